@@ -1,0 +1,37 @@
+//! Pledgeboard's domain: the vocabulary of DESIGN.md as types that can only be built valid,
+//! and the rules over them (status transitions, PCRS renewals, coverage figures).
+//!
+//! Nothing here does I/O: no database, no HTTP, no async. Every other crate depends on this one.
+
+pub mod capability;
+pub mod catalog;
+pub mod conference;
+pub mod coverage;
+pub mod error;
+pub mod gender;
+pub mod member_state;
+pub mod mission;
+pub mod money;
+pub mod pledge;
+pub mod pledge_csv;
+pub mod pledge_draft;
+pub mod readiness;
+pub mod reference_csv;
+pub mod renewal;
+pub mod requirement;
+pub mod status;
+
+pub use capability::{Capability, CapabilityCode, Category, UnitOfMeasure};
+pub use catalog::Catalog;
+pub use conference::{Conference, ConferenceCode};
+pub use error::{DomainError, FieldError};
+pub use gender::{GenderCategory, GenderTarget};
+pub use member_state::{MemberState, MemberStateCode, MemberStates};
+pub use mission::{Mission, MissionAcronym};
+pub use money::Usd;
+pub use pledge::{
+    EquipmentLine, Lease, NewPledge, Partner, PartnerRole, Personnel, Pledge, PledgeRef, Quantity,
+};
+pub use readiness::Readiness;
+pub use requirement::{NewRequirement, Priority, Requirement};
+pub use status::PledgeStatus;

@@ -1,0 +1,379 @@
+//! Turning a pledge as typed or imported into a valid [`NewPledge`], reporting every bad field.
+
+use chrono::NaiveDate;
+
+use crate::error::FieldError;
+use crate::pledge::{DurationMonths, check_partners};
+use crate::{
+    Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Personnel, PledgeRef,
+    PledgeStatus, Quantity, Readiness, Usd,
+};
+
+/// Longest free-text field (caveats, notes) accepted.
+pub const FREE_TEXT_MAX_CHARS: usize = 2_000;
+
+/// A pledge as a person or a file gave it: loosely typed, not yet checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PledgeDraft {
+    pub pledge_ref: String,
+    pub member_state: String,
+    pub capability: String,
+    pub quantity: Option<i64>,
+    pub personnel: Option<i64>,
+    pub female_personnel: Option<i64>,
+    pub readiness: Option<String>,
+    pub available_from: Option<String>,
+    pub duration_months: Option<i64>,
+    pub mission: Option<String>,
+    pub conference: Option<String>,
+    pub status: Option<String>,
+    pub caveats: Option<String>,
+    pub monthly_cost_usd: Option<String>,
+    /// `ISO3:role` entries.
+    pub partners: Vec<String>,
+    pub equipment: Vec<EquipmentDraft>,
+    pub notes: Option<String>,
+    pub registered_on: Option<String>,
+    pub renewed_on: Option<String>,
+}
+
+/// One equipment line as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EquipmentDraft {
+    pub category: String,
+    pub description: String,
+    pub quantity: Option<i64>,
+    pub lease: String,
+}
+
+/// Parses a strict ISO date, `YYYY-MM-DD`; `05/06/2023` is refused rather than guessed.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, DomainError> {
+    let t = text.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            DomainError::invalid(format!(
+                "'{text}' is not a date written YYYY-MM-DD (e.g. 2025-04-15)"
+            ))
+        })
+}
+
+fn non_blank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Collects field errors while the draft is checked.
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn check<T>(&mut self, field: &str, value: &str, result: Result<T, DomainError>) -> Option<T> {
+        result
+            .map_err(|e| self.errors.push(FieldError::new(field, value, e)))
+            .ok()
+    }
+
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        value: &Option<String>,
+        parse: impl FnOnce(&str) -> Result<T, DomainError>,
+    ) -> Option<Option<T>> {
+        match non_blank(value) {
+            None => Some(None),
+            Some(v) => self.check(field, v, parse(v)).map(Some),
+        }
+    }
+
+    fn text(&mut self, field: &str, value: &Option<String>) -> Option<Option<String>> {
+        self.optional(field, value, |v| {
+            if v.chars().count() > FREE_TEXT_MAX_CHARS {
+                Err(DomainError::invalid(format!(
+                    "{field} must be at most {FREE_TEXT_MAX_CHARS} characters"
+                )))
+            } else {
+                Ok(v.to_owned())
+            }
+        })
+    }
+}
+
+fn number_text(n: Option<i64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+impl PledgeDraft {
+    /// Checks every field against the rules and the catalog; returns all errors at once.
+    pub fn validate(&self, catalog: &Catalog) -> Result<NewPledge, Vec<FieldError>> {
+        let mut c = Checker { errors: Vec::new() };
+        let pledge_ref = c.check(
+            "pledge_ref",
+            &self.pledge_ref,
+            PledgeRef::parse(&self.pledge_ref),
+        );
+        let member_state = c.check(
+            "member_state",
+            &self.member_state,
+            match self.member_state.trim() {
+                "" => Err(DomainError::invalid("a member state is required")),
+                s => catalog.member_state(s).map(|m| m.code.clone()),
+            },
+        );
+        let capability = c.check(
+            "capability",
+            &self.capability,
+            match self.capability.trim() {
+                "" => Err(DomainError::invalid("a capability is required")),
+                s => catalog.capability(s).map(|cap| cap.code.clone()),
+            },
+        );
+        let quantity = c.check(
+            "quantity",
+            &number_text(self.quantity),
+            self.quantity
+                .ok_or_else(|| DomainError::invalid("a quantity is required"))
+                .and_then(Quantity::new),
+        );
+        let personnel = match Personnel::new(
+            self.personnel.unwrap_or(0),
+            self.female_personnel.unwrap_or(0),
+        ) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                // Personnel::new names the figure it refused first.
+                let (field, value) = if e.to_string().starts_with("personnel") {
+                    ("personnel", self.personnel)
+                } else {
+                    ("female_personnel", self.female_personnel)
+                };
+                c.errors
+                    .push(FieldError::new(field, &number_text(value), e));
+                None
+            }
+        };
+        let readiness = c.optional("readiness", &self.readiness, str::parse::<Readiness>);
+        let available_from = c.optional("available_from", &self.available_from, parse_iso_date);
+        let duration_months = match self.duration_months {
+            None => Some(None),
+            Some(n) => c
+                .check("duration_months", &n.to_string(), DurationMonths::new(n))
+                .map(Some),
+        };
+        let mission = c.optional("mission", &self.mission, |m| {
+            catalog.mission(m).map(|m| m.acronym.clone())
+        });
+        let conference = c.optional("conference", &self.conference, |x| {
+            catalog.conference(x).map(|x| x.code.clone())
+        });
+        let status = c.optional("status", &self.status, str::parse::<PledgeStatus>);
+        let caveats = c.text("caveats", &self.caveats);
+        let notes = c.text("notes", &self.notes);
+        let monthly_cost_usd = c.optional(
+            "monthly_cost_usd",
+            &self.monthly_cost_usd,
+            str::parse::<Usd>,
+        );
+        let registered_on = c.optional("registered_on", &self.registered_on, parse_iso_date);
+        let renewed_on = c.optional("renewed_on", &self.renewed_on, parse_iso_date);
+        if let (Some(Some(reg)), Some(Some(ren))) = (registered_on, renewed_on)
+            && ren < reg
+        {
+            c.errors.push(FieldError::new(
+                "renewed_on",
+                &ren.to_string(),
+                format!("a pledge cannot be renewed ({ren}) before it was registered ({reg})"),
+            ));
+        }
+        let partners = self.partners_checked(&mut c, catalog, member_state.as_ref());
+        let equipment = self.equipment_checked(&mut c);
+
+        match (
+            pledge_ref,
+            member_state,
+            capability,
+            quantity,
+            personnel,
+            readiness,
+            available_from,
+            duration_months,
+            mission,
+            conference,
+            status,
+            caveats,
+            notes,
+            monthly_cost_usd,
+            registered_on,
+            renewed_on,
+            partners,
+            equipment,
+        ) {
+            (
+                Some(pledge_ref),
+                Some(member_state),
+                Some(capability),
+                Some(quantity),
+                Some(personnel),
+                Some(readiness),
+                Some(available_from),
+                Some(duration_months),
+                Some(mission),
+                Some(conference),
+                Some(status),
+                Some(caveats),
+                Some(notes),
+                Some(monthly_cost_usd),
+                Some(registered_on),
+                Some(renewed_on),
+                Some(partners),
+                Some(equipment),
+            ) if c.errors.is_empty() => Ok(NewPledge {
+                pledge_ref,
+                member_state,
+                capability,
+                quantity,
+                personnel,
+                readiness: readiness.unwrap_or(Readiness::L1),
+                available_from,
+                duration_months,
+                mission,
+                conference,
+                status: status.unwrap_or(PledgeStatus::Pledged),
+                caveats,
+                monthly_cost_usd,
+                partners,
+                equipment,
+                notes,
+                registered_on,
+                renewed_on,
+            }),
+            _ => Err(c.errors),
+        }
+    }
+
+    fn partners_checked(
+        &self,
+        c: &mut Checker,
+        catalog: &Catalog,
+        lead: Option<&crate::MemberStateCode>,
+    ) -> Option<Vec<Partner>> {
+        let before = c.errors.len();
+        let mut partners = Vec::with_capacity(self.partners.len());
+        for entry in self
+            .partners
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
+            let parsed = entry
+                .split_once(':')
+                .ok_or_else(|| {
+                    DomainError::invalid(format!(
+                        "partner '{entry}' should be written ISO3:role, e.g. JPN:equips"
+                    ))
+                })
+                .and_then(|(state, role)| {
+                    Ok(Partner {
+                        member_state: catalog.member_state(state)?.code.clone(),
+                        role: role.parse()?,
+                    })
+                });
+            if let Some(p) = c.check("partners", entry, parsed) {
+                partners.push(p);
+            }
+        }
+        if let Some(lead) = lead {
+            let joined = self.partners.join(";");
+            c.check("partners", &joined, check_partners(lead, &partners));
+        }
+        (c.errors.len() == before).then_some(partners)
+    }
+
+    fn equipment_checked(&self, c: &mut Checker) -> Option<Vec<EquipmentLine>> {
+        let before = c.errors.len();
+        let mut lines = Vec::with_capacity(self.equipment.len());
+        for (i, e) in self.equipment.iter().enumerate() {
+            let field = |name: &str| format!("equipment[{i}].{name}");
+            let category = c.check(
+                &field("category"),
+                &e.category,
+                required_text(&e.category, "an equipment category"),
+            );
+            let description = c.check(
+                &field("description"),
+                &e.description,
+                required_text(&e.description, "an equipment description"),
+            );
+            let quantity = c.check(
+                &field("quantity"),
+                &number_text(e.quantity),
+                e.quantity
+                    .ok_or_else(|| DomainError::invalid("a quantity is required"))
+                    .and_then(Quantity::new),
+            );
+            let lease = c.check(&field("lease"), &e.lease, e.lease.parse::<Lease>());
+            if let (Some(category), Some(description), Some(quantity), Some(lease)) =
+                (category, description, quantity, lease)
+            {
+                lines.push(EquipmentLine {
+                    category,
+                    description,
+                    quantity,
+                    lease,
+                });
+            }
+        }
+        (c.errors.len() == before).then_some(lines)
+    }
+}
+
+fn required_text(value: &str, what: &str) -> Result<String, DomainError> {
+    match value.trim() {
+        "" => Err(DomainError::invalid(format!("{what} is required"))),
+        v if v.chars().count() > FREE_TEXT_MAX_CHARS => Err(DomainError::invalid(format!(
+            "{what} must be at most {FREE_TEXT_MAX_CHARS} characters"
+        ))),
+        v => Ok(v.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn iso_dates_parse() {
+        assert_eq!(
+            parse_iso_date("2025-04-15").map(|d| d.to_string()),
+            Ok("2025-04-15".into())
+        );
+    }
+
+    #[test]
+    fn ambiguous_or_malformed_dates_are_refused() {
+        for bad in [
+            "05/06/2023",
+            "2023-6-5",
+            "2023-02-30",
+            "15.04.2025",
+            "20250415",
+            "",
+        ] {
+            assert!(parse_iso_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn date_parsing_never_panics(text in ".*") {
+            let _ = parse_iso_date(&text);
+        }
+    }
+}
