@@ -1,1 +1,22 @@
-//! placeholder
+//! Pledgeboard's schema as sea-orm migrations: one file per change, backend-neutral, each
+//! with a `down()`. Reference and demo data are never loaded here (see `fixtures/`).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_reference_tables;
+mod m20261128_000002_create_requirements;
+mod m20261128_000003_create_pledges;
+
+/// Runs every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_reference_tables::Migration),
+            Box::new(m20261128_000002_create_requirements::Migration),
+            Box::new(m20261128_000003_create_pledges::Migration),
+        ]
+    }
+}

@@ -136,11 +136,27 @@ where
         })
 }
 
-macro_rules! as_ref_str {
+/// Codes read as text and parse from text through their checked constructor.
+macro_rules! code_text {
     ($($t:ty),*) => {$(
         impl AsRef<str> for $t {
-            fn as_ref(&self) -> &str { self.as_str() }
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
         }
     )*};
 }
-as_ref_str!(CapabilityCode, MissionAcronym, ConferenceCode);
+code_text!(
+    CapabilityCode,
+    MissionAcronym,
+    ConferenceCode,
+    crate::MemberStateCode,
+    crate::PledgeRef
+);

@@ -1,0 +1,79 @@
+//! Connecting to SQLite or PostgreSQL from one URL, and running the migrations.
+
+use std::time::Duration;
+
+use pledgeboard_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+
+use crate::StoreError;
+
+/// How long a SQLite writer waits for another to finish before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Pooled connections: SQLite in WAL has one writer but many readers.
+const POOL_MAX_CONNECTIONS: u32 = 8;
+
+/// Which database is behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to Pledgeboard's database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`); a SQLite file is created if missing.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .max_connections(POOL_MAX_CONNECTIONS)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                    .foreign_keys(true)
+            });
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            // An in-memory database lives only as long as its one connection.
+            options
+                .max_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None);
+        }
+        let db = Database::connect(options)
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Self { db })
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Which backend this store talks to.
+    pub fn backend(&self) -> Backend {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// Answers whether the database is reachable (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db
+            .ping()
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+}

@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "pledges")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub member_state: String,
+    pub pledge_ref: String,
+    pub capability: String,
+    pub category: String,
+    pub quantity: i32,
+    pub personnel: i32,
+    pub female_personnel: i32,
+    pub readiness: String,
+    pub available_from: Option<Date>,
+    pub duration_months: Option<i16>,
+    pub mission: Option<String>,
+    pub conference: Option<String>,
+    pub status: String,
+    pub caveats: Option<String>,
+    /// Estimated monthly cost in US cents (money is whole cents, exact on SQLite too).
+    pub monthly_cost_cents: Option<i64>,
+    pub notes: Option<String>,
+    pub registered_on: Date,
+    pub renewed_on: Option<Date>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,86 @@
+//! Fresh, migrated databases for tests: SQLite in memory always, and a new PostgreSQL
+//! database per call when `PLEDGEBOARD_TEST_POSTGRES` holds a server URL.
+
+use sea_orm::{ConnectionTrait, Database};
+
+use crate::{Store, StoreError};
+
+/// The environment variable naming a PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "PLEDGEBOARD_TEST_POSTGRES";
+
+/// Prefix of the throw-away databases created on the test server.
+pub const TEST_DATABASE_PREFIX: &str = "pledgeboard_test_";
+
+/// The backends the tests should run against: SQLite, plus PostgreSQL when configured.
+pub fn backends() -> Vec<&'static str> {
+    let mut names = vec!["sqlite"];
+    if std::env::var(POSTGRES_ENV).is_ok_and(|v| !v.trim().is_empty()) {
+        names.push("postgres");
+    }
+    names
+}
+
+/// A URL for a new empty database of the named backend ("sqlite" or "postgres").
+pub async fn fresh_url(backend: &str) -> Result<String, StoreError> {
+    match backend {
+        "postgres" => {
+            let server = std::env::var(POSTGRES_ENV)
+                .map_err(|_| StoreError::Unavailable(format!("{POSTGRES_ENV} is not set")))?;
+            let name = format!("{TEST_DATABASE_PREFIX}{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(server.as_str())
+                .await
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await?;
+            admin.close().await.ok();
+            Ok(replace_database(&server, &name))
+        }
+        _ => Ok("sqlite::memory:".to_owned()),
+    }
+}
+
+/// A fresh database of the named backend with the real migrations and reference data.
+pub async fn fresh_store(backend: &str) -> Result<Store, StoreError> {
+    let store = Store::connect(&fresh_url(backend).await?).await?;
+    store.migrate().await?;
+    store.load_reference_fixtures().await?;
+    Ok(store)
+}
+
+/// Swaps the database name in a `postgres://` URL, keeping any query string.
+fn replace_database(server: &str, name: &str) -> String {
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority_end..].find('/') {
+        Some(i) => &base[..authority_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn the_database_name_is_replaced() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            replace_database("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
+        assert_eq!(
+            replace_database("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
+    }
+}
