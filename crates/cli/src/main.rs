@@ -1,1 +1,32 @@
-fn main() {}
+//! The `pledgeboard` binary: parses the command line and configuration once, then dispatches.
+
+mod commands;
+mod config;
+
+use clap::Parser;
+
+use crate::config::{Cli, Command, DemoCommand};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = cli.config();
+    match cli.command {
+        Command::Serve { demo, .. } => commands::serve::run(&config, demo).await,
+        Command::Migrate => commands::migrate::run(&config).await,
+        Command::Demo {
+            command: DemoCommand::Load,
+        } => commands::demo::load(&config).await,
+    }
+}
+
+/// Logs go to stderr (stdout carries what commands print); `RUST_LOG` sets the level.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,1 +1,15 @@
-//! placeholder
+//! Pledgeboard's HTTP face: the JSON API, problem details, and (later) the pages.
+//!
+//! The only crate that knows status codes and JSON shapes. [`router`] is a plain function so
+//! tests drive the app without a socket.
+
+mod api;
+mod error;
+mod extract;
+mod routes;
+mod state;
+mod telemetry;
+
+pub use error::ApiError;
+pub use routes::router;
+pub use state::AppState;

@@ -42,7 +42,7 @@ fn pledge(catalog: &Catalog, state: &str, reference: &str) -> NewPledge {
         ..PledgeDraft::default()
     }
     .validate(catalog)
-    .expect("valid pledge")
+    .unwrap_or_else(|e| panic!("invalid test pledge: {e:?}"))
 }
 
 #[tokio::test]

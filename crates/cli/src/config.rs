@@ -1,0 +1,81 @@
+//! Command-line arguments and the configuration they build: defaults, then `PLEDGEBOARD_*`
+//! environment variables, then flags.
+
+use std::net::SocketAddr;
+
+use clap::{Parser, Subcommand};
+
+/// The database when none is given: one SQLite file beside where the command runs.
+pub const DEFAULT_DB: &str = "sqlite://pledgeboard.db";
+/// Where `serve` listens when no address is given.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Pledgeboard: peacekeeping pledges against mission requirements.
+#[derive(Debug, Parser)]
+#[command(name = "pledgeboard", version, about)]
+pub struct Cli {
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "PLEDGEBOARD_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web pages.
+    Serve {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, env = "PLEDGEBOARD_BIND", default_value = DEFAULT_BIND)]
+        bind: SocketAddr,
+        /// Load the demo requirements and pledges (once) before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the schema up to date and put reference data in place.
+    Migrate,
+    /// Demo data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Load the demo requirements and pledges; loading twice adds nothing.
+    Load,
+}
+
+/// Everything the commands need to know, built once.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db_url: String,
+    pub bind: SocketAddr,
+}
+
+impl Cli {
+    /// The configuration these arguments describe.
+    pub fn config(&self) -> Config {
+        let bind = match &self.command {
+            Command::Serve { bind, .. } => *bind,
+            _ => DEFAULT_BIND
+                .parse()
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+        };
+        Config {
+            db_url: normalise_sqlite_url(&self.db),
+            bind,
+        }
+    }
+}
+
+/// `sqlite://file.db` stays as it is; a bare path becomes a SQLite URL.
+fn normalise_sqlite_url(db: &str) -> String {
+    if db.contains("://") || db.starts_with("sqlite:") {
+        db.to_owned()
+    } else {
+        format!("sqlite://{db}")
+    }
+}

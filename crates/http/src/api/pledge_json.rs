@@ -1,0 +1,116 @@
+//! The JSON shape of a pledge, as DESIGN.md names its fields.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use pledgeboard_domain::Pledge;
+use serde::{Serialize, Serializer};
+
+/// A partner state in a joint pledge.
+#[derive(Debug, Serialize)]
+pub struct PartnerJson {
+    pub member_state: String,
+    pub role: String,
+}
+
+/// One major-equipment line.
+#[derive(Debug, Serialize)]
+pub struct EquipmentJson {
+    pub category: String,
+    pub description: String,
+    pub quantity: u32,
+    pub lease: String,
+}
+
+/// A pledge as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct PledgeResponse {
+    pub id: i64,
+    pub pledge_ref: String,
+    pub member_state: String,
+    pub capability: String,
+    pub category: String,
+    pub quantity: u32,
+    pub personnel: u32,
+    pub female_personnel: u32,
+    pub readiness: String,
+    pub available_from: Option<NaiveDate>,
+    pub duration_months: Option<u8>,
+    pub mission: Option<String>,
+    pub conference: Option<String>,
+    pub status: String,
+    pub caveats: Option<String>,
+    /// USD with two decimals, as a string.
+    pub monthly_cost_usd: Option<String>,
+    pub partners: Vec<PartnerJson>,
+    pub equipment: Vec<EquipmentJson>,
+    pub notes: Option<String>,
+    pub registered_on: NaiveDate,
+    pub renewed_on: Option<NaiveDate>,
+    pub renewal_due: NaiveDate,
+    pub version: i32,
+    #[serde(serialize_with = "rfc3339")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "rfc3339")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Timestamps as RFC 3339 UTC with a `Z`, to the second's microsecond.
+fn rfc3339<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Micros, true))
+}
+
+impl From<Pledge> for PledgeResponse {
+    fn from(p: Pledge) -> Self {
+        let renewal_due = p.renewal_due();
+        Self {
+            id: p.id,
+            pledge_ref: p.pledge_ref.into(),
+            member_state: p.member_state.into(),
+            capability: p.capability.into(),
+            category: p.category.to_string(),
+            quantity: p.quantity.get(),
+            personnel: p.personnel.total(),
+            female_personnel: p.personnel.women(),
+            readiness: p.readiness.to_string(),
+            available_from: p.available_from,
+            duration_months: p.duration_months.map(|d| d.get()),
+            mission: p.mission.map(String::from),
+            conference: p.conference.map(String::from),
+            status: p.status.to_string(),
+            caveats: p.caveats,
+            monthly_cost_usd: p.monthly_cost_usd.map(|u| u.to_string()),
+            partners: p
+                .partners
+                .into_iter()
+                .map(|x| PartnerJson {
+                    member_state: x.member_state.into(),
+                    role: x.role.to_string(),
+                })
+                .collect(),
+            equipment: p
+                .equipment
+                .into_iter()
+                .map(|e| EquipmentJson {
+                    category: e.category,
+                    description: e.description,
+                    quantity: e.quantity.get(),
+                    lease: e.lease.to_string(),
+                })
+                .collect(),
+            notes: p.notes,
+            registered_on: p.registered_on,
+            renewed_on: p.renewed_on,
+            renewal_due,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// A page of pledges.
+#[derive(Debug, Serialize)]
+pub struct PledgePageResponse {
+    pub items: Vec<PledgeResponse>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,78 @@
+//! The filters and paging parameters of pledge lists and exports.
+
+use pledgeboard_domain::{Catalog, DomainError, FieldError};
+use pledgeboard_store::PledgeFilter;
+use serde::Deserialize;
+
+/// Page size when none is asked for.
+pub const DEFAULT_LIMIT: u64 = 100;
+/// Largest page a client may ask for.
+pub const MAX_LIMIT: u64 = 1000;
+
+/// Query parameters as sent; each is checked and reported by name when wrong.
+#[derive(Debug, Default, Deserialize)]
+pub struct PledgeListQuery {
+    pub member_state: Option<String>,
+    pub mission: Option<String>,
+    pub capability: Option<String>,
+    pub category: Option<String>,
+    pub readiness: Option<String>,
+    pub status: Option<String>,
+    pub conference: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses one parameter when given, recording a named error when it is wrong.
+fn param<T>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, DomainError>,
+) -> Option<T> {
+    let v = given(value)?;
+    parse(v)
+        .map_err(|e| errors.push(FieldError::new(field, v, e)))
+        .ok()
+}
+
+impl PledgeListQuery {
+    /// Resolves names and codes against the catalog; every bad parameter is reported.
+    pub fn to_filter(&self, catalog: &Catalog) -> Result<PledgeFilter, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let filter = PledgeFilter {
+            member_state: param(&mut e, "member_state", &self.member_state, |v| {
+                Ok(catalog.member_state(v)?.code.clone())
+            }),
+            mission: param(&mut e, "mission", &self.mission, |v| {
+                Ok(catalog.mission(v)?.acronym.clone())
+            }),
+            capability: param(&mut e, "capability", &self.capability, |v| {
+                Ok(catalog.capability(v)?.code.clone())
+            }),
+            category: param(&mut e, "category", &self.category, str::parse),
+            readiness: param(&mut e, "readiness", &self.readiness, str::parse),
+            status: param(&mut e, "status", &self.status, str::parse),
+            conference: param(&mut e, "conference", &self.conference, |v| {
+                Ok(catalog.conference(v)?.code.clone())
+            }),
+            limit: param(&mut e, "limit", &self.limit, |v| match v.parse::<u64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+                _ => Err(DomainError::invalid(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                ))),
+            })
+            .unwrap_or(DEFAULT_LIMIT),
+            after_id: param(&mut e, "cursor", &self.cursor, |v| {
+                v.parse::<i64>().map_err(|_| {
+                    DomainError::invalid("this cursor was not given by a previous page")
+                })
+            }),
+        };
+        if e.is_empty() { Ok(filter) } else { Err(e) }
+    }
+}

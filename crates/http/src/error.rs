@@ -1,0 +1,155 @@
+//! `ApiError`: the one place that picks status codes. Every error body is RFC 9457
+//! `application/problem+json` with a stable machine `type`.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pledgeboard_domain::{DomainError, FieldError};
+use pledgeboard_store::StoreError;
+use serde::Serialize;
+
+/// The media type of problem details.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error as the API reports it.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The request is malformed (bad JSON, bad path segment).
+    BadRequest(String),
+    /// The thing asked for does not exist.
+    NotFound(String),
+    /// A unique key is taken.
+    Conflict(String),
+    /// The data breaks the rules; each bad field is listed.
+    Invalid(Vec<FieldError>),
+    /// The database cannot be reached.
+    Unavailable,
+    /// Anything else: logged, never shown.
+    Internal(String),
+}
+
+/// One invalid field in a problem body.
+#[derive(Debug, Serialize)]
+pub struct ProblemField {
+    pub field: String,
+    pub value: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'static str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ProblemField>,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
+            Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+            ),
+        }
+    }
+
+    /// A single invalid field.
+    pub fn invalid_field(field: &str, value: &str, error: impl ToString) -> Self {
+        Self::Invalid(vec![FieldError::new(field, value, error)])
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, title) = self.parts();
+        let (detail, errors) = match self {
+            Self::BadRequest(d) | Self::NotFound(d) | Self::Conflict(d) => (d, Vec::new()),
+            Self::Invalid(fields) => (
+                match fields.len() {
+                    1 => "1 field is invalid".to_owned(),
+                    n => format!("{n} fields are invalid"),
+                },
+                fields
+                    .into_iter()
+                    .map(|f| ProblemField {
+                        field: f.field,
+                        value: f.value,
+                        message: f.message,
+                    })
+                    .collect(),
+            ),
+            Self::Unavailable => (
+                "the database cannot be reached; try again shortly".to_owned(),
+                Vec::new(),
+            ),
+            Self::Internal(internal) => {
+                tracing::error!(error = %internal, "request failed");
+                (
+                    "something went wrong on our side; it has been logged".to_owned(),
+                    Vec::new(),
+                )
+            }
+        };
+        let body = Problem {
+            kind: format!("urn:pledgeboard:problem:{slug}"),
+            title,
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::NotFound(format!("{what} does not exist")),
+            StoreError::Conflict(detail) => Self::Conflict(detail),
+            StoreError::Unavailable(detail) => {
+                tracing::warn!(error = %detail, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        Self::Invalid(vec![FieldError::new("", "", e)])
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        Self::BadRequest(r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        Self::BadRequest(r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        Self::BadRequest(r.body_text())
+    }
+}

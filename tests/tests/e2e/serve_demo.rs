@@ -1,0 +1,83 @@
+//! `pledgeboard serve --demo`: creates the database, loads the fixtures once, serves them.
+
+use pledgeboard_store::testing::{backends, fresh_url};
+use serde_json::Value;
+
+use crate::server::Server;
+
+async fn get_json(url: &str) -> Value {
+    let response = reqwest::get(url)
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    assert!(
+        response.status().is_success(),
+        "GET {url}: {}",
+        response.status()
+    );
+    response
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
+async fn pakistan_pledges(server: &Server) -> Vec<Value> {
+    let page = get_json(&server.url("/api/v1/pledges?member_state=PAK&limit=1000")).await;
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn serve_demo_creates_the_database_and_serves_the_fixture_pledges() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let server = Server::start(dir.path(), &["--demo"]);
+    assert!(
+        dir.path().join("pledgeboard.db").exists(),
+        "the default SQLite file is created"
+    );
+    assert!(
+        server
+            .stdout_lines
+            .iter()
+            .any(|l| l.starts_with("demo data:"))
+    );
+
+    let pak = pakistan_pledges(&server).await;
+    assert!(pak.len() >= 8, "Pakistan's demo pledges: {}", pak.len());
+    assert!(pak.iter().all(|p| p["member_state"] == "PAK"));
+    let all = get_json(&server.url("/api/v1/pledges?limit=1000")).await;
+    let total = all["items"].as_array().map(Vec::len).unwrap_or_default();
+    assert!(total >= 300, "demo pledges served: {total}");
+    assert!(server.stop(), "SIGTERM shuts the server down cleanly");
+
+    let again = Server::start(dir.path(), &["--demo"]);
+    let all_again = get_json(&again.url("/api/v1/pledges?limit=1000")).await;
+    assert_eq!(
+        all_again["items"].as_array().map(Vec::len),
+        Some(total),
+        "a second start adds nothing"
+    );
+    assert!(
+        again
+            .stdout_lines
+            .iter()
+            .any(|l| l.contains("0 requirements and 0 pledges added"))
+    );
+}
+
+#[tokio::test]
+async fn serve_demo_works_on_every_backend() {
+    for backend in backends() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let url = match backend {
+            "sqlite" => format!("sqlite://{}", dir.path().join("e2e.db").display()),
+            other => fresh_url(other)
+                .await
+                .unwrap_or_else(|e| panic!("{other}: {e}")),
+        };
+        let server = Server::start(dir.path(), &["--demo", "--db", &url]);
+        let pak = pakistan_pledges(&server).await;
+        assert!(!pak.is_empty(), "{backend}");
+        let ready = get_json(&server.url("/readyz")).await;
+        assert_eq!(ready["status"], "ready", "{backend}");
+        assert!(server.stop(), "{backend}: clean shutdown");
+    }
+}
