@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_reference_tables;
 mod m20261128_000002_create_requirements;
 mod m20261128_000003_create_pledges;
+mod m20261128_000004_create_tokens_and_audit;
+mod m20261128_000005_create_versions;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_reference_tables::Migration),
             Box::new(m20261128_000002_create_requirements::Migration),
             Box::new(m20261128_000003_create_pledges::Migration),
+            Box::new(m20261128_000004_create_tokens_and_audit::Migration),
+            Box::new(m20261128_000005_create_versions::Migration),
         ]
     }
 }

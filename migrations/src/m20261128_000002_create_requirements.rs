@@ -20,6 +20,7 @@ enum Requirements {
     Version,
     CreatedAt,
     UpdatedAt,
+    UpdatedBy,
 }
 
 #[async_trait::async_trait]
@@ -39,6 +40,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Requirements::Version))
                     .col(timestamp_with_time_zone(Requirements::CreatedAt))
                     .col(timestamp_with_time_zone(Requirements::UpdatedAt))
+                    .col(string(Requirements::UpdatedBy))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Requirements::Table, Requirements::Mission)

@@ -37,6 +37,7 @@ enum Pledges {
     Version,
     CreatedAt,
     UpdatedAt,
+    UpdatedBy,
 }
 
 #[derive(DeriveIden)]
@@ -87,6 +88,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Pledges::Version))
                     .col(timestamp_with_time_zone(Pledges::CreatedAt))
                     .col(timestamp_with_time_zone(Pledges::UpdatedAt))
+                    .col(string(Pledges::UpdatedBy))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Pledges::Table, Pledges::MemberState)

@@ -40,6 +40,34 @@ pub enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it alone on one line (it is shown only this once).
+    Create {
+        /// admin, planner, delegate or viewer.
+        #[arg(long)]
+        role: String,
+        /// The member state a delegate records for (alpha-3, alpha-2 or name).
+        #[arg(long)]
+        member_state: Option<String>,
+        /// Who holds it; every change they make is recorded under this name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id; it stops working at once.
+    Revoke {
+        /// The id shown by `token list`.
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

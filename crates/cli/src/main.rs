@@ -5,7 +5,7 @@ mod config;
 
 use clap::Parser;
 
-use crate::config::{Cli, Command, DemoCommand};
+use crate::config::{Cli, Command, DemoCommand, TokenCommand};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -18,6 +18,18 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo {
             command: DemoCommand::Load,
         } => commands::demo::load(&config).await,
+        Command::Token { command } => match command {
+            TokenCommand::Create {
+                role,
+                member_state,
+                name,
+            } => {
+                commands::token::create(&config, &role, member_state.as_deref(), name.as_deref())
+                    .await
+            }
+            TokenCommand::List => commands::token::list(&config).await,
+            TokenCommand::Revoke { id } => commands::token::revoke(&config, id).await,
+        },
     }
 }
 

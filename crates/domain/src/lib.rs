@@ -3,6 +3,7 @@
 //!
 //! Nothing here does I/O: no database, no HTTP, no async. Every other crate depends on this one.
 
+pub mod access;
 pub mod capability;
 pub mod catalog;
 pub mod conference;
@@ -13,6 +14,7 @@ pub mod member_state;
 pub mod mission;
 pub mod money;
 pub mod pledge;
+pub mod pledge_change;
 pub mod pledge_csv;
 pub mod pledge_draft;
 pub mod readiness;
@@ -21,6 +23,7 @@ pub mod renewal;
 pub mod requirement;
 pub mod status;
 
+pub use access::{Actor, Forbidden, Role};
 pub use capability::{Capability, CapabilityCode, Category, UnitOfMeasure};
 pub use catalog::Catalog;
 pub use conference::{Conference, ConferenceCode};

@@ -285,6 +285,8 @@ pub struct Pledge {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The name of the token that made the current version.
+    pub updated_by: String,
 }
 
 impl Pledge {

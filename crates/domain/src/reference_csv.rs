@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 
 use crate::pledge_csv::LineError;
 use crate::pledge_draft::parse_iso_date;
+use crate::requirement::RequirementDraft;
 use crate::{
     Capability, CapabilityCode, Catalog, Conference, ConferenceCode, DomainError, GenderTarget,
-    MemberStates, Mission, MissionAcronym, NewRequirement, Quantity,
+    MemberStates, Mission, MissionAcronym, NewRequirement,
 };
 
 fn read_rows<R: DeserializeOwned, T>(
@@ -155,8 +156,8 @@ pub fn parse_gender_targets(text: &str) -> Result<Vec<GenderTarget>, Vec<LineErr
 struct RequirementRow {
     mission: String,
     capability: String,
-    quantity: i64,
-    personnel: Option<u32>,
+    quantity: String,
+    personnel: String,
     needed_by: String,
     priority: String,
 }
@@ -167,20 +168,31 @@ pub fn parse_requirements(
     catalog: &Catalog,
 ) -> Result<Vec<NewRequirement>, Vec<LineError>> {
     read_rows(text, |r: RequirementRow| {
-        let capability = catalog.capability(&r.capability)?;
-        if !capability.category.is_capacity() {
-            return Err(DomainError::invalid(format!(
-                "{} is a {} pledge, not capacity a mission can require",
-                capability.code, capability.category
-            )));
+        let number = |t: &str, what: &str| -> Result<Option<i64>, DomainError> {
+            match t.trim() {
+                "" => Ok(None),
+                v => v.parse().map(Some).map_err(|_| {
+                    DomainError::invalid(format!("{what} '{v}' is not a whole number"))
+                }),
+            }
+        };
+        RequirementDraft {
+            mission: r.mission,
+            capability: r.capability,
+            quantity: number(&r.quantity, "quantity")?,
+            personnel: number(&r.personnel, "personnel")?,
+            needed_by: r.needed_by,
+            priority: r.priority,
         }
-        Ok(NewRequirement {
-            mission: catalog.mission(&r.mission)?.acronym.clone(),
-            capability: capability.code.clone(),
-            quantity: Quantity::new(r.quantity)?,
-            personnel: r.personnel.unwrap_or(0),
-            needed_by: parse_iso_date(&r.needed_by)?,
-            priority: r.priority.parse()?,
+        .validate(catalog)
+        .map_err(|errors| {
+            DomainError::invalid(
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         })
     })
 }

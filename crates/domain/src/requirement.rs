@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::capability::word_enum;
-use crate::{CapabilityCode, DomainError, MissionAcronym, Quantity};
+use crate::pledge_draft::parse_iso_date;
+use crate::{
+    CapabilityCode, Catalog, DomainError, FieldError, MissionAcronym, Personnel, Quantity,
+};
 use std::fmt;
 use std::str::FromStr;
 
@@ -39,6 +42,85 @@ pub struct Requirement {
     pub needed_by: NaiveDate,
     pub priority: Priority,
     pub version: i32,
+}
+
+/// A requirement as given, before it is checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequirementDraft {
+    pub mission: String,
+    pub capability: String,
+    pub quantity: Option<i64>,
+    pub personnel: Option<i64>,
+    pub needed_by: String,
+    pub priority: String,
+}
+
+impl RequirementDraft {
+    /// Checks every field against the rules and the catalog; returns all errors at once.
+    pub fn validate(&self, catalog: &Catalog) -> Result<NewRequirement, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |field: &str, value: &str, e: DomainError| {
+            errors.push(FieldError::new(field, value, e))
+        };
+        let mission = catalog
+            .mission(&self.mission)
+            .map(|m| m.acronym.clone())
+            .map_err(|e| check("mission", &self.mission, e))
+            .ok();
+        let capability = catalog
+            .capability(&self.capability)
+            .and_then(|c| {
+                if c.category.is_capacity() {
+                    Ok(c.code.clone())
+                } else {
+                    Err(DomainError::invalid(format!(
+                        "{} is a {} pledge, not capacity a mission can require",
+                        c.code, c.category
+                    )))
+                }
+            })
+            .map_err(|e| check("capability", &self.capability, e))
+            .ok();
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let quantity = self
+            .quantity
+            .ok_or_else(|| DomainError::invalid("a quantity is required"))
+            .and_then(Quantity::new)
+            .map_err(|e| check("quantity", &number(self.quantity), e))
+            .ok();
+        let personnel = Personnel::new(self.personnel.unwrap_or(0), 0)
+            .map(|p| p.total())
+            .map_err(|e| check("personnel", &number(self.personnel), e))
+            .ok();
+        let needed_by = parse_iso_date(&self.needed_by)
+            .map_err(|e| check("needed_by", &self.needed_by, e))
+            .ok();
+        let priority = self
+            .priority
+            .parse::<Priority>()
+            .map_err(|e| check("priority", &self.priority, e))
+            .ok();
+        match (
+            mission, capability, quantity, personnel, needed_by, priority,
+        ) {
+            (
+                Some(mission),
+                Some(capability),
+                Some(quantity),
+                Some(personnel),
+                Some(needed_by),
+                Some(priority),
+            ) => Ok(NewRequirement {
+                mission,
+                capability,
+                quantity,
+                personnel,
+                needed_by,
+                priority,
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 #[cfg(test)]

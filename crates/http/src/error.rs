@@ -16,12 +16,22 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 pub enum ApiError {
     /// The request is malformed (bad JSON, bad path segment).
     BadRequest(String),
+    /// No valid token was presented.
+    Unauthorized(String),
+    /// The token's role may not do this.
+    Forbidden(String),
     /// The thing asked for does not exist.
     NotFound(String),
     /// A unique key is taken.
     Conflict(String),
     /// The data breaks the rules; each bad field is listed.
     Invalid(Vec<FieldError>),
+    /// `If-Match` named a version that is no longer current.
+    PreconditionFailed { current: i32 },
+    /// The body is larger than the configured limit.
+    PayloadTooLarge(String),
+    /// The body is not in a media type this route reads.
+    UnsupportedMediaType(String),
     /// The database cannot be reached.
     Unavailable,
     /// Anything else: logged, never shown.
@@ -29,28 +39,48 @@ pub enum ApiError {
 }
 
 /// One invalid field in a problem body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProblemField {
     pub field: String,
     pub value: String,
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
-struct Problem {
+/// An RFC 9457 problem details body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Stable machine-readable kind, e.g. `urn:pledgeboard:problem:invalid`.
     #[serde(rename = "type")]
-    kind: String,
-    title: &'static str,
-    status: u16,
-    detail: String,
+    pub kind: String,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    /// Every invalid field, for 422 answers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<ProblemField>,
+    pub errors: Vec<ProblemField>,
 }
 
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Token required"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            Self::PreconditionFailed { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale",
+                "Changed by someone else",
+            ),
+            Self::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
+            ),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
@@ -77,7 +107,19 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, slug, title) = self.parts();
         let (detail, errors) = match self {
-            Self::BadRequest(d) | Self::NotFound(d) | Self::Conflict(d) => (d, Vec::new()),
+            Self::BadRequest(d)
+            | Self::Unauthorized(d)
+            | Self::Forbidden(d)
+            | Self::NotFound(d)
+            | Self::Conflict(d)
+            | Self::PayloadTooLarge(d)
+            | Self::UnsupportedMediaType(d) => (d, Vec::new()),
+            Self::PreconditionFailed { current } => (
+                format!(
+                    "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
+                ),
+                Vec::new(),
+            ),
             Self::Invalid(fields) => (
                 match fields.len() {
                     1 => "1 field is invalid".to_owned(),
@@ -112,7 +154,14 @@ impl IntoResponse for ApiError {
             errors,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"pledgeboard\""),
+            );
+        }
+        response
     }
 }
 
@@ -121,6 +170,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(what) => Self::NotFound(format!("{what} does not exist")),
             StoreError::Conflict(detail) => Self::Conflict(detail),
+            StoreError::Stale { current } => Self::PreconditionFailed { current },
+            StoreError::Invalid(detail) => Self::Invalid(vec![FieldError::new("", "", detail)]),
             StoreError::Unavailable(detail) => {
                 tracing::warn!(error = %detail, "database unavailable");
                 Self::Unavailable
@@ -138,7 +189,24 @@ impl From<DomainError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        Self::BadRequest(r.body_text())
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge("the request body is larger than this server accepts".into())
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                Self::UnsupportedMediaType("send JSON with 'Content-Type: application/json'".into())
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                Self::Invalid(vec![FieldError::new("", "", r.body_text())])
+            }
+            _ => Self::BadRequest(r.body_text()),
+        }
+    }
+}
+
+impl From<pledgeboard_domain::Forbidden> for ApiError {
+    fn from(f: pledgeboard_domain::Forbidden) -> Self {
+        Self::Forbidden(f.0)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Extractors whose rejections are problem details like every other error.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts};
 
 use crate::ApiError;
 
@@ -13,3 +13,8 @@ pub struct ApiQuery<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// `axum::Json` answering bad input (and bodies over the limit) with problem details.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);

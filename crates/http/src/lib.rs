@@ -4,12 +4,14 @@
 //! tests drive the app without a socket.
 
 mod api;
+mod auth;
 mod error;
 mod extract;
 mod routes;
 mod state;
 mod telemetry;
 
+pub use api::events::ChangeEvent;
 pub use error::ApiError;
-pub use routes::router;
-pub use state::AppState;
+pub use routes::{router, router_with_openapi};
+pub use state::{AppState, HttpSettings};

@@ -1,27 +1,73 @@
-//! Every path the server answers, in one place.
+//! Every path the server answers, in one place. API routes are registered with their OpenAPI
+//! descriptions, so the document cannot miss one.
 
-use axum::Router;
-use axum::routing::get;
+use std::sync::Arc;
 
-use crate::api::{health, pledges, reference};
+use axum::extract::DefaultBodyLimit;
+use axum::{Extension, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::{
+    audit, events, health, openapi, pledge_writes, pledges, reference, reference_writes,
+    requirements,
+};
 use crate::{ApiError, AppState, telemetry};
+
+/// The `/api/v1` routes with their descriptions.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reference::list_member_states))
+        .routes(routes!(reference::list_capabilities))
+        .routes(routes!(
+            reference::list_missions,
+            reference_writes::create_mission
+        ))
+        .routes(routes!(reference_writes::replace_mission))
+        .routes(routes!(
+            reference::list_conferences,
+            reference_writes::create_conference
+        ))
+        .routes(routes!(reference_writes::replace_conference))
+        .routes(routes!(
+            requirements::list_requirements,
+            requirements::create_requirement
+        ))
+        .routes(routes!(
+            requirements::find_requirement,
+            requirements::replace_requirement,
+            requirements::delete_requirement
+        ))
+        .routes(routes!(pledges::list_pledges, pledge_writes::create_pledge))
+        .routes(routes!(pledges::find_pledge, pledge_writes::update_pledge))
+        .routes(routes!(pledge_writes::withdraw_pledge))
+        .routes(routes!(pledges::pledge_history))
+        .routes(routes!(audit::list_audit))
+        .routes(routes!(events::stream_events))
+        .routes(routes!(openapi::openapi_json))
+}
+
+/// The whole application and its OpenAPI document.
+pub fn router_with_openapi(state: AppState) -> (Router, Arc<utoipa::openapi::OpenApi>) {
+    let max_body_bytes = state.settings.max_body_bytes;
+    let (routes, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .nest("/api/v1", api())
+        .split_for_parts();
+    let doc = Arc::new(doc);
+    let app = routes
+        .fallback(not_found)
+        .layer(Extension(Arc::clone(&doc)))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(state);
+    (telemetry::traced(app), doc)
+}
 
 /// The whole application: API routes, fallbacks, tracing.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/member-states", get(reference::list_member_states))
-        .route("/capabilities", get(reference::list_capabilities))
-        .route("/missions", get(reference::list_missions))
-        .route("/conferences", get(reference::list_conferences))
-        .route("/pledges", get(pledges::list_pledges))
-        .route("/pledges/{id}", get(pledges::find_pledge));
-    let app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .nest("/api/v1", api)
-        .fallback(not_found)
-        .with_state(state);
-    telemetry::traced(app)
+    router_with_openapi(state).0
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

@@ -1,24 +1,58 @@
-//! What every handler can reach: the store and the reference catalog.
+//! What every handler can reach: the store, the reference catalog, the live event channel
+//! and the request limits.
 
 use std::sync::{Arc, RwLock};
 
 use pledgeboard_domain::Catalog;
 use pledgeboard_store::{Store, StoreError};
+use tokio::sync::broadcast;
+
+use crate::api::events::ChangeEvent;
+
+/// Largest request body accepted by default: a JSON pledge is a few kilobytes.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
+/// Events kept for a slow subscriber before it is told it missed some.
+const EVENT_BUFFER: usize = 1024;
+
+/// Limits and settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Largest JSON body accepted (413 beyond).
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
 
 /// Shared application state; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub settings: HttpSettings,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    events: broadcast::Sender<ChangeEvent>,
 }
 
 impl AppState {
-    /// Builds the state, reading the catalog once from the store.
+    /// Builds the state with default settings, reading the catalog once from the store.
     pub async fn new(store: Store) -> Result<Self, StoreError> {
+        Self::with_settings(store, HttpSettings::default()).await
+    }
+
+    /// Builds the state with the given settings.
+    pub async fn with_settings(store: Store, settings: HttpSettings) -> Result<Self, StoreError> {
         let catalog = store.catalog().await?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
         Ok(Self {
             store,
+            settings,
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            events,
         })
     }
 
@@ -38,5 +72,15 @@ impl AppState {
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
         Ok(())
+    }
+
+    /// Tells every live board about a change (nobody listening is fine).
+    pub fn publish(&self, event: ChangeEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// A new subscription to change events.
+    pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
+        self.events.subscribe()
     }
 }

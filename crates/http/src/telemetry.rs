@@ -29,6 +29,7 @@ pub fn traced(router: Router) -> Router {
                             method = %req.method(),
                             path = %req.uri().path(),
                             request_id = %request_id,
+                            actor = tracing::field::Empty,
                         )
                     })
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),

@@ -12,6 +12,12 @@ pub enum StoreError {
     /// A unique key is already taken.
     #[error("{0}")]
     Conflict(String),
+    /// The version the client based its change on is no longer current.
+    #[error("pledge was changed by someone else: it is now at version {current}")]
+    Stale { current: i32 },
+    /// The request asks for something the rules refuse (e.g. a delegate token without a state).
+    #[error("{0}")]
+    Invalid(String),
     /// The database could not be reached.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),

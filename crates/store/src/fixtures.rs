@@ -22,6 +22,9 @@ pub const REQUIREMENTS_CSV: &str = include_str!("../../../fixtures/requirements.
 /// `fixtures/demo_pledges.csv` (demo).
 pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../fixtures/demo_pledges.csv");
 
+/// Who the demo data is recorded as written by.
+pub const DEMO_AUTHOR: &str = "demo data";
+
 /// What loading the demo data added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoLoaded {
@@ -70,8 +73,12 @@ impl Store {
             .map_err(|e| fixture_error("requirements.csv", e))?;
         let pledges = parse_pledges(DEMO_PLEDGES_CSV, &catalog)
             .map_err(|e| fixture_error("demo_pledges.csv", e))?;
-        let requirements = self.insert_missing_requirements(&requirements).await?;
-        let pledges = self.insert_missing_pledges(&catalog, &pledges).await?;
+        let requirements = self
+            .insert_missing_requirements(&requirements, DEMO_AUTHOR)
+            .await?;
+        let pledges = self
+            .insert_missing_pledges(&catalog, &pledges, DEMO_AUTHOR)
+            .await?;
         Ok(DemoLoaded {
             requirements,
             pledges,

@@ -4,17 +4,27 @@
 //! One URL picks the backend: `sqlite://file.db` (the default, one file in WAL mode) or
 //! `postgres://…` (for several server instances behind a load balancer).
 
+mod audit_repo;
 mod catalog_repo;
+mod clock;
 mod connect;
 mod entities;
 mod error;
 pub mod fixtures;
+mod pledge_history;
 mod pledge_repo;
 mod pledge_row;
+mod pledge_write;
+mod reference_write;
 mod requirement_repo;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod token_repo;
 
+pub use audit_repo::{AuditEntry, AuditFilter};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use pledge_history::{PledgeAsOf, PledgeVersion};
 pub use pledge_repo::{PledgeFilter, PledgePage};
+pub use pledge_write::PledgeChange;
+pub use token_repo::{TOKEN_PREFIX, TokenInfo};

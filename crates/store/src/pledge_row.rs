@@ -86,5 +86,58 @@ fn to_domain(
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        updated_by: m.updated_by,
     })
+}
+
+/// A pledge's values as JSON, in the API's field names: what audit entries and history show.
+pub(crate) fn pledge_values(p: &Pledge) -> serde_json::Value {
+    serde_json::json!({
+        "id": p.id,
+        "pledge_ref": p.pledge_ref.as_str(),
+        "member_state": p.member_state.as_str(),
+        "capability": p.capability.as_str(),
+        "category": p.category.as_str(),
+        "quantity": p.quantity.get(),
+        "personnel": p.personnel.total(),
+        "female_personnel": p.personnel.women(),
+        "readiness": p.readiness.as_str(),
+        "available_from": p.available_from,
+        "duration_months": p.duration_months.map(|d| d.get()),
+        "mission": p.mission.as_ref().map(|m| m.as_str()),
+        "conference": p.conference.as_ref().map(|c| c.as_str()),
+        "status": p.status.as_str(),
+        "caveats": p.caveats,
+        "monthly_cost_usd": p.monthly_cost_usd.map(|u| u.to_string()),
+        "partners": partners_text(&p.partners),
+        "equipment": equipment_json(&p.equipment),
+        "notes": p.notes,
+        "registered_on": p.registered_on,
+        "renewed_on": p.renewed_on,
+        "version": p.version,
+    })
+}
+
+/// Partners as `ISO3:role` entries joined by `;`, the CSV form.
+pub(crate) fn partners_text(partners: &[Partner]) -> String {
+    partners
+        .iter()
+        .map(|p| format!("{}:{}", p.member_state, p.role))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Equipment lines as a JSON array.
+pub(crate) fn equipment_json(lines: &[EquipmentLine]) -> serde_json::Value {
+    lines
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "category": e.category,
+                "description": e.description,
+                "quantity": e.quantity.get(),
+                "lease": e.lease.as_str(),
+            })
+        })
+        .collect()
 }

@@ -2,9 +2,18 @@
 //! `PLEDGEBOARD_TEST_POSTGRES` is set.
 
 use pledgeboard_domain::pledge_draft::PledgeDraft;
-use pledgeboard_domain::{Catalog, NewPledge, PledgeStatus};
+use pledgeboard_domain::{Actor, Catalog, NewPledge, PledgeStatus, Role};
 use pledgeboard_store::testing::{backends, fresh_store};
 use pledgeboard_store::{PledgeFilter, Store, StoreError};
+
+fn planner() -> Actor {
+    Actor {
+        token_id: 0,
+        name: "store test".into(),
+        role: Role::Planner,
+        member_state: None,
+    }
+}
 
 async fn each_backend<F, Fut>(test: F)
 where
@@ -91,7 +100,10 @@ async fn a_pledge_reads_back_as_written() {
     each_backend(|store, backend| async move {
         let catalog = store.catalog().await.unwrap();
         let new = pledge(&catalog, "Pakistan", "PAK-1");
-        let stored = store.create_pledge(&catalog, &new).await.unwrap();
+        let stored = store
+            .create_pledge(&catalog, &new, &planner())
+            .await
+            .unwrap();
         let found = store.find_pledge(stored.id).await.unwrap();
         assert_eq!(found, stored, "{backend}");
         assert_eq!(found.mission.as_ref().map(|m| m.as_str()), Some("MINUSCA"));
@@ -118,11 +130,11 @@ async fn a_duplicate_reference_is_a_conflict_and_stores_nothing() {
     each_backend(|store, backend| async move {
         let catalog = store.catalog().await.unwrap();
         store
-            .create_pledge(&catalog, &pledge(&catalog, "PAK", "PAK-1"))
+            .create_pledge(&catalog, &pledge(&catalog, "PAK", "PAK-1"), &planner())
             .await
             .unwrap();
         let err = store
-            .create_pledge(&catalog, &pledge(&catalog, "PAK", "PAK-1"))
+            .create_pledge(&catalog, &pledge(&catalog, "PAK", "PAK-1"), &planner())
             .await
             .unwrap_err();
         assert!(
@@ -130,7 +142,7 @@ async fn a_duplicate_reference_is_a_conflict_and_stores_nothing() {
             "{backend}: {err}"
         );
         store
-            .create_pledge(&catalog, &pledge(&catalog, "BGD", "PAK-1"))
+            .create_pledge(&catalog, &pledge(&catalog, "BGD", "PAK-1"), &planner())
             .await
             .expect("same reference, other state");
         let all = store

@@ -5,8 +5,11 @@ use serde_json::Value;
 
 use crate::server::Server;
 
-async fn get_json(url: &str) -> Value {
-    let response = reqwest::get(url)
+async fn get_json(url: &str, token: &str) -> Value {
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
         .await
         .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     assert!(
@@ -20,8 +23,21 @@ async fn get_json(url: &str) -> Value {
         .unwrap_or_else(|e| panic!("GET {url}: {e}"))
 }
 
-async fn pakistan_pledges(server: &Server) -> Vec<Value> {
-    let page = get_json(&server.url("/api/v1/pledges?member_state=PAK&limit=1000")).await;
+fn admin_token(server: &Server) -> String {
+    server.demo_admin_token().unwrap_or_else(|| {
+        panic!(
+            "serve --demo printed no admin token: {:?}",
+            server.stdout_lines
+        )
+    })
+}
+
+async fn pakistan_pledges(server: &Server, token: &str) -> Vec<Value> {
+    let page = get_json(
+        &server.url("/api/v1/pledges?member_state=PAK&limit=1000"),
+        token,
+    )
+    .await;
     page["items"].as_array().cloned().unwrap_or_default()
 }
 
@@ -40,16 +56,22 @@ async fn serve_demo_creates_the_database_and_serves_the_fixture_pledges() {
             .any(|l| l.starts_with("demo data:"))
     );
 
-    let pak = pakistan_pledges(&server).await;
+    let token = admin_token(&server);
+    let pak = pakistan_pledges(&server, &token).await;
     assert!(pak.len() >= 8, "Pakistan's demo pledges: {}", pak.len());
     assert!(pak.iter().all(|p| p["member_state"] == "PAK"));
-    let all = get_json(&server.url("/api/v1/pledges?limit=1000")).await;
+    let all = get_json(&server.url("/api/v1/pledges?limit=1000"), &token).await;
     let total = all["items"].as_array().map(Vec::len).unwrap_or_default();
     assert!(total >= 300, "demo pledges served: {total}");
     assert!(server.stop(), "SIGTERM shuts the server down cleanly");
 
     let again = Server::start(dir.path(), &["--demo"]);
-    let all_again = get_json(&again.url("/api/v1/pledges?limit=1000")).await;
+    assert_eq!(
+        again.demo_admin_token(),
+        None,
+        "the admin token is shown only once"
+    );
+    let all_again = get_json(&again.url("/api/v1/pledges?limit=1000"), &token).await;
     assert_eq!(
         all_again["items"].as_array().map(Vec::len),
         Some(total),
@@ -74,9 +96,10 @@ async fn serve_demo_works_on_every_backend() {
                 .unwrap_or_else(|e| panic!("{other}: {e}")),
         };
         let server = Server::start(dir.path(), &["--demo", "--db", &url]);
-        let pak = pakistan_pledges(&server).await;
+        let token = admin_token(&server);
+        let pak = pakistan_pledges(&server, &token).await;
         assert!(!pak.is_empty(), "{backend}");
-        let ready = get_json(&server.url("/readyz")).await;
+        let ready = get_json(&server.url("/readyz"), &token).await;
         assert_eq!(ready["status"], "ready", "{backend}");
         assert!(server.stop(), "{backend}: clean shutdown");
     }

@@ -98,6 +98,14 @@ impl Server {
         false
     }
 
+    /// The admin token `serve --demo` printed on its first start, if it printed one.
+    pub fn demo_admin_token(&self) -> Option<String> {
+        self.stdout_lines
+            .iter()
+            .find_map(|l| l.strip_prefix("demo admin token (shown once): "))
+            .map(str::to_owned)
+    }
+
     /// `base_url` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)

@@ -20,3 +20,21 @@ pub async fn report(store: &Store) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// The name of the admin token `serve --demo` creates on its first start.
+pub const DEMO_ADMIN: &str = "demo admin";
+
+/// Creates the demo admin token on first start and prints it; later starts say how to get one.
+pub async fn admin_token(store: &Store) -> anyhow::Result<()> {
+    if store.has_live_token_named(DEMO_ADMIN).await? {
+        println!(
+            "demo admin token: created on first start (create another with `pledgeboard token create --role admin`)"
+        );
+        return Ok(());
+    }
+    let (_, secret) = store
+        .create_token(DEMO_ADMIN, pledgeboard_domain::Role::Admin, None)
+        .await?;
+    println!("demo admin token (shown once): {secret}");
+    Ok(())
+}

@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod migrate;
 pub mod serve;
+pub mod token;
 
 use anyhow::Context;
 use pledgeboard_store::Store;

@@ -11,6 +11,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     if with_demo {
         demo::report(&store).await?;
+        demo::admin_token(&store).await?;
     }
     let app = router(AppState::new(store).await?);
     let listener = tokio::net::TcpListener::bind(config.bind)

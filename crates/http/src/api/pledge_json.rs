@@ -3,16 +3,17 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use pledgeboard_domain::Pledge;
 use serde::{Serialize, Serializer};
+use utoipa::ToSchema;
 
 /// A partner state in a joint pledge.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerJson {
     pub member_state: String,
     pub role: String,
 }
 
 /// One major-equipment line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct EquipmentJson {
     pub category: String,
     pub description: String,
@@ -21,7 +22,7 @@ pub struct EquipmentJson {
 }
 
 /// A pledge as the API returns it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PledgeResponse {
     pub id: i64,
     pub pledge_ref: String,
@@ -108,7 +109,7 @@ impl From<Pledge> for PledgeResponse {
 }
 
 /// A page of pledges.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PledgePageResponse {
     pub items: Vec<PledgeResponse>,
     /// Pass as `cursor` for the next page; null on the last page.

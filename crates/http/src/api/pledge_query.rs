@@ -10,8 +10,10 @@ pub const DEFAULT_LIMIT: u64 = 100;
 pub const MAX_LIMIT: u64 = 1000;
 
 /// Query parameters as sent; each is checked and reported by name when wrong.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PledgeListQuery {
+    /// Alpha-3, alpha-2 or English name.
     pub member_state: Option<String>,
     pub mission: Option<String>,
     pub capability: Option<String>,
@@ -19,7 +21,9 @@ pub struct PledgeListQuery {
     pub readiness: Option<String>,
     pub status: Option<String>,
     pub conference: Option<String>,
+    /// Page size, 1–1000 (default 100).
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

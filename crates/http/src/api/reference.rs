@@ -4,17 +4,21 @@ use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::error::Problem;
 
 use crate::AppState;
 
 /// `{"items": [...]}`, the shape of every reference list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Items<T> {
     pub items: Vec<T>,
 }
 
 /// A member state.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MemberStateResponse {
     pub code: String,
     pub alpha2: String,
@@ -22,7 +26,7 @@ pub struct MemberStateResponse {
 }
 
 /// A capability of the taxonomy.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CapabilityResponse {
     pub code: String,
     pub name: String,
@@ -35,7 +39,7 @@ pub struct CapabilityResponse {
 }
 
 /// A peacekeeping mission.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MissionResponse {
     pub acronym: String,
     pub name: String,
@@ -44,7 +48,7 @@ pub struct MissionResponse {
 }
 
 /// A pledging conference.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ConferenceResponse {
     pub code: String,
     pub name: String,
@@ -54,8 +58,14 @@ pub struct ConferenceResponse {
     pub ends_on: NaiveDate,
 }
 
-/// `GET /api/v1/member-states`
-pub async fn list_member_states(State(state): State<AppState>) -> Json<Items<MemberStateResponse>> {
+/// `GET /api/v1/member-states`: every item, unpaged.
+#[utoipa::path(get, path = "/member-states", tag = "reference data",
+    responses((status = 200, body = Items<MemberStateResponse>), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_member_states(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Json<Items<MemberStateResponse>> {
     let catalog = state.catalog();
     let items = catalog
         .member_states()
@@ -70,8 +80,14 @@ pub async fn list_member_states(State(state): State<AppState>) -> Json<Items<Mem
     Json(Items { items })
 }
 
-/// `GET /api/v1/capabilities`
-pub async fn list_capabilities(State(state): State<AppState>) -> Json<Items<CapabilityResponse>> {
+/// `GET /api/v1/capabilities`: every item, unpaged.
+#[utoipa::path(get, path = "/capabilities", tag = "reference data",
+    responses((status = 200, body = Items<CapabilityResponse>), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_capabilities(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Json<Items<CapabilityResponse>> {
     let items = state
         .catalog()
         .capabilities()
@@ -88,8 +104,14 @@ pub async fn list_capabilities(State(state): State<AppState>) -> Json<Items<Capa
     Json(Items { items })
 }
 
-/// `GET /api/v1/missions`
-pub async fn list_missions(State(state): State<AppState>) -> Json<Items<MissionResponse>> {
+/// `GET /api/v1/missions`: every item, unpaged.
+#[utoipa::path(get, path = "/missions", tag = "reference data",
+    responses((status = 200, body = Items<MissionResponse>), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_missions(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Json<Items<MissionResponse>> {
     let items = state
         .catalog()
         .missions()
@@ -103,8 +125,14 @@ pub async fn list_missions(State(state): State<AppState>) -> Json<Items<MissionR
     Json(Items { items })
 }
 
-/// `GET /api/v1/conferences`
-pub async fn list_conferences(State(state): State<AppState>) -> Json<Items<ConferenceResponse>> {
+/// `GET /api/v1/conferences`: every item, unpaged.
+#[utoipa::path(get, path = "/conferences", tag = "reference data",
+    responses((status = 200, body = Items<ConferenceResponse>), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_conferences(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Json<Items<ConferenceResponse>> {
     let items = state
         .catalog()
         .conferences()

@@ -1,0 +1,142 @@
+//! Who may do what: roles, the actor behind a request, and the permission rules.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::capability::word_enum;
+use crate::{DomainError, MemberStateCode};
+
+word_enum!(
+    /// What a token may do.
+    Role, "role", {
+        Admin => "admin",
+        Planner => "planner",
+        Delegate => "delegate",
+        Viewer => "viewer",
+    }
+);
+
+/// The holder of a token, as every change records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub token_id: i64,
+    pub name: String,
+    pub role: Role,
+    /// The state a delegate records for; `None` for every other role.
+    pub member_state: Option<MemberStateCode>,
+}
+
+/// Why an actor may not do something, in words to show them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Forbidden(pub String);
+
+impl Actor {
+    /// Records pledges at all (for some state): every role but viewer.
+    pub fn may_record_pledges(&self) -> Result<(), Forbidden> {
+        match self.role {
+            Role::Viewer => Err(Forbidden("a viewer may read but not record pledges".into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records and changes pledges of `state`: admins and planners for any state, a delegate
+    /// for its own only.
+    pub fn may_write_pledge_of(&self, state: &MemberStateCode) -> Result<(), Forbidden> {
+        match (self.role, &self.member_state) {
+            (Role::Admin | Role::Planner, _) => Ok(()),
+            (Role::Delegate, Some(own)) if own == state => Ok(()),
+            (Role::Delegate, Some(own)) => Err(Forbidden(format!(
+                "a delegate of {own} may record only {own}'s pledges, not {state}'s"
+            ))),
+            (Role::Delegate, None) => Err(Forbidden(
+                "this delegate token names no member state".into(),
+            )),
+            (Role::Viewer, _) => Err(Forbidden("a viewer may read but not record pledges".into())),
+        }
+    }
+
+    /// Writes requirements, missions, conferences and tokens: admins only.
+    pub fn may_administer(&self) -> Result<(), Forbidden> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Forbidden(format!(
+                "only an admin may do this; this token is a {}",
+                self.role
+            )))
+        }
+    }
+}
+
+/// Checks that a token's member state suits its role: required for delegates, refused for others.
+pub fn check_token_scope(
+    role: Role,
+    member_state: Option<&MemberStateCode>,
+) -> Result<(), DomainError> {
+    match (role, member_state) {
+        (Role::Delegate, None) => Err(DomainError::invalid(
+            "a delegate token must name its member state",
+        )),
+        (Role::Delegate, Some(_)) | (_, None) => Ok(()),
+        (other, Some(_)) => Err(DomainError::invalid(format!(
+            "only delegate tokens are bound to a member state, not {other} tokens"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, state: Option<&str>) -> Actor {
+        Actor {
+            token_id: 1,
+            name: "t".into(),
+            role,
+            member_state: state.map(|s| MemberStateCode::parse(s).unwrap()),
+        }
+    }
+
+    #[test]
+    fn planners_record_for_any_state() {
+        let pak = MemberStateCode::parse("PAK").unwrap();
+        assert!(actor(Role::Planner, None).may_write_pledge_of(&pak).is_ok());
+        assert!(actor(Role::Admin, None).may_write_pledge_of(&pak).is_ok());
+    }
+
+    #[test]
+    fn a_delegate_records_only_its_own_state() {
+        let pak = MemberStateCode::parse("PAK").unwrap();
+        let jpn = MemberStateCode::parse("JPN").unwrap();
+        let delegate = actor(Role::Delegate, Some("PAK"));
+        assert!(delegate.may_write_pledge_of(&pak).is_ok());
+        assert_eq!(
+            delegate.may_write_pledge_of(&jpn).unwrap_err().to_string(),
+            "a delegate of PAK may record only PAK's pledges, not JPN's"
+        );
+    }
+
+    #[test]
+    fn viewers_only_read() {
+        let pak = MemberStateCode::parse("PAK").unwrap();
+        assert!(actor(Role::Viewer, None).may_write_pledge_of(&pak).is_err());
+        assert!(actor(Role::Viewer, None).may_administer().is_err());
+    }
+
+    #[test]
+    fn only_admins_administer() {
+        assert!(actor(Role::Admin, None).may_administer().is_ok());
+        assert!(actor(Role::Planner, None).may_administer().is_err());
+    }
+
+    #[test]
+    fn delegate_tokens_need_a_state_and_others_refuse_one() {
+        let pak = MemberStateCode::parse("PAK").unwrap();
+        assert!(check_token_scope(Role::Delegate, None).is_err());
+        assert!(check_token_scope(Role::Delegate, Some(&pak)).is_ok());
+        assert!(check_token_scope(Role::Planner, Some(&pak)).is_err());
+        assert!(check_token_scope(Role::Viewer, None).is_ok());
+    }
+}

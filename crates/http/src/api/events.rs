@@ -1,0 +1,60 @@
+//! Live events: one server-sent event per pledge or requirement change, so boards update
+//! without polling.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{Stream, StreamExt};
+use serde::Serialize;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::Authenticated;
+
+/// How often an idle stream sends a comment so proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// One change, as sent to live boards.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeEvent {
+    /// `pledge` or `requirement`.
+    pub entity: &'static str,
+    pub id: i64,
+    /// The version after the change (for a deletion, the last version).
+    pub version: i32,
+    /// `create`, `update`, `withdraw`, `delete` or `import`.
+    pub action: &'static str,
+}
+
+/// Streams change events (`text/event-stream`); the event name is the entity.
+#[utoipa::path(
+    get, path = "/events", tag = "events",
+    responses(
+        (status = 200, description = "A stream of server-sent events, one per change; `data` is a ChangeEvent", content_type = "text/event-stream", body = ChangeEvent),
+        (status = 401, body = crate::error::Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn stream_events(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(state.subscribe()).map(|received| {
+        Ok(match received {
+            Ok(change) => Event::default()
+                .event(change.entity)
+                .id(format!("{}-{}", change.id, change.version))
+                .json_data(&change)
+                .unwrap_or_else(|_| Event::default().comment("unserialisable event")),
+            // A slow board missed events: tell it to reload rather than show a wrong picture.
+            Err(BroadcastStreamRecvError::Lagged(n)) => {
+                Event::default().event("resync").data(n.to_string())
+            }
+        })
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}

@@ -1,0 +1,183 @@
+//! Admins' writes to missions and conferences, audited like every change.
+
+use pledgeboard_domain::{Actor, Conference, Mission};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use serde_json::json;
+
+use crate::audit_repo::{Change, record};
+use crate::clock::now;
+use crate::entities::{conference, mission};
+use crate::{Store, StoreError};
+
+fn mission_values(m: &Mission) -> serde_json::Value {
+    json!({ "acronym": m.acronym.as_str(), "name": m.name, "location": m.location, "established_on": m.established_on })
+}
+
+fn conference_values(c: &Conference) -> serde_json::Value {
+    json!({
+        "code": c.code.as_str(), "name": c.name,
+        "hosts": c.hosts.iter().map(|h| h.as_str()).collect::<Vec<_>>(),
+        "location": c.location, "starts_on": c.starts_on, "ends_on": c.ends_on,
+    })
+}
+
+fn mission_row(m: &Mission) -> mission::ActiveModel {
+    mission::ActiveModel {
+        acronym: Set(m.acronym.to_string()),
+        name: Set(m.name.clone()),
+        location: Set(m.location.clone()),
+        established_on: Set(m.established_on),
+    }
+}
+
+fn conference_row(c: &Conference) -> conference::ActiveModel {
+    conference::ActiveModel {
+        code: Set(c.code.to_string()),
+        name: Set(c.name.clone()),
+        hosts: Set(c
+            .hosts
+            .iter()
+            .map(|h| h.as_str())
+            .collect::<Vec<_>>()
+            .join(";")),
+        location: Set(c.location.clone()),
+        starts_on: Set(c.starts_on),
+        ends_on: Set(c.ends_on),
+    }
+}
+
+impl Store {
+    /// Adds a mission; an acronym already in use is a conflict.
+    pub async fn create_mission(&self, m: &Mission, actor: &Actor) -> Result<(), StoreError> {
+        let at = now();
+        let txn = self.db.begin().await?;
+        if mission::Entity::find_by_id(m.acronym.to_string())
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict(format!(
+                "mission {} already exists",
+                m.acronym
+            )));
+        }
+        mission::Entity::insert(mission_row(m))
+            .exec_without_returning(&txn)
+            .await?;
+        record(
+            &txn,
+            Change {
+                actor,
+                action: "create",
+                entity: "mission",
+                entity_id: m.acronym.to_string(),
+                before: None,
+                after: Some(mission_values(m)),
+                at,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a mission's name, location and start date.
+    pub async fn update_mission(&self, m: &Mission, actor: &Actor) -> Result<(), StoreError> {
+        let at = now();
+        let txn = self.db.begin().await?;
+        let old = mission::Entity::find_by_id(m.acronym.to_string())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("mission {}", m.acronym)))?;
+        let before = json!({ "acronym": old.acronym, "name": old.name, "location": old.location, "established_on": old.established_on });
+        let after = mission_values(m);
+        if before == after {
+            return Ok(());
+        }
+        mission_row(m).update(&txn).await?;
+        record(
+            &txn,
+            Change {
+                actor,
+                action: "update",
+                entity: "mission",
+                entity_id: m.acronym.to_string(),
+                before: Some(before),
+                after: Some(after),
+                at,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a conference; a code already in use is a conflict.
+    pub async fn create_conference(&self, c: &Conference, actor: &Actor) -> Result<(), StoreError> {
+        let at = now();
+        let txn = self.db.begin().await?;
+        if conference::Entity::find_by_id(c.code.to_string())
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict(format!(
+                "conference {} already exists",
+                c.code
+            )));
+        }
+        conference::Entity::insert(conference_row(c))
+            .exec_without_returning(&txn)
+            .await?;
+        record(
+            &txn,
+            Change {
+                actor,
+                action: "create",
+                entity: "conference",
+                entity_id: c.code.to_string(),
+                before: None,
+                after: Some(conference_values(c)),
+                at,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a conference's name, hosts, location and dates.
+    pub async fn update_conference(&self, c: &Conference, actor: &Actor) -> Result<(), StoreError> {
+        let at = now();
+        let txn = self.db.begin().await?;
+        let old = conference::Entity::find_by_id(c.code.to_string())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("conference {}", c.code)))?;
+        let before = json!({
+            "code": old.code, "name": old.name,
+            "hosts": old.hosts.split(';').filter(|h| !h.is_empty()).collect::<Vec<_>>(),
+            "location": old.location, "starts_on": old.starts_on, "ends_on": old.ends_on,
+        });
+        let after = conference_values(c);
+        if before == after {
+            return Ok(());
+        }
+        conference_row(c).update(&txn).await?;
+        record(
+            &txn,
+            Change {
+                actor,
+                action: "update",
+                entity: "conference",
+                entity_id: c.code.to_string(),
+                before: Some(before),
+                after: Some(after),
+                at,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
