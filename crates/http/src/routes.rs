@@ -51,11 +51,12 @@ fn api() -> OpenApiRouter<AppState> {
 /// The whole application and its OpenAPI document.
 pub fn router_with_openapi(state: AppState) -> (Router, Arc<utoipa::openapi::OpenApi>) {
     let max_body_bytes = state.settings.max_body_bytes;
-    let (routes, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let (routes, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .nest("/api/v1", api())
         .split_for_parts();
+    openapi::describe_responses(&mut doc);
     let doc = Arc::new(doc);
     let app = routes
         .fallback(not_found)
