@@ -40,6 +40,24 @@ pub enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// Import a pledge or requirement file (CSV or .xlsx): all-or-nothing, idempotent.
+    Import {
+        /// pledges or requirements.
+        what: Dataset,
+        /// The file.
+        file: std::path::PathBuf,
+        /// Check every row and say what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export pledges as CSV (the import format).
+    Export {
+        /// Only `pledges` can be exported.
+        what: Dataset,
+        /// Where to write (standard output when absent).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// API tokens.
     Token {
         #[command(subcommand)]
@@ -74,6 +92,25 @@ pub enum TokenCommand {
 pub enum DemoCommand {
     /// Load the demo requirements and pledges; loading twice adds nothing.
     Load,
+    /// Write a synthetic pledge file for benchmarks.
+    Generate {
+        /// How many pledges.
+        #[arg(long)]
+        pledges: u64,
+        /// Seed: the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the CSV.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Dataset {
+    Pledges,
+    Requirements,
 }
 
 /// Everything the commands need to know, built once.

@@ -18,6 +18,15 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo {
             command: DemoCommand::Load,
         } => commands::demo::load(&config).await,
+        Command::Demo {
+            command: DemoCommand::Generate { pledges, seed, out },
+        } => commands::generate::run(pledges, seed, &out),
+        Command::Import {
+            what,
+            file,
+            dry_run,
+        } => commands::import::run(&config, what, &file, dry_run).await,
+        Command::Export { what, out } => commands::export::run(&config, what, out.as_deref()).await,
         Command::Token { command } => match command {
             TokenCommand::Create {
                 role,

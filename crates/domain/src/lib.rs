@@ -10,6 +10,7 @@ pub mod conference;
 pub mod coverage;
 pub mod error;
 pub mod gender;
+pub mod import;
 pub mod member_state;
 pub mod mission;
 pub mod money;
@@ -21,7 +22,9 @@ pub mod readiness;
 pub mod reference_csv;
 pub mod renewal;
 pub mod requirement;
+pub mod requirement_csv;
 pub mod status;
+pub mod table_input;
 
 pub use access::{Actor, Forbidden, Role};
 pub use capability::{Capability, CapabilityCode, Category, UnitOfMeasure};

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::pledge_draft::PledgeDraft;
-use crate::{Catalog, FieldError, NewPledge};
+use crate::{Catalog, FieldError, MemberStateCode, NewPledge, Pledge, PledgeRef};
 
 /// Columns every pledge file must have.
 pub const REQUIRED_COLUMNS: [&str; 4] = ["pledge_ref", "member_state", "capability", "quantity"];
@@ -133,19 +133,63 @@ impl PledgeHeader {
         }
     }
 
+    fn position(&self, column: &str) -> Option<usize> {
+        COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|k| self.positions[k])
+    }
+
+    /// Whether the file has this column (an absent column leaves stored values as they are).
+    pub fn has(&self, column: &str) -> bool {
+        self.position(column).is_some()
+    }
+
+    /// A cell's text, trimmed and with formula neutralisation undone; `None` when empty.
     fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
-        let k = COLUMNS.iter().position(|c| *c == column)?;
-        self.positions[k]
+        self.position(column)
             .and_then(|i| record.get(i))
             .map(|v| unneutralise(v.trim()))
             .filter(|v| !v.is_empty())
     }
 
-    /// Reads one record into a draft; numbers that are not whole numbers are field errors.
-    pub fn draft(&self, record: &csv::StringRecord) -> Result<PledgeDraft, Vec<FieldError>> {
+    /// The row's identity: its member state (resolved by code or name) and reference.
+    pub fn key(
+        &self,
+        record: &csv::StringRecord,
+        catalog: &Catalog,
+    ) -> Result<(MemberStateCode, PledgeRef), Vec<FieldError>> {
+        let state_text = self.get(record, "member_state").unwrap_or_default();
+        let ref_text = self.get(record, "pledge_ref").unwrap_or_default();
+        let state = match state_text {
+            "" => Err(FieldError::new(
+                "member_state",
+                "",
+                "a member state is required",
+            )),
+            s => catalog
+                .member_state(s)
+                .map(|m| m.code.clone())
+                .map_err(|e| FieldError::new("member_state", s, e)),
+        };
+        let reference =
+            PledgeRef::parse(ref_text).map_err(|e| FieldError::new("pledge_ref", ref_text, e));
+        match (state, reference) {
+            (Ok(s), Ok(r)) => Ok((s, r)),
+            (s, r) => Err(s.err().into_iter().chain(r.err()).collect()),
+        }
+    }
+
+    /// Lays the row's cells over `base`: a column the file has replaces the value (an empty
+    /// cell clears it); a column it lacks keeps the value. Numbers must be whole numbers.
+    pub fn overlay(
+        &self,
+        record: &csv::StringRecord,
+        mut base: PledgeDraft,
+    ) -> Result<PledgeDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         let text = |c: &str| self.get(record, c).map(str::to_owned);
-        let mut int = |c: &str| {
+        let mut int = |c: &str| -> Option<i64> {
             let v = self.get(record, c)?;
             v.parse::<i64>()
                 .map_err(|_| {
@@ -157,40 +201,142 @@ impl PledgeHeader {
                 })
                 .ok()
         };
-        let draft = PledgeDraft {
-            quantity: int("quantity"),
-            personnel: int("personnel"),
-            female_personnel: int("female_personnel"),
-            duration_months: int("duration_months"),
-            pledge_ref: text("pledge_ref").unwrap_or_default(),
-            member_state: text("member_state").unwrap_or_default(),
-            capability: text("capability").unwrap_or_default(),
-            readiness: text("readiness"),
-            available_from: text("available_from"),
-            mission: text("mission"),
-            conference: text("conference"),
-            status: text("status"),
-            caveats: text("caveats"),
-            monthly_cost_usd: text("monthly_cost_usd"),
-            partners: text("partners")
-                .map(|p| {
-                    p.split(';')
-                        .map(|s| s.trim().to_owned())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            equipment: Vec::new(),
-            notes: text("notes"),
-            registered_on: text("registered_on"),
-            renewed_on: text("renewed_on"),
-        };
+        macro_rules! column {
+            ($name:literal, $slot:expr, $value:expr) => {
+                if self.has($name) {
+                    $slot = $value;
+                }
+            };
+        }
+        column!("quantity", base.quantity, int("quantity"));
+        column!("personnel", base.personnel, int("personnel"));
+        column!(
+            "female_personnel",
+            base.female_personnel,
+            int("female_personnel")
+        );
+        column!(
+            "duration_months",
+            base.duration_months,
+            int("duration_months")
+        );
+        column!(
+            "pledge_ref",
+            base.pledge_ref,
+            text("pledge_ref").unwrap_or_default()
+        );
+        column!(
+            "member_state",
+            base.member_state,
+            text("member_state").unwrap_or_default()
+        );
+        column!(
+            "capability",
+            base.capability,
+            text("capability").unwrap_or_default()
+        );
+        column!("readiness", base.readiness, text("readiness"));
+        column!(
+            "available_from",
+            base.available_from,
+            text("available_from")
+        );
+        column!("mission", base.mission, text("mission"));
+        column!("conference", base.conference, text("conference"));
+        column!("status", base.status, text("status"));
+        column!("caveats", base.caveats, text("caveats"));
+        column!(
+            "monthly_cost_usd",
+            base.monthly_cost_usd,
+            text("monthly_cost_usd")
+        );
+        column!(
+            "partners",
+            base.partners,
+            text("partners")
+                .map(|p| p
+                    .split(';')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect())
+                .unwrap_or_default()
+        );
+        column!("notes", base.notes, text("notes"));
+        // A registration date cannot be cleared: an empty cell keeps it (or means "today").
+        if let Some(d) = text("registered_on") {
+            base.registered_on = Some(d);
+        }
+        column!("renewed_on", base.renewed_on, text("renewed_on"));
         if errors.is_empty() {
-            Ok(draft)
+            Ok(base)
         } else {
             Err(errors)
         }
     }
+
+    /// Reads one record into a draft of a new pledge.
+    pub fn draft(&self, record: &csv::StringRecord) -> Result<PledgeDraft, Vec<FieldError>> {
+        self.overlay(record, PledgeDraft::default())
+    }
+}
+
+/// A pledge as one CSV row, in [`COLUMNS`] order, with spreadsheet formulas neutralised.
+pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let free = |v: &Option<String>| {
+        v.as_deref()
+            .map(|t| neutralise(t).into_owned())
+            .unwrap_or_default()
+    };
+    [
+        neutralise(p.pledge_ref.as_str()).into_owned(),
+        p.member_state.to_string(),
+        p.capability.to_string(),
+        p.quantity.get().to_string(),
+        p.personnel.total().to_string(),
+        p.personnel.women().to_string(),
+        p.readiness.to_string(),
+        opt(p.available_from.map(|d| d.to_string())),
+        opt(p.duration_months.map(|d| d.get().to_string())),
+        opt(p.mission.as_ref().map(ToString::to_string)),
+        opt(p.conference.as_ref().map(ToString::to_string)),
+        p.status.to_string(),
+        free(&p.caveats),
+        opt(p.monthly_cost_usd.map(|u| u.to_string())),
+        p.partners
+            .iter()
+            .map(|x| format!("{}:{}", x.member_state, x.role))
+            .collect::<Vec<_>>()
+            .join(";"),
+        p.registered_on.to_string(),
+        opt(p.renewed_on.map(|d| d.to_string())),
+        free(&p.notes),
+    ]
+}
+
+/// The header and one example row planners can start a file from.
+pub fn template_csv() -> String {
+    let example = [
+        "PAK-2025-001",
+        "PAK",
+        "QRF-COY",
+        "1",
+        "150",
+        "12",
+        "L2",
+        "2026-01-15",
+        "12",
+        "MINUSCA",
+        "ISB-2025",
+        "pledged",
+        "No deployment north of Bria",
+        "252100.00",
+        "JPN:equips",
+        "2025-04-16",
+        "",
+        "",
+    ];
+    format!("{}\n{}\n", COLUMNS.join(","), example.join(","))
 }
 
 fn header_error(value: &str, message: String) -> LineError {

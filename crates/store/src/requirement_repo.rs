@@ -6,7 +6,8 @@ use pledgeboard_domain::{
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
+    TransactionTrait,
 };
 use serde_json::json;
 
@@ -101,6 +102,100 @@ async fn keep_version<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Inserts a requirement and its audit entry on `conn`.
+pub(crate) async fn create_on<C: ConnectionTrait>(
+    conn: &C,
+    r: &NewRequirement,
+    actor: &Actor,
+) -> Result<Requirement, StoreError> {
+    let at = now();
+    let mut row = values(r);
+    row.version = Set(1);
+    row.created_at = Set(at);
+    row.updated_at = Set(at);
+    row.updated_by = Set(actor.name.clone());
+    let id = requirement::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(conflict(r))?
+        .last_insert_id;
+    let created = to_domain(find_row(conn, id).await?)?;
+    let after = Some(requirement_values(&created));
+    record(
+        conn,
+        Change {
+            actor,
+            action: "create",
+            entity: "requirement",
+            entity_id: id.to_string(),
+            before: None,
+            after,
+            at,
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Replaces version `version` of a requirement on `conn`, keeping the old version and
+/// auditing the change; stale when `version` is no longer current. Copying the old version
+/// is the first statement, so a SQLite transaction takes the write lock before it reads.
+pub(crate) async fn update_on<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    version: i32,
+    r: &NewRequirement,
+    actor: &Actor,
+) -> Result<Requirement, StoreError> {
+    let at = now();
+    let kept = conn
+        .execute_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "INSERT INTO requirement_versions (requirement_id, version, valid_from, valid_to, changed_by, \
+             mission, capability, quantity, personnel, needed_by, priority, created_at) \
+             SELECT id, version, updated_at, $1, updated_by, mission, capability, quantity, personnel, \
+             needed_by, priority, created_at FROM requirements WHERE id = $2 AND version = $3",
+            [at.into(), id.into(), version.into()],
+        ))
+        .await?;
+    if kept.rows_affected() == 0 {
+        let current = find_row(conn, id).await?;
+        return Err(StoreError::Stale {
+            current: current.version,
+        });
+    }
+    let previous = to_domain(find_row(conn, id).await?)?;
+    let mut row = values(r);
+    row.version = Set(version + 1);
+    row.updated_at = Set(at);
+    row.updated_by = Set(actor.name.clone());
+    requirement::Entity::update_many()
+        .set(row)
+        .filter(requirement::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .map_err(conflict(r))?;
+    let changed = to_domain(find_row(conn, id).await?)?;
+    let (before, after) = (
+        Some(requirement_values(&previous)),
+        Some(requirement_values(&changed)),
+    );
+    record(
+        conn,
+        Change {
+            actor,
+            action: "update",
+            entity: "requirement",
+            entity_id: id.to_string(),
+            before,
+            after,
+            at,
+        },
+    )
+    .await?;
+    Ok(changed)
+}
+
 impl Store {
     /// Requirements, by mission then capability; only one mission's when given.
     pub async fn list_requirements(
@@ -132,33 +227,8 @@ impl Store {
         r: &NewRequirement,
         actor: &Actor,
     ) -> Result<Requirement, StoreError> {
-        let at = now();
         let txn = self.db.begin().await?;
-        let mut row = values(r);
-        row.version = Set(1);
-        row.created_at = Set(at);
-        row.updated_at = Set(at);
-        row.updated_by = Set(actor.name.clone());
-        let id = requirement::Entity::insert(row)
-            .exec(&txn)
-            .await
-            .map_err(conflict(r))?
-            .last_insert_id;
-        let created = to_domain(find_row(&txn, id).await?)?;
-        let after = Some(requirement_values(&created));
-        record(
-            &txn,
-            Change {
-                actor,
-                action: "create",
-                entity: "requirement",
-                entity_id: id.to_string(),
-                before: None,
-                after,
-                at,
-            },
-        )
-        .await?;
+        let created = create_on(&txn, r, actor).await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -172,8 +242,7 @@ impl Store {
         r: &NewRequirement,
         actor: &Actor,
     ) -> Result<(Requirement, bool), StoreError> {
-        let current_row = find_row(&self.db, id).await?;
-        let current = to_domain(current_row.clone())?;
+        let current = to_domain(find_row(&self.db, id).await?)?;
         if let Some(v) = expected_version
             && v != current.version
         {
@@ -190,43 +259,8 @@ impl Store {
         if unchanged {
             return Ok((current, false));
         }
-        let at = now();
         let txn = self.db.begin().await?;
-        let mut row = values(r);
-        row.version = Set(current.version + 1);
-        row.updated_at = Set(at);
-        row.updated_by = Set(actor.name.clone());
-        let updated = requirement::Entity::update_many()
-            .set(row)
-            .filter(requirement::Column::Id.eq(id))
-            .filter(requirement::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await
-            .map_err(conflict(r))?;
-        if updated.rows_affected == 0 {
-            return Err(StoreError::Stale {
-                current: current.version + 1,
-            });
-        }
-        keep_version(&txn, &current_row, at).await?;
-        let changed = to_domain(find_row(&txn, id).await?)?;
-        let (before, after) = (
-            Some(requirement_values(&current)),
-            Some(requirement_values(&changed)),
-        );
-        record(
-            &txn,
-            Change {
-                actor,
-                action: "update",
-                entity: "requirement",
-                entity_id: id.to_string(),
-                before,
-                after,
-                at,
-            },
-        )
-        .await?;
+        let changed = update_on(&txn, id, current.version, r, actor).await?;
         txn.commit().await?;
         Ok((changed, true))
     }

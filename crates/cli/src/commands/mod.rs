@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod export;
+pub mod generate;
+pub mod import;
 pub mod migrate;
 pub mod serve;
 pub mod token;
@@ -24,4 +27,15 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .await
         .context("cannot put the reference data in place")?;
     Ok(store)
+}
+
+/// The actor the command line acts as: the operator at the machine, with every right.
+pub fn operator() -> pledgeboard_domain::Actor {
+    let user = std::env::var("USER").unwrap_or_else(|_| "operator".to_owned());
+    pledgeboard_domain::Actor {
+        token_id: 0,
+        name: format!("command line ({user})"),
+        role: pledgeboard_domain::Role::Admin,
+        member_state: None,
+    }
 }

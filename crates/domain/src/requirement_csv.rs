@@ -1,0 +1,102 @@
+//! The requirements CSV: `mission, capability, quantity, personnel, needed_by, priority`.
+
+use csv::StringRecord;
+
+use crate::FieldError;
+use crate::pledge_csv::{LineError, normalise_header, unneutralise};
+use crate::requirement::RequirementDraft;
+
+/// Every column, in export order; all are required but `personnel`.
+pub const REQUIREMENT_COLUMNS: [&str; 6] = [
+    "mission",
+    "capability",
+    "quantity",
+    "personnel",
+    "needed_by",
+    "priority",
+];
+
+/// Where each column sits in a requirements file's header.
+#[derive(Debug, Clone)]
+pub struct RequirementHeader {
+    positions: [Option<usize>; REQUIREMENT_COLUMNS.len()],
+}
+
+impl RequirementHeader {
+    /// Maps a header row; unknown, repeated and missing columns are errors on line 1.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, Vec<LineError>> {
+        let mut positions = [None; REQUIREMENT_COLUMNS.len()];
+        let mut errors = Vec::new();
+        let error = |raw: &str, message: String| LineError {
+            line: 1,
+            column: normalise_header(raw),
+            value: raw.to_owned(),
+            message,
+        };
+        for (i, raw) in names.into_iter().enumerate() {
+            let name = normalise_header(raw);
+            match REQUIREMENT_COLUMNS.iter().position(|c| *c == name) {
+                Some(k) if positions[k].is_some() => {
+                    errors.push(error(raw, format!("column '{name}' appears twice")))
+                }
+                Some(k) => positions[k] = Some(i),
+                None => errors.push(error(
+                    raw,
+                    format!(
+                        "unknown column '{raw}' — the columns are: {}",
+                        REQUIREMENT_COLUMNS.join(", ")
+                    ),
+                )),
+            }
+        }
+        for (k, column) in REQUIREMENT_COLUMNS.iter().enumerate() {
+            if positions[k].is_none() && *column != "personnel" {
+                errors.push(error("", format!("required column '{column}' is missing")));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self { positions })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads one record into a draft.
+    pub fn draft(&self, record: &StringRecord) -> Result<RequirementDraft, Vec<FieldError>> {
+        let get = |k: usize| -> &str {
+            self.positions[k]
+                .and_then(|i| record.get(i))
+                .map(|v| unneutralise(v.trim()))
+                .unwrap_or_default()
+        };
+        let mut errors = Vec::new();
+        let mut int = |k: usize| -> Option<i64> {
+            let v = get(k);
+            if v.is_empty() {
+                return None;
+            }
+            v.parse()
+                .map_err(|_| {
+                    errors.push(FieldError::new(
+                        REQUIREMENT_COLUMNS[k],
+                        v,
+                        format!("{} '{v}' is not a whole number", REQUIREMENT_COLUMNS[k]),
+                    ))
+                })
+                .ok()
+        };
+        let draft = RequirementDraft {
+            quantity: int(2),
+            personnel: int(3),
+            mission: get(0).to_owned(),
+            capability: get(1).to_owned(),
+            needed_by: get(4).to_owned(),
+            priority: get(5).to_owned(),
+        };
+        if errors.is_empty() {
+            Ok(draft)
+        } else {
+            Err(errors)
+        }
+    }
+}
