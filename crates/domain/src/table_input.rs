@@ -2,7 +2,7 @@
 //! or Windows-1252, comma- or semicolon-delimited (detected from the header line), or the
 //! first sheet of an `.xlsx` workbook. Rows stream: memory stays flat however long the file.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use csv::StringRecord;
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -87,10 +87,19 @@ pub fn csv_table<R: Read + Send + 'static>(
         .bom_override(true)
         .strip_bom(true)
         .build(reader);
-    let mut buffered = BufReader::with_capacity(READ_BUFFER, decoded);
-    let head = buffered
-        .fill_buf()
-        .map_err(|e| line_error(1, format!("the file cannot be read: {e}")))?;
+    // Read until the end of the header line (a decoder may hand out a few bytes at a time).
+    let mut decoded = decoded;
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    while !head.contains(&b'\n') && head.len() < READ_BUFFER {
+        let n = decoded
+            .read(&mut chunk)
+            .map_err(|e| line_error(1, format!("the file cannot be read: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
     let first_line =
         String::from_utf8_lossy(head.split(|b| *b == b'\n').next().unwrap_or_default())
             .into_owned();
@@ -100,6 +109,7 @@ pub fn csv_table<R: Read + Send + 'static>(
             "the file is empty — a header row is required".into(),
         ));
     }
+    let buffered = BufReader::with_capacity(READ_BUFFER, io::Cursor::new(head).chain(decoded));
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -230,6 +240,13 @@ mod tests {
             table_from_bytes(b"\xEF\xBB\xBFpledge_ref;member_state\nA-1;PAK\n".to_vec()).unwrap();
         assert_eq!(table.header, ["pledge_ref", "member_state"]);
         assert_eq!(rows(table), [["A-1", "PAK"]]);
+    }
+
+    #[test]
+    fn the_delimiter_is_found_however_the_decoder_hands_out_bytes() {
+        let table =
+            table_from_bytes(b"Mission;Capability;Quantity\nUNMISS;HEL-UTIL;4\n".to_vec()).unwrap();
+        assert_eq!(table.header, ["Mission", "Capability", "Quantity"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod extract;
 mod routes;
 mod state;
 mod telemetry;
+mod upload;
 
 pub use api::events::ChangeEvent;
 pub use error::ApiError;

@@ -10,14 +10,25 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::{
-    audit, events, health, openapi, pledge_writes, pledges, reference, reference_writes,
-    requirements,
+    audit, events, exports, health, imports, openapi, pledge_writes, pledges, reference,
+    reference_writes, requirements,
 };
 use crate::{ApiError, AppState, telemetry};
 
-/// The `/api/v1` routes with their descriptions.
-fn api() -> OpenApiRouter<AppState> {
+/// Upload routes, with their own (larger) body limit.
+fn uploads(max_import_bytes: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(imports::import_pledges))
+        .routes(routes!(imports::import_requirements))
+        .layer(DefaultBodyLimit::max(max_import_bytes))
+}
+
+/// The `/api/v1` routes with their descriptions.
+fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(uploads(max_import_bytes))
+        .routes(routes!(imports::pledge_template))
+        .routes(routes!(exports::export_pledges))
         .routes(routes!(reference::list_member_states))
         .routes(routes!(reference::list_capabilities))
         .routes(routes!(
@@ -54,7 +65,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, Arc<utoipa::openapi::Ope
     let (routes, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
-        .nest("/api/v1", api())
+        .nest("/api/v1", api(state.settings.max_import_bytes))
         .split_for_parts();
     openapi::describe_responses(&mut doc);
     let doc = Arc::new(doc);

@@ -11,6 +11,8 @@ use crate::api::events::ChangeEvent;
 
 /// Largest request body accepted by default: a JSON pledge is a few kilobytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest file accepted by the import routes by default.
+pub const DEFAULT_MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// Events kept for a slow subscriber before it is told it missed some.
 const EVENT_BUFFER: usize = 1024;
 
@@ -19,12 +21,15 @@ const EVENT_BUFFER: usize = 1024;
 pub struct HttpSettings {
     /// Largest JSON body accepted (413 beyond).
     pub max_body_bytes: usize,
+    /// Largest file an import route accepts (413 beyond).
+    pub max_import_bytes: usize,
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_import_bytes: DEFAULT_MAX_IMPORT_BYTES,
         }
     }
 }

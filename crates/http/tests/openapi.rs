@@ -33,6 +33,10 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/openapi.json"),
+    ("post", "/api/v1/imports/pledges"),
+    ("post", "/api/v1/imports/requirements"),
+    ("get", "/api/v1/imports/pledges/template.csv"),
+    ("get", "/api/v1/exports/pledges.csv"),
 ];
 
 async fn document() -> (support::TestApp, Value) {

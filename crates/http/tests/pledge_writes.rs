@@ -191,6 +191,7 @@ async fn a_duplicate_reference_is_409() {
 async fn a_body_over_the_limit_is_413() {
     let settings = pledgeboard_http::HttpSettings {
         max_body_bytes: 1024,
+        ..Default::default()
     };
     for app in apps_with(false, settings).await {
         let mut body = pledge_body("PAK", "BIG-1");

@@ -27,6 +27,7 @@ mod token_repo;
 pub use audit_repo::{AuditEntry, AuditFilter};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use pledge_export::PledgePager;
 pub use pledge_history::{PledgeAsOf, PledgeVersion};
 pub use pledge_import::{BATCH_ROWS, ImportOptions};
 pub use pledge_repo::{PledgeFilter, PledgePage};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pledgeboard_domain::pledge_csv::{COLUMNS, pledge_record};
-use pledgeboard_store::{PledgeFilter, StoreError};
+use pledgeboard_store::PledgeFilter;
 
 use crate::commands::open_store;
 use crate::config::{Config, Dataset};
@@ -25,13 +25,14 @@ pub async fn run(config: &Config, what: Dataset, out: Option<&Path>) -> anyhow::
     };
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(sink));
     writer.write_record(COLUMNS)?;
-    let io = |e: csv::Error| StoreError::Other(format!("cannot write the export: {e}"));
-    let count = store
-        .for_each_pledge_page(&PledgeFilter::default(), |page| {
-            page.iter()
-                .try_for_each(|p| writer.write_record(pledge_record(p)).map_err(io))
-        })
-        .await?;
+    let mut pages = store.pledge_pages(&PledgeFilter::default());
+    let mut count = 0;
+    while let Some(page) = pages.next_page().await? {
+        count += page.len();
+        for p in &page {
+            writer.write_record(pledge_record(p))?;
+        }
+    }
     writer.flush()?;
     if let Some(path) = out {
         eprintln!("exported {count} pledges to {}", path.display());

@@ -3,7 +3,9 @@
 pub mod audit;
 pub mod etag;
 pub mod events;
+pub mod exports;
 pub mod health;
+pub mod imports;
 pub mod openapi;
 pub mod pledge_json;
 pub mod pledge_query;
