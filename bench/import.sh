@@ -14,7 +14,7 @@ BIN=target/release/pledgeboard
 WORK=${BENCH_DIR:-$(mktemp -d)}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install sqlite3" >&2; exit 1; }
 
-cargo build --release -q -p pledgeboard-cli
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p pledgeboard-cli
 FILE="$WORK/pledges-$ROWS.csv"
 [ -f "$FILE" ] || "$BIN" demo generate --pledges "$ROWS" --seed "$SEED" --out "$FILE"
 

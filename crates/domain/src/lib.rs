@@ -4,10 +4,13 @@
 //! Nothing here does I/O: no database, no HTTP, no async. Every other crate depends on this one.
 
 pub mod access;
+pub mod allocation;
 pub mod capability;
 pub mod catalog;
 pub mod conference;
+pub mod country_report;
 pub mod coverage;
+pub mod coverage_report;
 pub mod error;
 pub mod gender;
 pub mod import;

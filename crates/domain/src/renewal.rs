@@ -42,9 +42,71 @@ pub fn renewal_state(due: NaiveDate, today: NaiveDate) -> RenewalState {
     }
 }
 
+/// The latest start date whose date `months` later is on or before `by` (month ends clamp,
+/// so subtracting months alone could be a day or two off).
+fn latest_start(by: NaiveDate, months: u32) -> NaiveDate {
+    let span = Months::new(months);
+    let mut start = by.checked_sub_months(span).unwrap_or(NaiveDate::MIN);
+    while let Some(next) = start.succ_opt() {
+        if next.checked_add_months(span).is_some_and(|d| d <= by) {
+            start = next;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// Dates that let a database find the pledges due by a day without date arithmetic in SQL:
+/// a pledge is due by `by` exactly when it was never renewed and registered on or before
+/// `registered_by`, or renewed on or before `renewed_by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueThresholds {
+    pub registered_by: NaiveDate,
+    pub renewed_by: NaiveDate,
+}
+
+/// The thresholds for renewals due on or before `by`.
+pub fn due_thresholds(by: NaiveDate) -> DueThresholds {
+    DueThresholds {
+        registered_by: latest_start(by, FIRST_RENEWAL_MONTHS),
+        renewed_by: latest_start(by, RENEWAL_INTERVAL_MONTHS),
+    }
+}
+
+/// The last day that counts as "due soon" seen from `today`.
+pub fn due_soon_until(today: NaiveDate) -> NaiveDate {
+    today + chrono::Days::new(DUE_SOON_DAYS as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn thresholds_agree_with_due_dates(reg in 0i64..3000, renewed in prop::option::of(0i64..3000), by in 0i64..4000) {
+            let day = |n: i64| NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Days::new(n as u64);
+            let registered = day(reg);
+            let renewed = renewed.map(|r| day(reg + r));
+            let by = day(by);
+            let t = due_thresholds(by);
+            let by_thresholds = match renewed {
+                None => registered <= t.registered_by,
+                Some(r) => r <= t.renewed_by,
+            };
+            prop_assert_eq!(by_thresholds, renewal_due(registered, renewed) <= by);
+        }
+    }
+
+    #[test]
+    fn month_ends_are_exact() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Renewed 31 August: due 28 February, so due by 28 February.
+        assert!(due_thresholds(d(2025, 2, 28)).renewed_by >= d(2024, 8, 31));
+        assert!(due_thresholds(d(2025, 2, 27)).renewed_by < d(2024, 8, 31));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

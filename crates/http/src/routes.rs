@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::api::{
     audit, events, exports, health, imports, openapi, pledge_writes, pledges, reference,
-    reference_writes, requirements,
+    reference_writes, reports, requirements,
 };
 use crate::{ApiError, AppState, telemetry};
 
@@ -29,6 +29,13 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(uploads(max_import_bytes))
         .routes(routes!(imports::pledge_template))
         .routes(routes!(exports::export_pledges))
+        .routes(routes!(reports::coverage_report))
+        .routes(routes!(reports::coverage_report_csv))
+        .routes(routes!(reports::allocation_report))
+        .routes(routes!(reports::countries_report))
+        .routes(routes!(reports::countries_report_csv))
+        .routes(routes!(reports::country_report))
+        .routes(routes!(reports::renewals_report))
         .routes(routes!(reference::list_member_states))
         .routes(routes!(reference::list_capabilities))
         .routes(routes!(

@@ -10,6 +10,10 @@ use crate::StoreError;
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// SQLite page cache per connection, in KiB (negative in the pragma): big enough that a large
+/// import keeps its indexes in memory instead of spilling pages to the WAL and reading them
+/// back (the default 2 MiB made a million-row import spend a quarter of its time in pread/pwrite).
+const SQLITE_CACHE_KIB: i64 = 64 * 1024;
 /// Pooled connections: SQLite in WAL has one writer but many readers.
 const POOL_MAX_CONNECTIONS: u32 = 8;
 
@@ -41,6 +45,8 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .foreign_keys(true)
+                    .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
+                    .pragma("temp_store", "memory")
             });
         if url.contains(":memory:") || url.contains("mode=memory") {
             // An in-memory database lives only as long as its one connection.

@@ -18,6 +18,7 @@ mod pledge_repo;
 mod pledge_row;
 mod pledge_write;
 mod reference_write;
+mod reports;
 mod requirement_import;
 mod requirement_repo;
 #[cfg(feature = "testing")]
@@ -32,4 +33,5 @@ pub use pledge_history::{PledgeAsOf, PledgeVersion};
 pub use pledge_import::{BATCH_ROWS, ImportOptions};
 pub use pledge_repo::{PledgeFilter, PledgePage};
 pub use pledge_write::PledgeChange;
+pub use reports::CountryFilter;
 pub use token_repo::{TOKEN_PREFIX, TokenInfo};

@@ -46,8 +46,31 @@ pub struct PledgeAsOf {
     pub monthly_cost_cents: Option<i64>,
 }
 
-const AS_OF_COLUMNS: &str = "member_state, pledge_ref, capability, category, quantity, personnel, \
-     female_personnel, readiness, available_from, mission, conference, status, monthly_cost_cents";
+pub(crate) const AS_OF_COLUMNS: &str = "member_state, pledge_ref, capability, category, quantity, personnel, \
+     female_personnel, readiness, available_from, mission, conference, status, monthly_cost_cents, \
+     registered_on, renewed_on";
+
+/// The pledges as they stood at bind parameter `$n`, as a subquery usable in place of the
+/// `pledges` table (same column names, `id` included).
+pub(crate) fn pledges_as_of_source(n: usize) -> String {
+    format!(
+        "(SELECT id, {AS_OF_COLUMNS} FROM pledges WHERE updated_at <= ${n} \
+         UNION ALL \
+         SELECT pledge_id AS id, {AS_OF_COLUMNS} FROM pledge_versions \
+         WHERE valid_from <= ${n} AND valid_to > ${n})"
+    )
+}
+
+/// The requirements as they stood at bind parameter `$n`, in place of `requirements`.
+pub(crate) fn requirements_as_of_source(n: usize) -> String {
+    let columns = "mission, capability, quantity, personnel, needed_by, priority, version";
+    format!(
+        "(SELECT id, {columns} FROM requirements WHERE updated_at <= ${n} \
+         UNION ALL \
+         SELECT requirement_id AS id, {columns} FROM requirement_versions \
+         WHERE valid_from <= ${n} AND valid_to > ${n})"
+    )
+}
 
 fn version_values(v: &pledge_version::Model) -> serde_json::Value {
     let equipment: serde_json::Value = serde_json::from_str(&v.equipment).unwrap_or_default();

@@ -14,4 +14,5 @@ pub mod pledge_writes;
 pub mod pledges;
 pub mod reference;
 pub mod reference_writes;
+pub mod reports;
 pub mod requirements;

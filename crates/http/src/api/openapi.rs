@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         (name = "requirements", description = "What each mission needs"),
         (name = "reference data", description = "Member states, capabilities, missions, conferences"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "reports", description = "Coverage, allocation, country summaries, renewals (figures indicative, as pledged)"),
+        (name = "imports", description = "Spreadsheet import and export"),
         (name = "events", description = "Live changes as server-sent events"),
         (name = "health", description = "Probes"),
     )

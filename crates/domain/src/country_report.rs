@@ -1,0 +1,386 @@
+//! Per-country summaries for the ministerial conference: the all-states table and one state's
+//! page, computed from SQL aggregates. Totals are the sums of their rows.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::coverage_report::INDICATIVE_NOTE;
+use crate::gender::target_for;
+use crate::{Catalog, DomainError, Usd};
+
+/// One aggregate cell from the store: a state's active pledges of one category, capability,
+/// readiness and mission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryCell {
+    pub member_state: String,
+    pub category: String,
+    pub capability: String,
+    pub readiness: String,
+    pub mission: Option<String>,
+    pub pledges: u64,
+    pub quantity: u64,
+    pub personnel: u64,
+    pub female_personnel: u64,
+    pub monthly_cost_cents: i64,
+}
+
+/// Women's share of personnel, percent to one decimal (half-even); 0.0 without personnel.
+pub fn share_pct(women: u64, personnel: u64) -> Decimal {
+    let mut pct = if personnel == 0 {
+        Decimal::ZERO
+    } else {
+        (Decimal::from(women) * Decimal::ONE_HUNDRED / Decimal::from(personnel))
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
+    };
+    pct.rescale(1);
+    pct
+}
+
+/// Quantity and people of one capability.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CapabilityTotals {
+    pub quantity: u64,
+    pub personnel: u64,
+    pub female_personnel: u64,
+}
+
+/// Pledges and people at one readiness level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReadinessTotals {
+    pub pledges: u64,
+    pub personnel: u64,
+}
+
+/// One member state's line of the all-states table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryRow {
+    pub member_state: String,
+    pub name: String,
+    /// Active pledges (any status but withdrawn).
+    pub pledges: u64,
+    pub quantity: u64,
+    pub personnel: u64,
+    pub female_personnel: u64,
+    pub female_share_pct: Decimal,
+    pub monthly_cost_usd: Usd,
+    /// Active pledges by pledge category.
+    pub by_category: BTreeMap<String, u64>,
+    pub by_capability: BTreeMap<String, CapabilityTotals>,
+    pub by_readiness: BTreeMap<String, ReadinessTotals>,
+    /// Quantity earmarked per mission.
+    pub by_mission: BTreeMap<String, u64>,
+    /// Joint pledges of other states in which this state is a partner (not in its totals).
+    pub partnerships: u64,
+    /// Active pledges whose PCRS renewal is overdue or due within 30 days.
+    pub renewals_due: u64,
+}
+
+impl CountryRow {
+    /// A row for a state with no active pledges.
+    pub fn empty(member_state: &str, name: &str) -> Self {
+        Self {
+            member_state: member_state.to_owned(),
+            name: name.to_owned(),
+            pledges: 0,
+            quantity: 0,
+            personnel: 0,
+            female_personnel: 0,
+            female_share_pct: share_pct(0, 0),
+            monthly_cost_usd: Usd::ZERO,
+            by_category: BTreeMap::new(),
+            by_capability: BTreeMap::new(),
+            by_readiness: BTreeMap::new(),
+            by_mission: BTreeMap::new(),
+            partnerships: 0,
+            renewals_due: 0,
+        }
+    }
+}
+
+/// Rolls aggregate cells up into one row per state that has at least one active pledge.
+pub fn country_rows(
+    cells: &[CountryCell],
+    partnerships: &BTreeMap<String, u64>,
+    renewals_due: &BTreeMap<String, u64>,
+    catalog: &Catalog,
+) -> Vec<CountryRow> {
+    let mut rows: BTreeMap<String, CountryRow> = BTreeMap::new();
+    for c in cells {
+        let row = rows.entry(c.member_state.clone()).or_insert_with(|| {
+            let name = crate::MemberStateCode::parse(&c.member_state)
+                .ok()
+                .and_then(|code| catalog.member_states().get(&code).map(|s| s.name.clone()))
+                .unwrap_or_else(|| c.member_state.clone());
+            CountryRow::empty(&c.member_state, &name)
+        });
+        row.pledges += c.pledges;
+        row.quantity += c.quantity;
+        row.personnel += c.personnel;
+        row.female_personnel += c.female_personnel;
+        let cents = row
+            .monthly_cost_usd
+            .cents()
+            .saturating_add(c.monthly_cost_cents);
+        row.monthly_cost_usd = Usd::from_cents(cents).unwrap_or(Usd::ZERO);
+        *row.by_category.entry(c.category.clone()).or_default() += c.pledges;
+        let cap = row.by_capability.entry(c.capability.clone()).or_default();
+        cap.quantity += c.quantity;
+        cap.personnel += c.personnel;
+        cap.female_personnel += c.female_personnel;
+        let ready = row.by_readiness.entry(c.readiness.clone()).or_default();
+        ready.pledges += c.pledges;
+        ready.personnel += c.personnel;
+        if let Some(m) = &c.mission {
+            *row.by_mission.entry(m.clone()).or_default() += c.quantity;
+        }
+    }
+    rows.into_values()
+        .map(|mut row| {
+            row.female_share_pct = share_pct(row.female_personnel, row.personnel);
+            row.partnerships = partnerships.get(&row.member_state).copied().unwrap_or(0);
+            row.renewals_due = renewals_due.get(&row.member_state).copied().unwrap_or(0);
+            row
+        })
+        .collect()
+}
+
+/// The sums of the all-states table's rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryTotals {
+    pub member_states: u64,
+    pub pledges: u64,
+    pub quantity: u64,
+    pub personnel: u64,
+    pub female_personnel: u64,
+    pub female_share_pct: Decimal,
+    pub monthly_cost_usd: Usd,
+    pub renewals_due: u64,
+}
+
+impl CountryTotals {
+    /// Sums the rows.
+    pub fn of(rows: &[CountryRow]) -> Self {
+        let sum = |f: fn(&CountryRow) -> u64| rows.iter().map(f).sum::<u64>();
+        let (personnel, women) = (sum(|r| r.personnel), sum(|r| r.female_personnel));
+        let cents = rows
+            .iter()
+            .map(|r| r.monthly_cost_usd.cents())
+            .fold(0i64, i64::saturating_add);
+        Self {
+            member_states: rows.len() as u64,
+            pledges: sum(|r| r.pledges),
+            quantity: sum(|r| r.quantity),
+            personnel,
+            female_personnel: women,
+            female_share_pct: share_pct(women, personnel),
+            monthly_cost_usd: Usd::from_cents(cents).unwrap_or(Usd::ZERO),
+            renewals_due: sum(|r| r.renewals_due),
+        }
+    }
+}
+
+/// The all-states table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountriesReport {
+    pub as_of: Option<DateTime<Utc>>,
+    pub conference: Option<String>,
+    pub rows: Vec<CountryRow>,
+    pub totals: CountryTotals,
+    pub note: &'static str,
+}
+
+/// The columns the all-states table can be sorted by, and its CSV columns.
+pub const COUNTRY_CSV_COLUMNS: [&str; 10] = [
+    "member_state",
+    "name",
+    "pledges",
+    "quantity",
+    "personnel",
+    "female_personnel",
+    "female_share_pct",
+    "monthly_cost_usd",
+    "partnerships",
+    "renewals_due",
+];
+
+/// Sorts rows by a column of [`COUNTRY_CSV_COLUMNS`]; ties keep alpha-3 order.
+pub fn sort_rows(
+    rows: &mut [CountryRow],
+    column: &str,
+    descending: bool,
+) -> Result<(), DomainError> {
+    type Key = fn(&CountryRow) -> (String, u64, Decimal);
+    let key: Key = match column {
+        "member_state" => |r| (r.member_state.clone(), 0, Decimal::ZERO),
+        "name" => |r| (r.name.clone(), 0, Decimal::ZERO),
+        "pledges" => |r| (String::new(), r.pledges, Decimal::ZERO),
+        "quantity" => |r| (String::new(), r.quantity, Decimal::ZERO),
+        "personnel" => |r| (String::new(), r.personnel, Decimal::ZERO),
+        "female_personnel" => |r| (String::new(), r.female_personnel, Decimal::ZERO),
+        "female_share_pct" => |r| (String::new(), 0, r.female_share_pct),
+        "monthly_cost_usd" => |r| (String::new(), 0, r.monthly_cost_usd.to_decimal()),
+        "partnerships" => |r| (String::new(), r.partnerships, Decimal::ZERO),
+        "renewals_due" => |r| (String::new(), r.renewals_due, Decimal::ZERO),
+        other => {
+            return Err(DomainError::invalid(format!(
+                "cannot sort by '{other}'; sort by one of {}",
+                COUNTRY_CSV_COLUMNS.join(", ")
+            )));
+        }
+    };
+    rows.sort_by(|a, b| {
+        let order = key(a).cmp(&key(b));
+        let order = if descending { order.reverse() } else { order };
+        order.then_with(|| a.member_state.cmp(&b.member_state))
+    });
+    Ok(())
+}
+
+/// A row's scalar cells, in [`COUNTRY_CSV_COLUMNS`] order.
+pub fn country_csv_row(r: &CountryRow) -> [String; 10] {
+    [
+        r.member_state.clone(),
+        r.name.clone(),
+        r.pledges.to_string(),
+        r.quantity.to_string(),
+        r.personnel.to_string(),
+        r.female_personnel.to_string(),
+        r.female_share_pct.to_string(),
+        r.monthly_cost_usd.to_string(),
+        r.partnerships.to_string(),
+        r.renewals_due.to_string(),
+    ]
+}
+
+/// The totals as a CSV row under the same columns.
+pub fn country_totals_csv_row(t: &CountryTotals) -> [String; 10] {
+    [
+        "TOTAL".into(),
+        format!("{} member states", t.member_states),
+        t.pledges.to_string(),
+        t.quantity.to_string(),
+        t.personnel.to_string(),
+        t.female_personnel.to_string(),
+        t.female_share_pct.to_string(),
+        t.monthly_cost_usd.to_string(),
+        String::new(),
+        t.renewals_due.to_string(),
+    ]
+}
+
+/// Women's share in one personnel category against the parity target for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GenderComparison {
+    pub category: String,
+    pub personnel: u64,
+    pub female_personnel: u64,
+    pub female_share_pct: Decimal,
+    pub target_pct: Option<Decimal>,
+    pub target_year: Option<i32>,
+    pub meets_target: Option<bool>,
+}
+
+/// Compares a row's women per gender category with the targets in force in `year`.
+pub fn gender_comparison(row: &CountryRow, catalog: &Catalog, year: i32) -> Vec<GenderComparison> {
+    let mut by_category: BTreeMap<String, (u64, u64, Option<crate::GenderCategory>)> =
+        BTreeMap::new();
+    for (code, totals) in &row.by_capability {
+        let Some(category) = catalog
+            .capability(code)
+            .ok()
+            .and_then(|c| c.gender_category)
+        else {
+            continue;
+        };
+        let entry = by_category
+            .entry(category.to_string())
+            .or_insert((0, 0, Some(category)));
+        entry.0 += totals.personnel;
+        entry.1 += totals.female_personnel;
+    }
+    by_category
+        .into_iter()
+        .filter_map(|(name, (personnel, women, category))| {
+            let target = target_for(catalog.gender_targets(), category?, year);
+            let share = share_pct(women, personnel);
+            Some(GenderComparison {
+                category: name,
+                personnel,
+                female_personnel: women,
+                female_share_pct: share,
+                target_pct: target.map(|t| t.percent),
+                target_year: target.map(|t| t.year),
+                meets_target: target.map(|t| share >= t.percent),
+            })
+        })
+        .collect()
+}
+
+/// A requirement this state's earmarked pledges help fill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapContribution {
+    pub mission: String,
+    pub capability: String,
+    pub required: u64,
+    /// Pledged by every state.
+    pub pledged: u64,
+    pub gap: u64,
+    /// Pledged by this state.
+    pub contributed: u64,
+}
+
+/// A joint pledge of another state in which this state is a partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Partnership {
+    pub pledge_id: i64,
+    pub lead: String,
+    pub pledge_ref: String,
+    pub capability: String,
+    pub quantity: u64,
+    pub role: String,
+}
+
+/// A pledge whose PCRS renewal is overdue or due soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenewalLine {
+    pub pledge_id: i64,
+    pub member_state: String,
+    pub pledge_ref: String,
+    pub capability: String,
+    pub registered_on: NaiveDate,
+    pub renewed_on: Option<NaiveDate>,
+    pub renewal_due: NaiveDate,
+    pub overdue: bool,
+}
+
+/// One member state's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountrySummary {
+    pub as_of: Option<DateTime<Utc>>,
+    pub conference: Option<String>,
+    #[serde(flatten)]
+    pub row: CountryRow,
+    pub gender: Vec<GenderComparison>,
+    pub gaps_filled: Vec<GapContribution>,
+    pub partnership_pledges: Vec<Partnership>,
+    pub renewals: Vec<RenewalLine>,
+    pub note: &'static str,
+}
+
+/// The note every country report carries.
+pub const COUNTRY_NOTE: &str = INDICATIVE_NOTE;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_round_half_even_to_one_place() {
+        assert_eq!(share_pct(1, 16).to_string(), "6.2");
+        assert_eq!(share_pct(0, 0).to_string(), "0.0");
+        assert_eq!(share_pct(15, 100).to_string(), "15.0");
+    }
+}
