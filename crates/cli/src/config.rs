@@ -58,6 +58,18 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Per-country summary: the all-states table, or one state's figures.
+    Summary {
+        /// One member state (alpha-3, alpha-2 or name).
+        #[arg(long)]
+        member_state: Option<String>,
+        /// Only pledges announced at this conference.
+        #[arg(long)]
+        conference: Option<String>,
+        /// text, json or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// API tokens.
     Token {
         #[command(subcommand)]
@@ -104,6 +116,14 @@ pub enum DemoCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+}
+
+/// How `summary` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
 }
 
 /// What a file holds.

@@ -27,6 +27,19 @@ async fn main() -> anyhow::Result<()> {
             dry_run,
         } => commands::import::run(&config, what, &file, dry_run).await,
         Command::Export { what, out } => commands::export::run(&config, what, out.as_deref()).await,
+        Command::Summary {
+            member_state,
+            conference,
+            format,
+        } => {
+            commands::summary::run(
+                &config,
+                member_state.as_deref(),
+                conference.as_deref(),
+                format,
+            )
+            .await
+        }
         Command::Token { command } => match command {
             TokenCommand::Create {
                 role,

@@ -1,5 +1,8 @@
 //! Whatever bytes arrive as a "spreadsheet", reading and checking them never panics.
-#![expect(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly when its setup fails"
+)]
 
 use pledgeboard_domain::import::plan_row;
 use pledgeboard_domain::pledge_csv::PledgeHeader;

@@ -1,6 +1,9 @@
 //! Reports against a naive reference, the allocation plan against a naive one, and the board
 //! as of a past moment — on every backend.
-#![expect(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly when its setup fails"
+)]
 
 use std::collections::HashMap;
 

@@ -1,6 +1,9 @@
 //! Export → import is a no-op, for generated pledges including text a spreadsheet would run
 //! as a formula.
-#![expect(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly when its setup fails"
+)]
 
 use pledgeboard_domain::pledge_csv::{COLUMNS, pledge_record};
 use pledgeboard_domain::table_input::table_from_bytes;

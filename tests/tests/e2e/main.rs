@@ -4,3 +4,4 @@
 mod server;
 
 mod serve_demo;
+mod summary_matches_api;

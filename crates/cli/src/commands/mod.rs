@@ -6,6 +6,7 @@ pub mod generate;
 pub mod import;
 pub mod migrate;
 pub mod serve;
+pub mod summary;
 pub mod token;
 
 use anyhow::Context;

@@ -1,0 +1,104 @@
+//! `pledgeboard summary` prints the same figures as the API, in every format.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::server::{Server, binary};
+
+fn summary(db: &str, args: &[&str]) -> String {
+    let out = Command::new(binary())
+        .args(["summary", "--db", db])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run summary: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_command_line_summary_agrees_with_the_api() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("summary.db").display());
+    let server = Server::start(dir.path(), &["--demo", "--db", &db]);
+    let token = server
+        .demo_admin_token()
+        .unwrap_or_else(|| panic!("no admin token"));
+    let api: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/reports/countries"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let json: Value = serde_json::from_str(&summary(&db, &["--format", "json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["rows"], api["rows"], "JSON rows");
+    assert_eq!(json["totals"], api["totals"], "JSON totals");
+
+    let csv = summary(&db, &["--format", "csv"]);
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(str::to_owned).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let api_rows = api["rows"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), api_rows.len() + 1);
+    for (row, expected) in rows.iter().zip(&api_rows) {
+        assert_eq!(
+            row[0],
+            expected["member_state"].as_str().unwrap_or_default()
+        );
+        assert_eq!(row[4], expected["personnel"].to_string());
+        assert_eq!(
+            row[7],
+            expected["monthly_cost_usd"].as_str().unwrap_or_default()
+        );
+    }
+
+    let text = summary(&db, &["--format", "text"]);
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("TOTAL"))
+        .unwrap_or_else(|| panic!("no TOTAL line in {text}"));
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    let totals = &api["totals"];
+    assert!(
+        cells.contains(&totals["pledges"].to_string().as_str()),
+        "{total}"
+    );
+    assert!(
+        cells.contains(&totals["personnel"].to_string().as_str()),
+        "{total}"
+    );
+    assert!(
+        cells.contains(&totals["monthly_cost_usd"].as_str().unwrap_or_default()),
+        "{total}"
+    );
+    assert!(text.contains("indicative"));
+
+    let pak: Value = serde_json::from_str(&summary(
+        &db,
+        &["--member-state", "Pakistan", "--format", "json"],
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let api_pak: Value = reqwest::Client::new()
+        .get(server.url("/api/v1/reports/countries/PAK"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pak, api_pak, "one country's summary");
+}
