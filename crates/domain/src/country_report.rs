@@ -25,6 +25,8 @@ pub struct CountryCell {
     pub personnel: u64,
     pub female_personnel: u64,
     pub monthly_cost_cents: i64,
+    /// Of these pledges, those whose PCRS renewal is overdue or due within 30 days.
+    pub renewals_due: u64,
 }
 
 /// Women's share of personnel, percent to one decimal (half-even); 0.0 without personnel.
@@ -104,7 +106,6 @@ impl CountryRow {
 pub fn country_rows(
     cells: &[CountryCell],
     partnerships: &BTreeMap<String, u64>,
-    renewals_due: &BTreeMap<String, u64>,
     catalog: &Catalog,
 ) -> Vec<CountryRow> {
     let mut rows: BTreeMap<String, CountryRow> = BTreeMap::new();
@@ -120,6 +121,7 @@ pub fn country_rows(
         row.quantity += c.quantity;
         row.personnel += c.personnel;
         row.female_personnel += c.female_personnel;
+        row.renewals_due += c.renewals_due;
         let cents = row
             .monthly_cost_usd
             .cents()
@@ -141,7 +143,6 @@ pub fn country_rows(
         .map(|mut row| {
             row.female_share_pct = share_pct(row.female_personnel, row.personnel);
             row.partnerships = partnerships.get(&row.member_state).copied().unwrap_or(0);
-            row.renewals_due = renewals_due.get(&row.member_state).copied().unwrap_or(0);
             row
         })
         .collect()

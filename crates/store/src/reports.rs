@@ -123,7 +123,8 @@ impl Store {
             .collect()
     }
 
-    /// Active capacity earmarked for no mission, per capability.
+    /// Active capacity earmarked for no mission, per capability (filtered by capability, not
+    /// category, so the coverage index answers it alone).
     async fn unearmarked(
         &self,
         as_of: Option<DateTime<Utc>>,
@@ -131,7 +132,8 @@ impl Store {
         let q = Query::new(as_of);
         let sql = format!(
             "SELECT capability, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel \
-             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' AND category IN {CAPACITY} \
+             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' \
+               AND capability IN (SELECT code FROM capabilities WHERE category IN {CAPACITY}) \
              GROUP BY capability ORDER BY capability",
             q.pledges
         );
@@ -197,13 +199,17 @@ impl Store {
         Ok((allocate(&gaps, &pledges), gaps, pledges))
     }
 
-    /// Aggregate cells of active pledges, per state, category, capability, readiness, mission.
+    /// Aggregate cells of active pledges, per state, category, capability, readiness, mission,
+    /// counting renewals due by 30 days after `today` in the same scan.
     async fn country_cells(
         &self,
         state: Option<&MemberStateCode>,
         filter: &CountryFilter,
+        today: NaiveDate,
     ) -> Result<Vec<CountryCell>, StoreError> {
         let mut q = Query::new(filter.as_of);
+        let t = due_thresholds(due_soon_until(today));
+        let (reg, ren) = (q.bind(t.registered_by), q.bind(t.renewed_by));
         let mut conditions = vec!["status <> 'withdrawn'".to_owned()];
         if let Some(c) = &filter.conference {
             conditions.push(format!("conference = {}", q.bind(c.as_str())));
@@ -215,7 +221,8 @@ impl Store {
             "SELECT member_state, category, capability, readiness, mission, CAST(COUNT(*) AS BIGINT) AS pledges, \
                CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel, \
                CAST(SUM(female_personnel) AS BIGINT) AS female_personnel, \
-               CAST(COALESCE(SUM(monthly_cost_cents), 0) AS BIGINT) AS monthly_cost_cents \
+               CAST(COALESCE(SUM(monthly_cost_cents), 0) AS BIGINT) AS monthly_cost_cents, \
+               CAST(SUM(CASE WHEN (renewed_on IS NULL AND registered_on <= {reg}) OR renewed_on <= {ren} THEN 1 ELSE 0 END) AS BIGINT) AS renewals_due \
              FROM {} p WHERE {} GROUP BY member_state, category, capability, readiness, mission",
             q.pledges,
             conditions.join(" AND ")
@@ -235,6 +242,7 @@ impl Store {
                     personnel: u64_of(r, "personnel")?,
                     female_personnel: u64_of(r, "female_personnel")?,
                     monthly_cost_cents: r.try_get("", "monthly_cost_cents")?,
+                    renewals_due: u64_of(r, "renewals_due")?,
                 })
             })
             .collect()
@@ -262,31 +270,6 @@ impl Store {
             .collect()
     }
 
-    /// Per state: active pledges whose renewal is due within 30 days of `today` (or overdue).
-    async fn renewal_counts(
-        &self,
-        today: NaiveDate,
-        filter: &CountryFilter,
-    ) -> Result<BTreeMap<String, u64>, StoreError> {
-        let mut q = Query::new(filter.as_of);
-        let t = due_thresholds(due_soon_until(today));
-        let (reg, ren) = (q.bind(t.registered_by), q.bind(t.renewed_by));
-        let conference = match &filter.conference {
-            Some(c) => format!(" AND conference = {}", q.bind(c.as_str())),
-            None => String::new(),
-        };
-        let sql = format!(
-            "SELECT member_state, CAST(COUNT(*) AS BIGINT) AS n FROM {} p WHERE status <> 'withdrawn'{conference} \
-             AND ((renewed_on IS NULL AND registered_on <= {reg}) OR renewed_on <= {ren}) GROUP BY member_state",
-            q.pledges
-        );
-        self.rows(sql, q.values)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("", "member_state")?, u64_of(r, "n")?)))
-            .collect()
-    }
-
     /// The all-states table: one row per state with at least one active pledge.
     pub async fn countries_report(
         &self,
@@ -294,10 +277,9 @@ impl Store {
         filter: &CountryFilter,
         today: NaiveDate,
     ) -> Result<CountriesReport, StoreError> {
-        let cells = self.country_cells(None, filter).await?;
+        let cells = self.country_cells(None, filter, today).await?;
         let partnerships = self.partnership_counts(filter).await?;
-        let renewals = self.renewal_counts(today, filter).await?;
-        let rows = country_rows(&cells, &partnerships, &renewals, catalog);
+        let rows = country_rows(&cells, &partnerships, catalog);
         let totals = CountryTotals::of(&rows);
         Ok(CountriesReport {
             as_of: filter.as_of,
@@ -316,15 +298,14 @@ impl Store {
         filter: &CountryFilter,
         today: NaiveDate,
     ) -> Result<CountrySummary, StoreError> {
-        let cells = self.country_cells(Some(state), filter).await?;
+        let cells = self.country_cells(Some(state), filter, today).await?;
         let partnerships = self.partnership_counts(filter).await?;
-        let renewal_counts = self.renewal_counts(today, filter).await?;
         let name = catalog
             .member_states()
             .get(state)
             .map(|s| s.name.clone())
             .unwrap_or_else(|| state.to_string());
-        let row = country_rows(&cells, &partnerships, &renewal_counts, catalog)
+        let row = country_rows(&cells, &partnerships, catalog)
             .pop()
             .unwrap_or_else(|| {
                 let mut empty = CountryRow::empty(state.as_str(), &name);
