@@ -292,7 +292,8 @@ impl Store {
             // Inside one long transaction the planner's statistics never see the table grow, so
             // it keeps choosing a sequential scan for each batch's key look-up: quadratic over a
             // large file. The unique key's index is always the right plan here.
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off").await?;
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await?;
         }
         let batch = Batch {
             txn: &txn,
