@@ -290,10 +290,12 @@ impl Store {
         let txn = self.db.begin().await?;
         if txn.get_database_backend() == DbBackend::Postgres {
             // Inside one long transaction the planner's statistics never see the table grow, so
-            // it keeps choosing a sequential scan for each batch's key look-up: quadratic over a
-            // large file. The unique key's index is always the right plan here.
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await?;
+            // it keeps scanning the whole table (or index) for each batch's key look-up:
+            // quadratic over a large file. One index probe per key is always the right plan.
+            for setting in ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"] {
+                txn.execute_unprepared(&format!("SET LOCAL {setting} = off"))
+                    .await?;
+            }
         }
         let batch = Batch {
             txn: &txn,
