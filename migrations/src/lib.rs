@@ -8,6 +8,7 @@ mod m20261128_000002_create_requirements;
 mod m20261128_000003_create_pledges;
 mod m20261128_000004_create_tokens_and_audit;
 mod m20261128_000005_create_versions;
+mod m20261128_000006_create_sessions;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_pledges::Migration),
             Box::new(m20261128_000004_create_tokens_and_audit::Migration),
             Box::new(m20261128_000005_create_versions::Migration),
+            Box::new(m20261128_000006_create_sessions::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod error;
 mod extract;
+mod pages;
 mod routes;
 mod state;
 mod telemetry;

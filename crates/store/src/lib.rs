@@ -21,6 +21,7 @@ mod reference_write;
 mod reports;
 mod requirement_import;
 mod requirement_repo;
+mod session_repo;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod token_repo;
@@ -34,4 +35,5 @@ pub use pledge_import::{BATCH_ROWS, ImportOptions};
 pub use pledge_repo::{PledgeFilter, PledgePage};
 pub use pledge_write::PledgeChange;
 pub use reports::CountryFilter;
+pub use session_repo::SESSION_HOURS;
 pub use token_repo::{TOKEN_PREFIX, TokenInfo};

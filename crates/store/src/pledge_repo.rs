@@ -142,3 +142,15 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The most recently recorded pledges, newest first.
+    pub async fn latest_pledges(&self, count: u64) -> Result<Vec<Pledge>, StoreError> {
+        let rows = pledge::Entity::find()
+            .order_by_desc(pledge::Column::Id)
+            .limit(count)
+            .all(&self.db)
+            .await?;
+        with_details(&self.db, rows).await
+    }
+}

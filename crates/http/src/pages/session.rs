@@ -1,0 +1,122 @@
+//! Logging in with a token (a session cookie, HttpOnly and SameSite=Strict) and out.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use pledgeboard_domain::Actor;
+use serde::Deserialize;
+
+use crate::auth::{SESSION_COOKIE, same_origin, session_cookie};
+use crate::{ApiError, AppState};
+
+/// The login page.
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    error: Option<String>,
+}
+
+/// Renders a template, or a plain error when it cannot be (a bug).
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => ApiError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+/// The signed-in planner of a page; without a live session the page sends them to log in.
+pub struct PageUser(pub Actor);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(session) = session_cookie(parts) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match state.store.session_actor(session).await {
+            Ok(Some(actor)) => Ok(Self(actor)),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(ApiError::from(e).into_response()),
+        }
+    }
+}
+
+/// `GET /login`
+pub async fn login_page() -> Response {
+    render(&LoginPage { error: None })
+}
+
+/// The login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    token: String,
+}
+
+fn session_header(value: &str, max_age: i64) -> String {
+    format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+}
+
+/// `POST /login`: a live token opens a session; anything else shows the form again.
+pub async fn log_in(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if !same_origin(&parts) {
+        return (
+            StatusCode::FORBIDDEN,
+            render(&LoginPage {
+                error: Some("This form must be sent from Pledgeboard's own login page.".into()),
+            }),
+        )
+            .into_response();
+    }
+    let actor = match state.store.authenticate(&form.token).await {
+        Ok(Some(actor)) => actor,
+        Ok(None) => {
+            let page = LoginPage {
+                error: Some(
+                    "That token is unknown or has been revoked. Check it, or ask for a new one."
+                        .into(),
+                ),
+            };
+            return (StatusCode::UNAUTHORIZED, render(&page)).into_response();
+        }
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    match state.store.create_session(&actor).await {
+        Ok(session) => {
+            let max_age = pledgeboard_store::SESSION_HOURS * 3600;
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = session_header(&session, max_age).parse() {
+                headers.insert(header::SET_COOKIE, value);
+            }
+            (headers, Redirect::to("/")).into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// `POST /logout`: ends the session and clears the cookie.
+pub async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
+    if !same_origin(&parts) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if let Some(session) = session_cookie(&parts)
+        && let Err(e) = state.store.end_session(session).await
+    {
+        return ApiError::from(e).into_response();
+    }
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = session_header("", 0).parse() {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    (headers, Redirect::to("/login")).into_response()
+}

@@ -1,0 +1,215 @@
+//! The web pages: log in with a token, a session cookie, the board, and nothing loaded from
+//! another host.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use support::{Answer, TestApp, apps};
+
+const HOST: &str = "pledgeboard.test";
+
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (Answer, String) {
+    let mut request = Request::get(path).header("host", HOST);
+    if let Some(c) = cookie {
+        request = request.header("cookie", c);
+    }
+    let request = request.body(Body::empty()).unwrap_or_default();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let (parts, body) = response.into_parts();
+    let bytes = http_body_util::BodyExt::collect(body)
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let html = String::from_utf8_lossy(&bytes).into_owned();
+    let answer = Answer {
+        status: parts.status,
+        content_type: parts
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+        json: serde_json::Value::Null,
+        response: axum::http::Response::from_parts(parts, ()),
+    };
+    (answer, html)
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Answer {
+    let mut request = Request::post(path)
+        .header("host", HOST)
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        request = request.header("cookie", c);
+    }
+    if let Some(o) = origin {
+        request = request.header("origin", o);
+    }
+    app.send(
+        request
+            .body(Body::from(form.to_owned()))
+            .unwrap_or_default(),
+    )
+    .await
+}
+
+/// Logs in as the planner and returns the `name=value` of the session cookie.
+async fn log_in(app: &TestApp) -> String {
+    let answer = post_form(
+        app,
+        "/login",
+        &format!("token={}", app.planner),
+        None,
+        Some(&format!("http://{HOST}")),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", app.backend);
+    let cookie = answer.header("set-cookie").unwrap_or_default();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_planner_logs_in_sees_the_board_and_logs_out() {
+    for app in apps(true).await {
+        let (anonymous, _) = page(&app, "/", None).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        assert_eq!(anonymous.header("location").as_deref(), Some("/login"));
+
+        let (login, html) = page(&app, "/login", None).await;
+        assert_eq!(login.status, StatusCode::OK);
+        assert!(
+            html.contains("<label for=\"token\">"),
+            "every input has a label"
+        );
+
+        let cookie = log_in(&app).await;
+        let (board, html) = page(&app, "/", Some(&cookie)).await;
+        assert_eq!(board.status, StatusCode::OK, "{}", app.backend);
+        assert!(board.content_type.starts_with("text/html"));
+        assert!(
+            html.contains("<svg") && html.contains("MINUSCA") && html.contains("Latest pledges")
+        );
+        assert!(html.contains("test planner"));
+        assert!(html.contains("indicative"));
+
+        let out = post_form(
+            &app,
+            "/logout",
+            "",
+            Some(&cookie),
+            Some(&format!("http://{HOST}")),
+        )
+        .await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(
+            out.header("set-cookie")
+                .unwrap_or_default()
+                .contains("Max-Age=0")
+        );
+        let (after, _) = page(&app, "/", Some(&cookie)).await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "the session ended");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_token_or_a_foreign_form_does_not_log_in() {
+    for app in apps(false).await {
+        let wrong = post_form(
+            &app,
+            "/login",
+            "token=pb_wrong",
+            None,
+            Some(&format!("http://{HOST}")),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.header("set-cookie").is_none());
+        let foreign = post_form(
+            &app,
+            "/login",
+            &format!("token={}", app.planner),
+            None,
+            Some("http://evil.example"),
+        )
+        .await;
+        assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+        assert!(foreign.header("set-cookie").is_none());
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_works_for_the_api_only_from_this_site() {
+    for app in apps(false).await {
+        let cookie = log_in(&app).await;
+        let body = support::pledge_body("PAK", "COOKIE-1").to_string();
+        let send = |origin: &'static str| {
+            Request::post("/api/v1/pledges")
+                .header("host", HOST)
+                .header("cookie", cookie.clone())
+                .header("origin", origin)
+                .header("content-type", "application/json")
+                .body(Body::from(body.clone()))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            app.send(send("http://evil.example")).await.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            app.backend
+        );
+        assert_eq!(
+            app.send(send("http://pledgeboard.test")).await.status,
+            StatusCode::CREATED
+        );
+        let events = Request::get("/api/v1/events")
+            .header("host", HOST)
+            .header("cookie", cookie.clone())
+            .body(Body::empty())
+            .unwrap_or_default();
+        let response = tower::ServiceExt::oneshot(app.router.clone(), events)
+            .await
+            .unwrap_or_else(|e| match e {});
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "the board's event stream uses the session"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_page_references_another_host() {
+    let apps = apps(true).await;
+    let app = &apps[0];
+    let cookie = log_in(app).await;
+    for path in ["/login", "/", "/assets/pledgeboard.css", "/assets/board.js"] {
+        let (answer, body) = page(app, path, Some(&cookie)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        for marker in [
+            "http://",
+            "https://",
+            "src=\"//",
+            "href=\"//",
+            "url(//",
+            "@import",
+        ] {
+            assert!(
+                !body.contains(marker),
+                "{path} refers to another host ({marker})"
+            );
+        }
+    }
+}
