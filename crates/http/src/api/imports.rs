@@ -84,11 +84,63 @@ fn answer(report: ImportReport) -> (StatusCode, Json<ImportReportResponse>) {
     (status, Json(report.into()))
 }
 
-fn table(bytes: Vec<u8>) -> Result<pledgeboard_domain::table_input::Table, ImportReport> {
-    table_from_bytes(bytes).map_err(|e| ImportReport {
-        errors: vec![e],
-        ..ImportReport::default()
-    })
+/// What an upload holds.
+#[derive(Clone, Copy)]
+enum Dataset {
+    Pledges,
+    Requirements,
+}
+
+/// Reads the upload, imports it (a file that cannot be read at all is a report with that one
+/// error), tells live boards when something changed, and answers with the report.
+async fn run_import(
+    state: &AppState,
+    actor: &pledgeboard_domain::Actor,
+    dry_run: bool,
+    bytes: Vec<u8>,
+    dataset: Dataset,
+) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
+    let options = ImportOptions {
+        dry_run,
+        source: "upload".into(),
+    };
+    let report = match table_from_bytes(bytes) {
+        Ok(table) => {
+            let catalog = state.catalog();
+            match dataset {
+                Dataset::Pledges => {
+                    state
+                        .store
+                        .import_pledges(&catalog, table, actor, &options)
+                        .await?
+                }
+                Dataset::Requirements => {
+                    state
+                        .store
+                        .import_requirements(&catalog, table, actor, &options)
+                        .await?
+                }
+            }
+        }
+        Err(e) => ImportReport {
+            dry_run,
+            errors: vec![e],
+            ..ImportReport::default()
+        },
+    };
+    if report.applied && report.created + report.updated > 0 {
+        let entity = match dataset {
+            Dataset::Pledges => "pledge",
+            Dataset::Requirements => "requirement",
+        };
+        state.publish(ChangeEvent {
+            entity,
+            id: 0,
+            version: 0,
+            action: "import",
+        });
+    }
+    Ok(answer(report))
 }
 
 /// `POST /api/v1/imports/pledges?dry_run=`: body `text/csv`, an `.xlsx` file, or a multipart
@@ -107,31 +159,7 @@ pub async fn import_pledges(
     UploadedFile(bytes): UploadedFile,
 ) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
     actor.may_record_pledges()?;
-    let options = ImportOptions {
-        dry_run: query.dry_run,
-        source: "upload".into(),
-    };
-    let report = match table(bytes) {
-        Ok(table) => {
-            state
-                .store
-                .import_pledges(&state.catalog(), table, &actor, &options)
-                .await?
-        }
-        Err(mut report) => {
-            report.dry_run = query.dry_run;
-            report
-        }
-    };
-    if report.applied && report.created + report.updated > 0 {
-        state.publish(ChangeEvent {
-            entity: "pledge",
-            id: 0,
-            version: 0,
-            action: "import",
-        });
-    }
-    Ok(answer(report))
+    run_import(&state, &actor, query.dry_run, bytes, Dataset::Pledges).await
 }
 
 /// `POST /api/v1/imports/requirements?dry_run=` (admins).
@@ -149,31 +177,7 @@ pub async fn import_requirements(
     UploadedFile(bytes): UploadedFile,
 ) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
     actor.may_administer()?;
-    let options = ImportOptions {
-        dry_run: query.dry_run,
-        source: "upload".into(),
-    };
-    let report = match table(bytes) {
-        Ok(table) => {
-            state
-                .store
-                .import_requirements(&state.catalog(), table, &actor, &options)
-                .await?
-        }
-        Err(mut report) => {
-            report.dry_run = query.dry_run;
-            report
-        }
-    };
-    if report.applied && report.created + report.updated > 0 {
-        state.publish(ChangeEvent {
-            entity: "requirement",
-            id: 0,
-            version: 0,
-            action: "import",
-        });
-    }
-    Ok(answer(report))
+    run_import(&state, &actor, query.dry_run, bytes, Dataset::Requirements).await
 }
 
 /// `GET /api/v1/imports/pledges/template.csv`: the header row and one example row.
