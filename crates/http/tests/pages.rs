@@ -195,7 +195,14 @@ async fn no_page_references_another_host() {
     let apps = apps(true).await;
     let app = &apps[0];
     let cookie = log_in(app).await;
-    for path in ["/login", "/", "/assets/pledgeboard.css", "/assets/board.js"] {
+    for path in [
+        "/login",
+        "/",
+        "/countries",
+        "/renewals",
+        "/assets/pledgeboard.css",
+        "/assets/board.js",
+    ] {
         let (answer, body) = page(app, path, Some(&cookie)).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}");
         for marker in [
@@ -211,5 +218,57 @@ async fn no_page_references_another_host() {
                 "{path} refers to another host ({marker})"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn the_countries_table_and_the_renewals_list_show_the_reports_figures() {
+    for app in apps(true).await {
+        let (anonymous, _) = page(&app, "/countries", None).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        let cookie = log_in(&app).await;
+        let (countries, html) =
+            page(&app, "/countries?sort=personnel&order=desc", Some(&cookie)).await;
+        assert_eq!(countries.status, StatusCode::OK, "{}", app.backend);
+        let report = app
+            .get("/api/v1/reports/countries?sort=personnel&order=desc")
+            .await
+            .json;
+        let first = report["rows"][0]["member_state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let first_row = html
+            .find(&format!("href=\"/countries/{first}\""))
+            .unwrap_or(usize::MAX);
+        let pak_row = html.find("href=\"/countries/PAK\"").unwrap_or(usize::MAX);
+        assert!(
+            first_row < usize::MAX && pak_row < usize::MAX,
+            "rows link to their states"
+        );
+        assert!(
+            first == "PAK" || first_row < pak_row,
+            "sorted by personnel, largest first"
+        );
+        assert!(html.contains(&format!(
+            "<td>{} member states</td>",
+            report["totals"]["member_states"]
+        )));
+        assert!(html.contains(&format!("<td>{}</td>", report["totals"]["personnel"])));
+
+        let (renewals, html) = page(&app, "/renewals", Some(&cookie)).await;
+        assert_eq!(renewals.status, StatusCode::OK);
+        let items = app.get("/api/v1/reports/renewals").await.json["items"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(
+            html.matches("<tr><td>").count(),
+            items,
+            "one row per renewal due"
+        );
+        assert!(
+            html.contains("<strong>overdue</strong>"),
+            "status is said in words, not only colour"
+        );
     }
 }
