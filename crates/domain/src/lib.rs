@@ -21,6 +21,7 @@ pub mod pledge;
 pub mod pledge_change;
 pub mod pledge_csv;
 pub mod pledge_draft;
+pub mod pledge_numbering;
 pub mod readiness;
 pub mod reference_csv;
 pub mod renewal;

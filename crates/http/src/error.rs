@@ -103,8 +103,9 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The status and problem details body this error is answered with.
+    pub fn problem(self) -> (StatusCode, Problem) {
         let (status, slug, title) = self.parts();
         let (detail, errors) = match self {
             Self::BadRequest(d)
@@ -153,6 +154,13 @@ impl IntoResponse for ApiError {
             detail,
             errors,
         };
+        (status, body)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
         if status == StatusCode::UNAUTHORIZED {

@@ -77,7 +77,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, Arc<utoipa::openapi::Ope
     openapi::describe_responses(&mut doc);
     let doc = Arc::new(doc);
     let app = routes
-        .merge(crate::pages::routes())
+        .merge(crate::pages::routes(state.settings.max_import_bytes))
         .fallback(not_found)
         .layer(Extension(Arc::clone(&doc)))
         .layer(DefaultBodyLimit::max(max_body_bytes))

@@ -5,81 +5,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use support::{Answer, TestApp, apps};
-
-const HOST: &str = "pledgeboard.test";
-
-async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (Answer, String) {
-    let mut request = Request::get(path).header("host", HOST);
-    if let Some(c) = cookie {
-        request = request.header("cookie", c);
-    }
-    let request = request.body(Body::empty()).unwrap_or_default();
-    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    let (parts, body) = response.into_parts();
-    let bytes = http_body_util::BodyExt::collect(body)
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let html = String::from_utf8_lossy(&bytes).into_owned();
-    let answer = Answer {
-        status: parts.status,
-        content_type: parts
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
-        json: serde_json::Value::Null,
-        response: axum::http::Response::from_parts(parts, ()),
-    };
-    (answer, html)
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    form: &str,
-    cookie: Option<&str>,
-    origin: Option<&str>,
-) -> Answer {
-    let mut request = Request::post(path)
-        .header("host", HOST)
-        .header("content-type", "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        request = request.header("cookie", c);
-    }
-    if let Some(o) = origin {
-        request = request.header("origin", o);
-    }
-    app.send(
-        request
-            .body(Body::from(form.to_owned()))
-            .unwrap_or_default(),
-    )
-    .await
-}
-
-/// Logs in as the planner and returns the `name=value` of the session cookie.
-async fn log_in(app: &TestApp) -> String {
-    let answer = post_form(
-        app,
-        "/login",
-        &format!("token={}", app.planner),
-        None,
-        Some(&format!("http://{HOST}")),
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", app.backend);
-    let cookie = answer.header("set-cookie").unwrap_or_default();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
-    cookie.split(';').next().unwrap_or_default().to_owned()
-}
+use support::apps;
+use support::pages::{HOST, log_in, page, post_form};
 
 #[tokio::test]
 async fn a_planner_logs_in_sees_the_board_and_logs_out() {
@@ -95,7 +22,7 @@ async fn a_planner_logs_in_sees_the_board_and_logs_out() {
             "every input has a label"
         );
 
-        let cookie = log_in(&app).await;
+        let cookie = log_in(&app, &app.planner).await;
         let (board, html) = page(&app, "/", Some(&cookie)).await;
         assert_eq!(board.status, StatusCode::OK, "{}", app.backend);
         assert!(board.content_type.starts_with("text/html"));
@@ -153,7 +80,7 @@ async fn a_wrong_token_or_a_foreign_form_does_not_log_in() {
 #[tokio::test]
 async fn the_session_cookie_works_for_the_api_only_from_this_site() {
     for app in apps(false).await {
-        let cookie = log_in(&app).await;
+        let cookie = log_in(&app, &app.planner).await;
         let body = support::pledge_body("PAK", "COOKIE-1").to_string();
         let send = |origin: &'static str| {
             Request::post("/api/v1/pledges")
@@ -194,14 +121,22 @@ async fn the_session_cookie_works_for_the_api_only_from_this_site() {
 async fn no_page_references_another_host() {
     let apps = apps(true).await;
     let app = &apps[0];
-    let cookie = log_in(app).await;
+    let cookie = log_in(app, &app.planner).await;
     for path in [
         "/login",
         "/",
         "/countries",
         "/renewals",
+        "/pledges",
+        "/pledges/new",
+        "/pledges/1",
+        "/import",
+        "/countries/PAK",
+        "/requirements",
         "/assets/pledgeboard.css",
         "/assets/board.js",
+        "/assets/pledge_form.js",
+        "/assets/import.js",
     ] {
         let (answer, body) = page(app, path, Some(&cookie)).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}");
@@ -226,7 +161,7 @@ async fn the_countries_table_and_the_renewals_list_show_the_reports_figures() {
     for app in apps(true).await {
         let (anonymous, _) = page(&app, "/countries", None).await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-        let cookie = log_in(&app).await;
+        let cookie = log_in(&app, &app.planner).await;
         let (countries, html) =
             page(&app, "/countries?sort=personnel&order=desc", Some(&cookie)).await;
         assert_eq!(countries.status, StatusCode::OK, "{}", app.backend);

@@ -35,7 +35,7 @@ pub struct PledgePage {
     pub next_after_id: Option<i64>,
 }
 
-fn condition(filter: &PledgeFilter) -> Condition {
+pub(crate) fn condition(filter: &PledgeFilter) -> Condition {
     let mut c = Condition::all();
     let eq = |c: Condition, col: pledge::Column, v: Option<String>| match v {
         Some(v) => c.add(col.eq(v)),

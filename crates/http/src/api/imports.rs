@@ -6,15 +6,13 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::pledge_csv::template_csv;
-use pledgeboard_domain::table_input::table_from_bytes;
-use pledgeboard_store::ImportOptions;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::events::ChangeEvent;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;
+use crate::importing::{Dataset, run_import};
 use crate::upload::UploadedFile;
 use crate::{ApiError, AppState};
 
@@ -84,65 +82,6 @@ fn answer(report: ImportReport) -> (StatusCode, Json<ImportReportResponse>) {
     (status, Json(report.into()))
 }
 
-/// What an upload holds.
-#[derive(Clone, Copy)]
-enum Dataset {
-    Pledges,
-    Requirements,
-}
-
-/// Reads the upload, imports it (a file that cannot be read at all is a report with that one
-/// error), tells live boards when something changed, and answers with the report.
-async fn run_import(
-    state: &AppState,
-    actor: &pledgeboard_domain::Actor,
-    dry_run: bool,
-    bytes: Vec<u8>,
-    dataset: Dataset,
-) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
-    let options = ImportOptions {
-        dry_run,
-        source: "upload".into(),
-    };
-    let report = match table_from_bytes(bytes) {
-        Ok(table) => {
-            let catalog = state.catalog();
-            match dataset {
-                Dataset::Pledges => {
-                    state
-                        .store
-                        .import_pledges(&catalog, table, actor, &options)
-                        .await?
-                }
-                Dataset::Requirements => {
-                    state
-                        .store
-                        .import_requirements(&catalog, table, actor, &options)
-                        .await?
-                }
-            }
-        }
-        Err(e) => ImportReport {
-            dry_run,
-            errors: vec![e],
-            ..ImportReport::default()
-        },
-    };
-    if report.applied && report.created + report.updated > 0 {
-        let entity = match dataset {
-            Dataset::Pledges => "pledge",
-            Dataset::Requirements => "requirement",
-        };
-        state.publish(ChangeEvent {
-            entity,
-            id: 0,
-            version: 0,
-            action: "import",
-        });
-    }
-    Ok(answer(report))
-}
-
 /// `POST /api/v1/imports/pledges?dry_run=`: body `text/csv`, an `.xlsx` file, or a multipart
 /// form field `file`.
 #[utoipa::path(post, path = "/imports/pledges", tag = "imports", params(ImportQuery),
@@ -159,7 +98,8 @@ pub async fn import_pledges(
     UploadedFile(bytes): UploadedFile,
 ) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
     actor.may_record_pledges()?;
-    run_import(&state, &actor, query.dry_run, bytes, Dataset::Pledges).await
+    let report = run_import(&state, &actor, query.dry_run, bytes, Dataset::Pledges).await?;
+    Ok(answer(report))
 }
 
 /// `POST /api/v1/imports/requirements?dry_run=` (admins).
@@ -177,7 +117,8 @@ pub async fn import_requirements(
     UploadedFile(bytes): UploadedFile,
 ) -> Result<(StatusCode, Json<ImportReportResponse>), ApiError> {
     actor.may_administer()?;
-    run_import(&state, &actor, query.dry_run, bytes, Dataset::Requirements).await
+    let report = run_import(&state, &actor, query.dry_run, bytes, Dataset::Requirements).await?;
+    Ok(answer(report))
 }
 
 /// `GET /api/v1/imports/pledges/template.csv`: the header row and one example row.

@@ -16,6 +16,7 @@ use crate::api::reference::Items;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::recording::save_requirement;
 use crate::{ApiError, AppState};
 
 /// A requirement as the API returns it.
@@ -140,17 +141,7 @@ pub async fn create_requirement(
     Authenticated(actor): Authenticated,
     ApiJson(body): ApiJson<RequirementRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<RequirementResponse>), ApiError> {
-    actor.may_administer()?;
-    let new = RequirementDraft::from(body)
-        .validate(&state.catalog())
-        .map_err(ApiError::Invalid)?;
-    let r = state.store.create_requirement(&new, &actor).await?;
-    state.publish(ChangeEvent {
-        entity: "requirement",
-        id: r.id,
-        version: r.version,
-        action: "create",
-    });
+    let r = save_requirement(&state, &actor, None, None, RequirementDraft::from(body)).await?;
     Ok((StatusCode::CREATED, tagged(r.version), Json(r.into())))
 }
 
@@ -167,23 +158,15 @@ pub async fn replace_requirement(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RequirementRequest>,
 ) -> Result<(HeaderMap, Json<RequirementResponse>), ApiError> {
-    actor.may_administer()?;
     let expected = if_match(&headers)?;
-    let new = RequirementDraft::from(body)
-        .validate(&state.catalog())
-        .map_err(ApiError::Invalid)?;
-    let (r, changed) = state
-        .store
-        .update_requirement(id, expected, &new, &actor)
-        .await?;
-    if changed {
-        state.publish(ChangeEvent {
-            entity: "requirement",
-            id: r.id,
-            version: r.version,
-            action: "update",
-        });
-    }
+    let r = save_requirement(
+        &state,
+        &actor,
+        Some(id),
+        expected,
+        RequirementDraft::from(body),
+    )
+    .await?;
     Ok((tagged(r.version), Json(r.into())))
 }
 

@@ -7,8 +7,9 @@ use axum::response::Response;
 use pledgeboard_domain::coverage::coverage_pct;
 use rust_decimal::Decimal;
 
-use crate::pages::session::{PageUser, render};
-use crate::{ApiError, AppState};
+use crate::AppState;
+use crate::pages::error_page::PageError;
+use crate::pages::session::{Nav, PageUser, render};
 
 /// Width of the longest bar, in SVG units.
 const BAR_WIDTH: u64 = 400;
@@ -41,8 +42,7 @@ struct LatestPledge {
 #[derive(Template)]
 #[template(path = "board.html")]
 struct BoardPage {
-    user: String,
-    role: String,
+    nav: Nav,
     missions: Vec<MissionBars>,
     latest: Vec<LatestPledge>,
     total_required: u64,
@@ -56,7 +56,7 @@ struct BoardPage {
 pub async fn show_board(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let report = state.store.coverage_report(None, None).await?;
     let longest = report
         .missions
@@ -111,8 +111,7 @@ pub async fn show_board(
     let sum = |f: fn(&MissionBars) -> u64| missions.iter().map(f).sum::<u64>();
     let (total_required, total_pledged) = (sum(|m| m.required), sum(|m| m.pledged));
     let page = BoardPage {
-        user: actor.name,
-        role: actor.role.to_string(),
+        nav: Nav::of(&actor),
         total_firm: sum(|m| m.firm),
         total_gap: sum(|m| m.gap),
         total_pct: coverage_pct(total_pledged, total_required),

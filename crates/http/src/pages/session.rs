@@ -27,6 +27,26 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
+/// Who is signed in, and which links their role may follow.
+pub struct Nav {
+    pub user: String,
+    pub role: String,
+    pub can_record: bool,
+    pub is_admin: bool,
+}
+
+impl Nav {
+    /// The navigation for `actor`.
+    pub fn of(actor: &Actor) -> Self {
+        Self {
+            user: actor.name.clone(),
+            role: actor.role.to_string(),
+            can_record: actor.may_record_pledges().is_ok(),
+            is_admin: actor.may_administer().is_ok(),
+        }
+    }
+}
+
 /// The signed-in planner of a page; without a live session the page sends them to log in.
 pub struct PageUser(pub Actor);
 

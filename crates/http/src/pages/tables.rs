@@ -8,7 +8,8 @@ use pledgeboard_domain::country_report::{CountryRow, CountryTotals, RenewalLine,
 use pledgeboard_store::CountryFilter;
 use serde::Deserialize;
 
-use crate::pages::session::{PageUser, render};
+use crate::pages::error_page::PageError;
+use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
 /// Column names and headings of the all-states table, in order.
@@ -28,8 +29,7 @@ const COLUMNS: [(&str, &str); 10] = [
 #[derive(Template)]
 #[template(path = "countries.html")]
 struct CountriesPage {
-    user: String,
-    role: String,
+    nav: Nav,
     columns: Vec<(&'static str, &'static str)>,
     sort: String,
     descending: bool,
@@ -49,7 +49,7 @@ pub async fn show_countries(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
     Query(query): Query<SortQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let catalog = state.catalog();
     let mut report = state
         .store
@@ -60,8 +60,7 @@ pub async fn show_countries(
     sort_rows(&mut report.rows, &sort, descending)
         .map_err(|e| ApiError::invalid_field("sort", &sort, e))?;
     Ok(render(&CountriesPage {
-        user: actor.name,
-        role: actor.role.to_string(),
+        nav: Nav::of(&actor),
         columns: COLUMNS.to_vec(),
         sort,
         descending,
@@ -73,8 +72,7 @@ pub async fn show_countries(
 #[derive(Template)]
 #[template(path = "renewals.html")]
 struct RenewalsPage {
-    user: String,
-    role: String,
+    nav: Nav,
     items: Vec<RenewalLine>,
 }
 
@@ -82,11 +80,10 @@ struct RenewalsPage {
 pub async fn show_renewals(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let items = state.store.renewals(Utc::now().date_naive(), None).await?;
     Ok(render(&RenewalsPage {
-        user: actor.name,
-        role: actor.role.to_string(),
+        nav: Nav::of(&actor),
         items,
     }))
 }

@@ -16,6 +16,8 @@ use pledgeboard_store::testing::{backends, fresh_store};
 use serde_json::Value;
 use tower::ServiceExt;
 
+pub mod pages;
+
 /// An app on a fresh database, named by its backend for assertion messages.
 pub struct TestApp {
     pub backend: &'static str,

@@ -1,0 +1,58 @@
+//! Errors on pages are pages: the same status and words as the API's problem details, in HTML.
+
+use askama::Template;
+use axum::response::{IntoResponse, Response};
+use pledgeboard_domain::Forbidden;
+use pledgeboard_store::StoreError;
+
+use crate::ApiError;
+use crate::pages::session::render;
+
+/// Why a page could not be shown or a form not applied.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: &'static str,
+    detail: String,
+    problems: Vec<String>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, problem) = self.0.problem();
+        let page = ErrorPage {
+            title: problem.title,
+            detail: problem.detail,
+            problems: problem
+                .errors
+                .into_iter()
+                .map(|e| match e.field.as_str() {
+                    "" => e.message,
+                    field => format!("{field}: {}", e.message),
+                })
+                .collect(),
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl From<Forbidden> for PageError {
+    fn from(e: Forbidden) -> Self {
+        Self(e.into())
+    }
+}

@@ -1,0 +1,214 @@
+//! The pledge list: filtered by any list filter, sorted by any column, paged, with a link to
+//! the CSV export of the same filter.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use pledgeboard_domain::{Category, Pledge, PledgeStatus, Readiness};
+use pledgeboard_store::PledgeSort;
+use serde::Deserialize;
+
+use crate::api::pledge_query::PledgeListQuery;
+use crate::pages::choices::Lists;
+use crate::pages::error_page::PageError;
+use crate::pages::form::FieldErrors;
+use crate::pages::session::{Nav, PageUser, render};
+use crate::{ApiError, AppState};
+
+/// Pledges on one page.
+const PAGE_SIZE: u64 = 50;
+
+/// The list's filters, sort and page, as in its address.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    member_state: String,
+    #[serde(default)]
+    mission: String,
+    #[serde(default)]
+    capability: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    readiness: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    conference: String,
+    sort: Option<String>,
+    order: Option<String>,
+    page: Option<u64>,
+}
+
+impl ListQuery {
+    fn filters(&self) -> [(&'static str, &str); 7] {
+        [
+            ("member_state", &self.member_state),
+            ("mission", &self.mission),
+            ("capability", &self.capability),
+            ("category", &self.category),
+            ("readiness", &self.readiness),
+            ("status", &self.status),
+            ("conference", &self.conference),
+        ]
+    }
+
+    /// The filters given, as a query string (without `?`).
+    fn filter_query(&self) -> String {
+        let given: Vec<(&str, &str)> = self
+            .filters()
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        serde_urlencoded::to_string(given).unwrap_or_default()
+    }
+
+    fn api_query(&self) -> PledgeListQuery {
+        let opt = |v: &str| Some(v.to_owned()).filter(|v| !v.trim().is_empty());
+        PledgeListQuery {
+            member_state: opt(&self.member_state),
+            mission: opt(&self.mission),
+            capability: opt(&self.capability),
+            category: opt(&self.category),
+            readiness: opt(&self.readiness),
+            status: opt(&self.status),
+            conference: opt(&self.conference),
+            limit: Some(PAGE_SIZE.to_string()),
+            cursor: None,
+        }
+    }
+}
+
+/// A column heading that sorts the list.
+struct SortLink {
+    label: &'static str,
+    href: String,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "pledges.html")]
+struct PledgesPage {
+    nav: Nav,
+    query: ListQuery,
+    errors: FieldErrors,
+    lists: Lists,
+    categories: Vec<String>,
+    readiness: Vec<String>,
+    statuses: Vec<String>,
+    headings: Vec<SortLink>,
+    items: Vec<Pledge>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    previous: Option<String>,
+    next: Option<String>,
+    csv: String,
+}
+
+const HEADINGS: [(&str, &str); 9] = [
+    ("member_state", "State"),
+    ("pledge_ref", "Reference"),
+    ("capability", "Capability"),
+    ("quantity", "Quantity"),
+    ("personnel", "Personnel"),
+    ("readiness", "Readiness"),
+    ("mission", "Mission"),
+    ("status", "Status"),
+    ("updated_at", "Changed"),
+];
+
+/// `GET /pledges`
+pub async fn list_pledges(
+    State(state): State<AppState>,
+    PageUser(actor): PageUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let catalog = state.catalog();
+    let sort_name = query.sort.clone().unwrap_or_else(|| "updated_at".into());
+    let sort = PledgeSort::parse(&sort_name).ok_or_else(|| {
+        ApiError::invalid_field("sort", &sort_name, "the list cannot be sorted by that")
+    })?;
+    let descending = match query.order.as_deref() {
+        Some("asc") => false,
+        Some("desc") => true,
+        _ => query.sort.is_none(),
+    };
+    let page = query.page.unwrap_or(1).max(1);
+    let (filter, errors) = match query.api_query().to_filter(&catalog) {
+        Ok(filter) => (Some(filter), FieldErrors::default()),
+        Err(errors) => (None, FieldErrors::new(errors)),
+    };
+    let table = match &filter {
+        Some(filter) => Some(
+            state
+                .store
+                .pledge_table(filter, sort, descending, (page - 1) * PAGE_SIZE)
+                .await?,
+        ),
+        None => None,
+    };
+    let (items, total) = table.map_or((Vec::new(), 0), |t| (t.items, t.total));
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let filters = query.filter_query();
+    let link = |sort: &str, order: &str, page: u64| {
+        let mut q = filters.clone();
+        if !q.is_empty() {
+            q.push('&');
+        }
+        format!("/pledges?{q}sort={sort}&order={order}&page={page}")
+    };
+    let order_name = if descending { "desc" } else { "asc" };
+    let headings = HEADINGS
+        .iter()
+        .map(|(name, label)| {
+            let current = *name == sort_name;
+            SortLink {
+                label,
+                href: link(
+                    name,
+                    if current && !descending {
+                        "desc"
+                    } else {
+                        "asc"
+                    },
+                    1,
+                ),
+                state: match (current, descending) {
+                    (false, _) => "none",
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                },
+            }
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page_view = PledgesPage {
+        nav: Nav::of(&actor),
+        errors,
+        lists: Lists::of(&catalog),
+        categories: Category::ALL.iter().map(ToString::to_string).collect(),
+        readiness: Readiness::ALL.iter().map(ToString::to_string).collect(),
+        statuses: PledgeStatus::ALL.iter().map(ToString::to_string).collect(),
+        headings,
+        items,
+        total,
+        page,
+        pages,
+        previous: (page > 1).then(|| link(&sort_name, order_name, page - 1)),
+        next: (page < pages).then(|| link(&sort_name, order_name, page + 1)),
+        csv: if filters.is_empty() {
+            "/api/v1/exports/pledges.csv".into()
+        } else {
+            format!("/api/v1/exports/pledges.csv?{filters}")
+        },
+        query,
+    };
+    Ok((status, render(&page_view)).into_response())
+}

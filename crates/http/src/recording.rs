@@ -1,0 +1,135 @@
+//! Recording and changing pledges (and requirements), for the API and the pages alike: the rules are the
+//! domain's and the writes the store's; this coordinates them and tells live boards.
+
+use pledgeboard_domain::pledge_draft::PledgeDraft;
+use pledgeboard_domain::requirement::RequirementDraft;
+use pledgeboard_domain::{Actor, Pledge, PledgeStatus, Requirement};
+use pledgeboard_store::{PledgeChange, StoreError};
+
+use crate::api::events::ChangeEvent;
+use crate::{ApiError, AppState};
+
+/// Retries of a change without an expected version that lost a race to another writer.
+const UNCONDITIONAL_RETRIES: usize = 3;
+
+/// Records a new pledge.
+pub async fn record_pledge(
+    state: &AppState,
+    actor: &Actor,
+    draft: PledgeDraft,
+) -> Result<Pledge, ApiError> {
+    actor.may_record_pledges()?;
+    let catalog = state.catalog();
+    let new = draft.validate(&catalog).map_err(ApiError::Invalid)?;
+    actor.may_write_pledge_of(&new.member_state)?;
+    let pledge = state.store.create_pledge(&catalog, &new, actor).await?;
+    state.publish(ChangeEvent {
+        entity: "pledge",
+        id: pledge.id,
+        version: pledge.version,
+        action: "create",
+    });
+    Ok(pledge)
+}
+
+/// Withdraws a pledge (it is kept, never deleted).
+pub async fn withdraw_pledge(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    expected: Option<i32>,
+) -> Result<Pledge, ApiError> {
+    change_pledge(state, actor, id, expected, "withdraw", |mut draft| {
+        draft.status = Some(PledgeStatus::Withdrawn.to_string());
+        draft
+    })
+    .await
+}
+
+/// Applies `edit` to the current pledge under the access and workflow rules. With an expected
+/// version the change applies only to that version (else `PreconditionFailed`); without, a
+/// lost race is retried on the new version.
+pub async fn change_pledge(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    expected: Option<i32>,
+    action: &'static str,
+    edit: impl Fn(PledgeDraft) -> PledgeDraft,
+) -> Result<Pledge, ApiError> {
+    actor.may_record_pledges()?;
+    let catalog = state.catalog();
+    let mut attempt = 0;
+    loop {
+        let current = state.store.find_pledge(id).await?;
+        actor.may_write_pledge_of(&current.member_state)?;
+        if let Some(version) = expected
+            && version != current.version
+        {
+            return Err(ApiError::PreconditionFailed {
+                current: current.version,
+            });
+        }
+        let next = edit(current.to_draft())
+            .validate(&catalog)
+            .map_err(ApiError::Invalid)?;
+        current.check_change(&next).map_err(ApiError::Invalid)?;
+        match state
+            .store
+            .update_pledge(&catalog, &current, &next, actor, action)
+            .await
+        {
+            Err(StoreError::Stale { .. })
+                if expected.is_none() && attempt < UNCONDITIONAL_RETRIES =>
+            {
+                attempt += 1
+            }
+            result => {
+                return Ok(match result? {
+                    PledgeChange::Changed(p) => {
+                        state.publish(ChangeEvent {
+                            entity: "pledge",
+                            id: p.id,
+                            version: p.version,
+                            action,
+                        });
+                        p
+                    }
+                    PledgeChange::Unchanged(p) => p,
+                });
+            }
+        }
+    }
+}
+
+/// Adds a requirement (`id` none) or changes one, at `expected` version when given (admins).
+pub async fn save_requirement(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<i64>,
+    expected: Option<i32>,
+    draft: RequirementDraft,
+) -> Result<Requirement, ApiError> {
+    actor.may_administer()?;
+    let new = draft
+        .validate(&state.catalog())
+        .map_err(ApiError::Invalid)?;
+    let (r, action) = match id {
+        None => (state.store.create_requirement(&new, actor).await?, "create"),
+        Some(id) => match state
+            .store
+            .update_requirement(id, expected, &new, actor)
+            .await?
+        {
+            (r, true) => (r, "update"),
+            (r, false) => return Ok(r),
+        },
+    };
+    state.publish(ChangeEvent {
+        entity: "requirement",
+        id: r.id,
+        version: r.version,
+        action,
+    });
+    Ok(r)
+}
