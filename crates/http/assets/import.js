@@ -9,7 +9,8 @@
     var data = new FormData(form, event.submitter);
     var result = document.getElementById("import-result");
     result.textContent = "Working…";
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+    // form.action would be the button named "action": read the attribute.
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");

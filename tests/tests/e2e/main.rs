@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `pledgeboard` binary, a real server on a free port, real
 //! databases (SQLite always, PostgreSQL when `PLEDGEBOARD_TEST_POSTGRES` is set).
 
+mod browser;
 mod cli;
 mod server;
 

@@ -30,6 +30,7 @@ struct MissionBars {
 }
 
 struct LatestPledge {
+    id: i64,
     member_state: String,
     pledge_ref: String,
     capability: String,
@@ -96,6 +97,7 @@ pub async fn show_board(
         .await?
         .into_iter()
         .map(|p| LatestPledge {
+            id: p.id,
             member_state: p.member_state.to_string(),
             pledge_ref: p.pledge_ref.to_string(),
             capability: p.capability.to_string(),

@@ -1,0 +1,114 @@
+//! Browser tests: Debian's headless Chromium driven through chromedriver (WebDriver) by
+//! fantoccini. Without chromedriver they are not run and say so, unless
+//! `PLEDGEBOARD_REQUIRE_BROWSER` is set (as `.ci/run` does), when that is a failure.
+
+mod meeting_room;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// Chromium's switches for a headless run on a machine without a display or internet.
+const CHROMIUM_ARGS: [&str; 7] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1280,900",
+];
+
+/// Says something on the terminal even while the test harness captures output.
+pub fn say(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Ok(path) = std::env::var(env) {
+        // Named explicitly: that program or none.
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([
+            PathBuf::from("/usr/bin"),
+            PathBuf::from("/usr/lib/chromium"),
+        ])
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// A running chromedriver, stopped when dropped.
+pub struct Driver {
+    child: Child,
+    url: String,
+    chromium: Option<PathBuf>,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port, or `None` (having said why) when it is not
+    /// installed and not required.
+    pub async fn start() -> Option<Driver> {
+        let Some(program) = find_program("CHROMEDRIVER", &["chromedriver"]) else {
+            let message = "browser tests NOT RUN: chromedriver not found \
+                 (apt-get install chromium chromium-driver, or set CHROMEDRIVER)";
+            assert!(
+                std::env::var_os("PLEDGEBOARD_REQUIRE_BROWSER").is_none(),
+                "{message}"
+            );
+            say(message);
+            return None;
+        };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let child = Command::new(&program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            chromium: find_program("CHROME_BIN", &["chromium", "chromium-browser"]),
+        };
+        for _ in 0..100 {
+            if reqwest::get(format!("{}/status", driver.url)).await.is_ok() {
+                return Some(driver);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not answer on {}", driver.url);
+    }
+
+    /// A new browser session (its own profile: its own cookies).
+    pub async fn browser(&self) -> Client {
+        let mut options = json!({ "args": CHROMIUM_ARGS });
+        if let Some(binary) = &self.chromium {
+            options["binary"] = json!(binary.display().to_string());
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a Chromium session: {e}"))
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
