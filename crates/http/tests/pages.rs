@@ -207,3 +207,57 @@ async fn the_countries_table_and_the_renewals_list_show_the_reports_figures() {
         );
     }
 }
+
+/// The ids of the form controls in `html` a person fills in (not hidden fields or buttons).
+fn control_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for tag in ["<input", "<select", "<textarea"] {
+        for (_, rest) in html.match_indices(tag).map(|(i, _)| html.split_at(i)) {
+            let element = rest.split('>').next().unwrap_or_default();
+            if element.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = element
+                .split_once("id=\"")
+                .and_then(|(_, r)| r.split_once('"'))
+                .map(|(id, _)| id.to_owned());
+            ids.push(id.unwrap_or_else(|| format!("(no id) {element}")));
+        }
+    }
+    ids
+}
+
+#[tokio::test]
+async fn every_input_of_every_page_has_a_label() {
+    let apps = apps(true).await;
+    let app = &apps[0];
+    let cookie = log_in(app, &app.admin).await;
+    let mut checked = 0;
+    for path in [
+        "/login",
+        "/",
+        "/pledges",
+        "/pledges/new",
+        "/pledges/1",
+        "/import",
+        "/countries",
+        "/countries/PAK",
+        "/renewals",
+        "/requirements",
+        "/requirements?edit=1",
+    ] {
+        let (answer, html) = page(app, path, Some(&cookie)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        for id in control_ids(&html) {
+            checked += 1;
+            assert!(
+                html.contains(&format!("<label for=\"{id}\">")),
+                "{path}: the control '{id}' has no label"
+            );
+        }
+    }
+    assert!(
+        checked > 40,
+        "only {checked} controls were found: the check is not looking"
+    );
+}
