@@ -5,12 +5,14 @@
 //! `postgres://…` (for several server instances behind a load balancer).
 
 mod audit_repo;
+mod bulk_index;
 mod catalog_repo;
 mod clock;
 mod connect;
 mod entities;
 mod error;
 pub mod fixtures;
+mod import_reader;
 mod pledge_export;
 mod pledge_history;
 mod pledge_import;

@@ -1,11 +1,9 @@
 //! Importing a pledge file: streamed in batches inside one transaction, all-or-nothing,
 //! idempotent. A dry run classifies every row exactly as the real run would and writes nothing.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use csv::StringRecord;
 use pledgeboard_domain::import::{ImportReport, RowPlan, plan_row};
 use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
 use pledgeboard_domain::table_input::Table;
@@ -16,8 +14,10 @@ use sea_orm::{
 };
 
 use crate::audit_repo::{Change, record};
+use crate::bulk_index::BulkIndex;
 use crate::clock::now;
 use crate::entities::{pledge, pledge_partner};
+use crate::import_reader::{KeyedRow, Speculation, read_ahead};
 use crate::pledge_repo::with_details;
 use crate::pledge_row::pledge_values;
 use crate::pledge_write::replace_pledge;
@@ -34,23 +34,6 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// The file's name, for the audit trail.
     pub source: String,
-}
-
-struct PendingRow {
-    line: u64,
-    record: StringRecord,
-    state: MemberStateCode,
-    reference: PledgeRef,
-}
-
-/// A 128-bit fingerprint of a key: one million keys cost 16 MB instead of their strings.
-fn fingerprint(state: &MemberStateCode, reference: &PledgeRef) -> u128 {
-    let half = |salt: u8| {
-        let mut h = DefaultHasher::new();
-        (salt, state.as_str(), reference.as_str()).hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 /// The `n`-th (1-based) bind placeholder: `$n` on PostgreSQL, `?` on SQLite — whose `$n`
@@ -202,8 +185,10 @@ impl Batch<'_> {
     /// Plans every pending row against what is stored, and writes when the import is still clean.
     async fn apply(
         &self,
-        pending: &mut Vec<PendingRow>,
+        pending: &mut Vec<KeyedRow>,
         report: &mut ImportReport,
+        bulk: &mut BulkIndex,
+        speculation: &Speculation,
     ) -> Result<(), StoreError> {
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
         let ids = ids_by_key(self.txn, &keys).await?;
@@ -220,11 +205,23 @@ impl Batch<'_> {
                 .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
                 .collect()
         };
+        speculation.observe(existing.len(), pending.len());
         let mut creates = Vec::new();
         let mut updates = Vec::new();
         for row in pending.drain(..) {
-            let current = existing.get(&(row.state.to_string(), row.reference.to_string()));
-            match plan_row(self.header, &row.record, current, self.catalog, self.actor) {
+            let plan = match existing.get(&(row.state.to_string(), row.reference.to_string())) {
+                Some(current) => plan_row(
+                    self.header,
+                    &row.record,
+                    Some(current),
+                    self.catalog,
+                    self.actor,
+                ),
+                None => row.as_new.unwrap_or_else(|| {
+                    plan_row(self.header, &row.record, None, self.catalog, self.actor)
+                }),
+            };
+            match plan {
                 Ok(RowPlan::Create(p)) => creates.push(p),
                 Ok(RowPlan::Update { current, next }) => updates.push((current, next)),
                 Ok(RowPlan::Unchanged) => report.unchanged += 1,
@@ -238,6 +235,7 @@ impl Batch<'_> {
         if self.options.dry_run || report.has_errors() {
             return Ok(());
         }
+        bulk.before_insert(self.txn, report.created).await?;
         insert_batch(self.txn, self.catalog, &creates, &self.actor.name, self.at).await?;
         for (current, next) in updates {
             replace_pledge(
@@ -305,48 +303,31 @@ impl Store {
             options,
             at: now(),
         };
-        let mut seen: HashSet<u128> = HashSet::new();
-        let mut pending: Vec<PendingRow> = Vec::with_capacity(BATCH_ROWS);
-        for row in table.rows {
-            let (line, record) = match row {
-                Ok(r) => r,
-                Err(e) => {
-                    report.rows += 1;
-                    report.add_errors([e]);
-                    continue;
+        let mut bulk = BulkIndex::prepare(&txn).await?;
+        let (mut chunks, speculation) =
+            read_ahead(table.rows, header.clone(), catalog.clone(), actor.clone());
+        let mut pending: Vec<KeyedRow> = Vec::with_capacity(BATCH_ROWS);
+        while let Some(chunk) = chunks.recv().await {
+            report.rows += chunk.rows_read;
+            report.add_errors(chunk.errors);
+            for row in chunk.keyed {
+                pending.push(row);
+                if pending.len() >= BATCH_ROWS {
+                    batch
+                        .apply(&mut pending, &mut report, &mut bulk, &speculation)
+                        .await?;
                 }
-            };
-            report.rows += 1;
-            match header.key(&record, catalog) {
-                Err(errors) => {
-                    report.add_errors(errors.into_iter().map(|e| LineError::at(line, e)))
-                }
-                Ok((state, reference)) if !seen.insert(fingerprint(&state, &reference)) => report
-                    .add_errors([LineError {
-                        line,
-                        column: "pledge_ref".into(),
-                        value: reference.to_string(),
-                        message: format!(
-                            "pledge {reference} of {state} appears twice in this file"
-                        ),
-                    }]),
-                Ok((state, reference)) => pending.push(PendingRow {
-                    line,
-                    record,
-                    state,
-                    reference,
-                }),
-            }
-            if pending.len() >= BATCH_ROWS {
-                batch.apply(&mut pending, &mut report).await?;
             }
         }
-        batch.apply(&mut pending, &mut report).await?;
+        batch
+            .apply(&mut pending, &mut report, &mut bulk, &speculation)
+            .await?;
 
         if options.dry_run || report.has_errors() {
             txn.rollback().await?;
             return Ok(report);
         }
+        bulk.restore(&txn).await?;
         if report.created + report.updated > 0 {
             let summary = serde_json::json!({
                 "source": options.source, "rows": report.rows, "created": report.created,

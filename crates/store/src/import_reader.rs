@@ -1,0 +1,165 @@
+//! Reading an import file on its own thread while the database writes on another: rows are
+//! decoded, keyed, checked for duplicates and checked as new pledges a chunk at a time, and
+//! handed over through a short queue (so memory stays flat however large the file).
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use csv::StringRecord;
+use pledgeboard_domain::import::{RowPlan, plan_row};
+use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
+use pledgeboard_domain::table_input::Row;
+use pledgeboard_domain::{Actor, Catalog, FieldError, MemberStateCode, PledgeRef};
+use tokio::sync::mpsc;
+
+/// Rows handed over at once.
+const CHUNK_ROWS: usize = 1000;
+/// Chunks read ahead of the writer: enough to keep both threads busy, little memory.
+const QUEUE_CHUNKS: usize = 4;
+
+/// A row with a key, ready to be planned against what is stored.
+pub(crate) struct KeyedRow {
+    pub line: u64,
+    pub record: StringRecord,
+    pub state: MemberStateCode,
+    pub reference: PledgeRef,
+    /// What the row does if no pledge has its key yet, decided on the reading thread while
+    /// most keys turn out to be new (see [`Speculation`]).
+    pub as_new: Option<Result<RowPlan, Vec<FieldError>>>,
+}
+
+/// What the reader hands over: keyed rows, and the problems of rows that cannot be keyed.
+#[derive(Default)]
+pub(crate) struct Chunk {
+    pub rows_read: u64,
+    pub keyed: Vec<KeyedRow>,
+    pub errors: Vec<LineError>,
+}
+
+/// A 128-bit fingerprint of a key: one million keys cost 16 MB instead of their strings.
+fn fingerprint(state: &MemberStateCode, reference: &PledgeRef) -> u128 {
+    let half = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        (salt, state.as_str(), reference.as_str()).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// Whether the reader should plan rows as new pledges ahead of the writer: worth it while
+/// most keys are new (a first import), wasted work when they exist (a re-import), so the
+/// writer turns it off and on as it finds the keys stored or not.
+#[derive(Clone)]
+pub(crate) struct Speculation(Arc<AtomicBool>);
+
+impl Speculation {
+    fn new() -> Self {
+        Self(Arc::new(AtomicBool::new(true)))
+    }
+
+    fn enabled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Tells the reader what the last batch showed: `stored` of `rows` keys already existed.
+    pub(crate) fn observe(&self, stored: usize, rows: usize) {
+        self.0.store(stored * 2 < rows, Ordering::Relaxed);
+    }
+}
+
+struct Reading<'a> {
+    header: &'a PledgeHeader,
+    catalog: &'a Catalog,
+    actor: &'a Actor,
+    speculation: &'a Speculation,
+}
+
+fn key_row(row: Row, r: &Reading<'_>, seen: &mut HashSet<u128>, chunk: &mut Chunk) {
+    let Reading {
+        header,
+        catalog,
+        actor,
+        speculation,
+    } = *r;
+    chunk.rows_read += 1;
+    let (line, record) = match row {
+        Ok(r) => r,
+        Err(e) => return chunk.errors.push(e),
+    };
+    match header.key(&record, catalog) {
+        Err(errors) => chunk
+            .errors
+            .extend(errors.into_iter().map(|e| LineError::at(line, e))),
+        Ok((state, reference)) if !seen.insert(fingerprint(&state, &reference)) => {
+            chunk.errors.push(LineError {
+                line,
+                column: "pledge_ref".into(),
+                value: reference.to_string(),
+                message: format!("pledge {reference} of {state} appears twice in this file"),
+            })
+        }
+        Ok((state, reference)) => {
+            let as_new = speculation
+                .enabled()
+                .then(|| plan_row(header, &record, None, catalog, actor));
+            chunk.keyed.push(KeyedRow {
+                line,
+                record,
+                state,
+                reference,
+                as_new,
+            });
+        }
+    }
+}
+
+/// Starts reading `rows` on a new thread; chunks arrive in file order until the file ends
+/// (or the receiver is dropped, which stops the reader). The writer reports through the
+/// returned [`Speculation`] whether planning rows as new ahead of time pays.
+pub(crate) fn read_ahead(
+    rows: Box<dyn Iterator<Item = Row> + Send>,
+    header: PledgeHeader,
+    catalog: Catalog,
+    actor: Actor,
+) -> (mpsc::Receiver<Chunk>, Speculation) {
+    let (tx, rx) = mpsc::channel(QUEUE_CHUNKS);
+    let speculation = Speculation::new();
+    let theirs = speculation.clone();
+    std::thread::spawn(move || {
+        let reading = Reading {
+            header: &header,
+            catalog: &catalog,
+            actor: &actor,
+            speculation: &theirs,
+        };
+        let mut seen: HashSet<u128> = HashSet::new();
+        let mut chunk = Chunk::default();
+        for row in rows {
+            key_row(row, &reading, &mut seen, &mut chunk);
+            if chunk.rows_read >= CHUNK_ROWS as u64
+                && tx.blocking_send(std::mem::take(&mut chunk)).is_err()
+            {
+                return;
+            }
+        }
+        let _ = tx.blocking_send(chunk);
+    });
+    (rx, speculation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Speculation;
+
+    #[test]
+    fn speculation_stops_when_most_keys_are_stored_and_resumes_when_they_are_new() {
+        let s = Speculation::new();
+        assert!(s.enabled(), "a first import plans ahead");
+        s.observe(900, 1000);
+        assert!(!s.enabled(), "a re-import does not");
+        s.observe(400, 1000);
+        assert!(s.enabled());
+    }
+}
