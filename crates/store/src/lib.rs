@@ -12,6 +12,7 @@ mod connect;
 mod entities;
 mod error;
 pub mod fixtures;
+mod import_postgres;
 mod import_reader;
 mod pledge_export;
 mod pledge_history;

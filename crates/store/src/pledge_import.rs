@@ -17,13 +17,14 @@ use crate::audit_repo::{Change, record};
 use crate::bulk_index::BulkIndex;
 use crate::clock::now;
 use crate::entities::{pledge, pledge_partner};
+use crate::import_postgres;
 use crate::import_reader::{KeyedRow, Speculation, read_ahead};
 use crate::pledge_repo::with_details;
 use crate::pledge_row::pledge_values;
 use crate::pledge_write::replace_pledge;
 use crate::{Store, StoreError};
 
-/// Rows read, checked and written together: measured as fast as larger batches, and far
+/// Rows read, checked and written together on SQLite: measured as fast as larger batches, and far
 /// below SQLite's 32,766 bind values (1,000 rows × 22 columns).
 pub const BATCH_ROWS: usize = 1000;
 
@@ -54,6 +55,9 @@ async fn ids_by_key<C: ConnectionTrait>(
         return Ok(HashMap::new());
     }
     let backend = conn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        return import_postgres::ids_by_key(conn, keys).await;
+    }
     let tuples: Vec<String> = (0..keys.len())
         .map(|i| {
             format!(
@@ -100,6 +104,13 @@ async fn insert_batch(
     if pledges.is_empty() {
         return Ok(());
     }
+    let backend = txn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        txn.execute_raw(import_postgres::insert_statement(catalog, pledges, by, at)?)
+            .await?;
+        insert_partners(txn, pledges).await?;
+        return Ok(());
+    }
     let mut values: Vec<Value> = Vec::with_capacity(pledges.len() * INSERT_WIDTH);
     for p in pledges {
         let category = catalog.capability(p.capability.as_str())?.category;
@@ -129,7 +140,6 @@ async fn insert_batch(
             Value::from(by),
         ]);
     }
-    let backend = txn.get_database_backend();
     let tuples: Vec<String> = (0..pledges.len())
         .map(|row| {
             let cells: Vec<String> = (1..=INSERT_WIDTH)
@@ -144,7 +154,14 @@ async fn insert_batch(
     );
     txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
+    insert_partners(txn, pledges).await
+}
 
+/// Writes the partner rows of pledges just inserted.
+async fn insert_partners(
+    txn: &DatabaseTransaction,
+    pledges: &[NewPledge],
+) -> Result<(), StoreError> {
     let joint: Vec<&NewPledge> = pledges.iter().filter(|p| !p.partners.is_empty()).collect();
     if !joint.is_empty() {
         let keys: Vec<_> = joint
@@ -306,13 +323,17 @@ impl Store {
         let mut bulk = BulkIndex::prepare(&txn).await?;
         let (mut chunks, speculation) =
             read_ahead(table.rows, header.clone(), catalog.clone(), actor.clone());
-        let mut pending: Vec<KeyedRow> = Vec::with_capacity(BATCH_ROWS);
+        let batch_rows = match txn.get_database_backend() {
+            DbBackend::Postgres => import_postgres::BATCH_ROWS,
+            _ => BATCH_ROWS,
+        };
+        let mut pending: Vec<KeyedRow> = Vec::with_capacity(batch_rows);
         while let Some(chunk) = chunks.recv().await {
             report.rows += chunk.rows_read;
             report.add_errors(chunk.errors);
             for row in chunk.keyed {
                 pending.push(row);
-                if pending.len() >= BATCH_ROWS {
+                if pending.len() >= batch_rows {
                     batch
                         .apply(&mut pending, &mut report, &mut bulk, &speculation)
                         .await?;
