@@ -7,12 +7,11 @@
 //! mean fewer round trips, each of which can stall 40 ms over TCP while sqlx 0.9.0 leaves
 //! Nagle's algorithm on (see the README).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{Catalog, MemberStateCode, NewPledge, PledgeRef};
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{DbBackend, Statement, Value};
 
 use crate::StoreError;
 
@@ -72,33 +71,21 @@ impl ArrayLiteral {
     }
 }
 
-/// The ids of the stored pledges under these keys, in one statement.
-pub(crate) async fn ids_by_key<C: ConnectionTrait>(
-    conn: &C,
-    keys: &[(&MemberStateCode, &PledgeRef)],
-) -> Result<HashMap<(String, String), i64>, StoreError> {
+/// The statement selecting `id, member_state, pledge_ref` of the stored pledges under these keys.
+pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> Statement {
     let mut states = ArrayLiteral::with_capacity(keys.len());
     let mut refs = ArrayLiteral::with_capacity(keys.len());
     for (state, reference) in keys {
         states.text(Some(state.as_str()));
         refs.text(Some(reference.as_str()));
     }
-    let statement = Statement::from_sql_and_values(
+    Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT p.id, p.member_state, p.pledge_ref \
          FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
         [states.finish(), refs.finish()],
-    );
-    let rows = conn.query_all_raw(statement).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (r.try_get("", "member_state")?, r.try_get("", "pledge_ref")?),
-                r.try_get("", "id")?,
-            ))
-        })
-        .collect()
+    )
 }
 
 /// One statement inserting these new pledges (their partners are written separately).

@@ -54,30 +54,30 @@ async fn ids_by_key<C: ConnectionTrait>(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let backend = conn.get_database_backend();
-    if backend == DbBackend::Postgres {
-        return import_postgres::ids_by_key(conn, keys).await;
-    }
-    let tuples: Vec<String> = (0..keys.len())
-        .map(|i| {
-            format!(
-                "({}, {})",
-                placeholder(backend, 2 * i + 1),
-                placeholder(backend, 2 * i + 2)
-            )
-        })
-        .collect();
-    let sql = format!(
-        "SELECT id, member_state, pledge_ref FROM pledges WHERE (member_state, pledge_ref) IN (VALUES {})",
-        tuples.join(", ")
-    );
-    let values: Vec<Value> = keys
-        .iter()
-        .flat_map(|(s, r)| [Value::from(s.as_str()), Value::from(r.as_str())])
-        .collect();
-    let rows = conn
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
+    let statement = match conn.get_database_backend() {
+        DbBackend::Postgres => import_postgres::ids_by_key_statement(keys),
+        backend => {
+            let tuples: Vec<String> = (0..keys.len())
+                .map(|i| {
+                    format!(
+                        "({}, {})",
+                        placeholder(backend, 2 * i + 1),
+                        placeholder(backend, 2 * i + 2)
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "SELECT id, member_state, pledge_ref FROM pledges WHERE (member_state, pledge_ref) IN (VALUES {})",
+                tuples.join(", ")
+            );
+            let values: Vec<Value> = keys
+                .iter()
+                .flat_map(|(s, r)| [Value::from(s.as_str()), Value::from(r.as_str())])
+                .collect();
+            Statement::from_sql_and_values(backend, sql, values)
+        }
+    };
+    let rows = conn.query_all_raw(statement).await?;
     rows.iter()
         .map(|r| {
             Ok((

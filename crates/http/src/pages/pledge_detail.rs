@@ -119,21 +119,21 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
 }
 
 /// Everything the page shows, with the form filled from `values`.
-async fn page(
+fn page(
     state: &AppState,
     actor: &Actor,
     pledge: Pledge,
+    versions: &[PledgeVersion],
     values: &FormValues,
     errors: &FieldErrors,
-) -> Result<PledgePage, ApiError> {
-    let versions = state.store.pledge_history(pledge.id).await?;
+) -> PledgePage {
     let may_edit = actor.may_record_pledges().is_ok()
         && actor.may_write_pledge_of(&pledge.member_state).is_ok();
     let fields: Vec<Field> = edit_fields(pledge.status)
         .into_iter()
         .map(|f| f.filled(values, errors))
         .collect();
-    Ok(PledgePage {
+    PledgePage {
         nav: Nav::of(actor),
         renewal_due: pledge.renewal_due().to_string(),
         may_edit,
@@ -143,10 +143,10 @@ async fn page(
         base_version: pledge.version,
         conflict: None,
         saved: false,
-        history: history_lines(&versions),
+        history: history_lines(versions),
         lists: Lists::of(&state.catalog()),
         pledge,
-    })
+    }
 }
 
 /// `?saved` after an edit was saved.
@@ -164,7 +164,15 @@ pub async fn show_pledge(
 ) -> Result<Response, PageError> {
     let pledge = state.store.find_pledge(id).await?;
     let values = draft_values(&pledge.to_draft());
-    let mut page = page(&state, &actor, pledge, &values, &FieldErrors::default()).await?;
+    let versions = state.store.pledge_history(id).await?;
+    let mut page = page(
+        &state,
+        &actor,
+        pledge,
+        &versions,
+        &values,
+        &FieldErrors::default(),
+    );
     page.saved = flag.saved.is_some();
     Ok(render(&page))
 }
@@ -196,9 +204,16 @@ async fn refused(
     };
     let pledge = state.store.find_pledge(id).await?;
     let stale = pledge.version != based_on;
-    let mut page = page(state, actor, pledge, values, &FieldErrors::new(errors)).await?;
+    let versions = state.store.pledge_history(id).await?;
+    let mut page = page(
+        state,
+        actor,
+        pledge,
+        &versions,
+        values,
+        &FieldErrors::new(errors),
+    );
     if stale {
-        let versions = state.store.pledge_history(id).await?;
         let base = versions.iter().find(|v| v.version == based_on);
         if let (Some(base), Some(now)) = (base, versions.last()) {
             page.conflict = Some(Conflict {

@@ -103,6 +103,11 @@ impl Answer {
 impl TestApp {
     /// Sends a request and reads the whole answer.
     pub async fn send(&self, request: Request<Body>) -> Answer {
+        self.exchange(request).await.0
+    }
+
+    /// Sends a request; the answer (JSON parsed when it is JSON) and its body as text.
+    pub async fn exchange(&self, request: Request<Body>) -> (Answer, String) {
         let response = self
             .router
             .clone()
@@ -115,7 +120,7 @@ impl TestApp {
             .await
             .map(|b| b.to_bytes())
             .unwrap_or_default();
-        Answer {
+        let answer = Answer {
             status: parts.status,
             content_type: parts
                 .headers
@@ -125,7 +130,8 @@ impl TestApp {
                 .to_owned(),
             json: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
             response: Response::from_parts(parts, ()),
-        }
+        };
+        (answer, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// A request with a token (if any), extra headers and a JSON body (if any).

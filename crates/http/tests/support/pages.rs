@@ -15,10 +15,7 @@ pub async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (Answer, S
         request = request.header("cookie", c);
     }
     let request = request.body(Body::empty()).unwrap_or_default();
-    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    read_page(response).await
+    app.exchange(request).await
 }
 
 /// `POST path` with a form body, a cookie and an Origin when given.
@@ -101,32 +98,7 @@ pub async fn post_multipart(
         )
         .body(Body::from(body))
         .unwrap_or_default();
-    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    read_page(response).await
-}
-
-/// Reads an answer whose body is a page.
-async fn read_page(response: axum::http::Response<Body>) -> (Answer, String) {
-    let (parts, body) = response.into_parts();
-    let bytes = http_body_util::BodyExt::collect(body)
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let html = String::from_utf8_lossy(&bytes).into_owned();
-    let answer = Answer {
-        status: parts.status,
-        content_type: parts
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
-        json: serde_json::Value::Null,
-        response: axum::http::Response::from_parts(parts, ()),
-    };
-    (answer, html)
+    app.exchange(request).await
 }
 
 /// The `name=value` form body of these pairs.
@@ -148,8 +120,5 @@ pub async fn submit(
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from(form(pairs)))
         .unwrap_or_default();
-    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    read_page(response).await
+    app.exchange(request).await
 }
