@@ -6,7 +6,7 @@ use pledgeboard_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
-use crate::StoreError;
+use crate::{StoreError, sqlite_rows};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,6 +47,9 @@ impl Store {
                     .foreign_keys(true)
                     .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
                     .pragma("temp_store", "memory")
+            })
+            .map_sqlx_sqlite_pool_opts(|pool| {
+                pool.after_connect(|conn, _meta| Box::pin(sqlite_rows::register(conn)))
             });
         if url.contains(":memory:") || url.contains("mode=memory") {
             // An in-memory database lives only as long as its one connection.

@@ -10,10 +10,11 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{Catalog, MemberStateCode, NewPledge, PledgeRef};
+use pledgeboard_domain::{MemberStateCode, PledgeRef};
 use sea_orm::{DbBackend, Statement, Value};
 
-use crate::StoreError;
+use crate::cells::{CellRef, Rows};
+use crate::new_pledges::{NewPledges, PARTNER_CELLS, PLEDGE_CELLS, PLEDGE_COLUMNS};
 
 /// Rows per batch on PostgreSQL: the round trips of a million-row import drop tenfold, and a
 /// batch in flight stays a few MB.
@@ -65,6 +66,15 @@ impl ArrayLiteral {
         }
     }
 
+    /// Adds a cell: text quoted, an integer as it is.
+    fn cell(&mut self, cell: CellRef<'_>) {
+        match cell {
+            CellRef::Null => self.text(None),
+            CellRef::Int(v) => self.plain(Some(v)),
+            CellRef::Text(t) => self.text(Some(t)),
+        }
+    }
+
     fn finish(mut self) -> Value {
         self.0.push('}');
         Value::from(self.0)
@@ -88,72 +98,47 @@ pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> S
     )
 }
 
+/// Each column of a batch of cells as one array.
+fn column_arrays(rows: &Rows, width: usize) -> Vec<Value> {
+    (0..width)
+        .map(|c| {
+            let mut array = ArrayLiteral::with_capacity(rows.len());
+            for cell in rows.column(c) {
+                array.cell(cell);
+            }
+            array.finish()
+        })
+        .collect()
+}
+
 /// One statement inserting these new pledges (their partners are written separately).
-pub(crate) fn insert_statement(
-    catalog: &Catalog,
-    pledges: &[NewPledge],
-    by: &str,
-    at: DateTime<Utc>,
-) -> Result<Statement, StoreError> {
-    let today = at.date_naive();
-    let mut columns: [ArrayLiteral; 18] =
-        std::array::from_fn(|_| ArrayLiteral::with_capacity(pledges.len()));
-    let [
-        state,
-        reference,
-        capability,
-        category,
-        quantity,
-        personnel,
-        women,
-        readiness,
-        available_from,
-        duration,
-        mission,
-        conference,
-        status,
-        caveats,
-        cost,
-        notes,
-        registered_on,
-        renewed_on,
-    ] = &mut columns;
-    for p in pledges {
-        state.text(Some(p.member_state.as_str()));
-        reference.text(Some(p.pledge_ref.as_str()));
-        capability.text(Some(p.capability.as_str()));
-        category.text(Some(
-            catalog.capability(p.capability.as_str())?.category.as_str(),
-        ));
-        quantity.plain(Some(p.quantity.get()));
-        personnel.plain(Some(p.personnel.total()));
-        women.plain(Some(p.personnel.women()));
-        readiness.text(Some(p.readiness.as_str()));
-        available_from.plain(p.available_from);
-        duration.plain(p.duration_months.map(|d| d.get()));
-        mission.text(p.mission.as_ref().map(|m| m.as_str()));
-        conference.text(p.conference.as_ref().map(|c| c.as_str()));
-        status.text(Some(p.status.as_str()));
-        caveats.text(p.caveats.as_deref());
-        cost.plain(p.monthly_cost_usd.map(|u| u.cents()));
-        notes.text(p.notes.as_deref());
-        registered_on.plain(Some(p.registered_on.unwrap_or(today)));
-        renewed_on.plain(p.renewed_on);
-    }
-    let mut values: Vec<Value> = columns.into_iter().map(ArrayLiteral::finish).collect();
+pub(crate) fn insert_statement(batch: &NewPledges, by: &str, at: DateTime<Utc>) -> Statement {
+    let mut values = column_arrays(&batch.pledges, PLEDGE_CELLS);
     values.extend([Value::from(at), Value::from(by)]);
-    Ok(Statement::from_sql_and_values(
+    Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "INSERT INTO pledges (member_state, pledge_ref, capability, category, quantity, \
-         personnel, female_personnel, readiness, available_from, duration_months, mission, \
-         conference, status, caveats, monthly_cost_cents, notes, registered_on, renewed_on, \
-         version, created_at, updated_at, updated_by) \
-         SELECT t.*, 1, $19, $19, $20 FROM unnest($1::text[], $2::text[], $3::text[], \
-         $4::text[], $5::integer[], $6::integer[], $7::integer[], $8::text[], $9::date[], \
-         $10::smallint[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], \
-         $16::text[], $17::date[], $18::date[]) AS t",
+        format!(
+            "INSERT INTO pledges ({PLEDGE_COLUMNS}, version, created_at, updated_at, updated_by) \
+             SELECT t.*, 1, $19, $19, $20 FROM unnest($1::text[], $2::text[], $3::text[], \
+             $4::text[], $5::integer[], $6::integer[], $7::integer[], $8::text[], $9::date[], \
+             $10::smallint[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], \
+             $16::text[], $17::date[], $18::date[]) AS t"
+        ),
         values,
-    ))
+    )
+}
+
+/// One statement inserting the partners of pledges just inserted, joined to them by key.
+pub(crate) fn partners_statement(batch: &NewPledges) -> Statement {
+    Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO pledge_partners (pledge_id, member_state, role) \
+         SELECT p.id, k.partner, k.role \
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) \
+           AS k(member_state, pledge_ref, partner, role) \
+         JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
+        column_arrays(&batch.partners, PARTNER_CELLS),
+    )
 }
 
 #[cfg(test)]

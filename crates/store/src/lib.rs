@@ -7,6 +7,7 @@
 mod audit_repo;
 mod bulk_index;
 mod catalog_repo;
+mod cells;
 mod clock;
 mod connect;
 mod entities;
@@ -14,6 +15,8 @@ mod error;
 pub mod fixtures;
 mod import_postgres;
 mod import_reader;
+mod import_sqlite;
+mod new_pledges;
 mod pledge_export;
 mod pledge_history;
 mod pledge_import;
@@ -26,6 +29,7 @@ mod reports;
 mod requirement_import;
 mod requirement_repo;
 mod session_repo;
+mod sqlite_rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod token_repo;

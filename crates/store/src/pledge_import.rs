@@ -10,15 +10,18 @@ use pledgeboard_domain::table_input::Table;
 use pledgeboard_domain::{Actor, Catalog, MemberStateCode, NewPledge, Pledge, PledgeRef};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    Statement, TransactionTrait, Value,
+    Statement, TransactionTrait,
 };
+use tokio::sync::mpsc;
 
 use crate::audit_repo::{Change, record};
 use crate::bulk_index::BulkIndex;
 use crate::clock::now;
-use crate::entities::{pledge, pledge_partner};
+use crate::entities::pledge;
 use crate::import_postgres;
-use crate::import_reader::{KeyedRow, Speculation, read_ahead};
+use crate::import_reader::{Chunk, KeyedRow, Speculation, read_ahead};
+use crate::import_sqlite;
+use crate::new_pledges::NewPledges;
 use crate::pledge_repo::with_details;
 use crate::pledge_row::pledge_values;
 use crate::pledge_write::replace_pledge;
@@ -37,16 +40,7 @@ pub struct ImportOptions {
     pub source: String,
 }
 
-/// The `n`-th (1-based) bind placeholder: `$n` on PostgreSQL, `?` on SQLite — whose `$n`
-/// are named parameters that it resolves by a linear search, quadratic over a big batch.
-fn placeholder(backend: DbBackend, n: usize) -> String {
-    match backend {
-        DbBackend::Postgres => format!("${n}"),
-        _ => "?".to_owned(),
-    }
-}
-
-/// `(member_state, pledge_ref) IN (VALUES (?, ?), …)` over the given keys, returning ids.
+/// The stored pledges under these keys, by key: their ids.
 async fn ids_by_key<C: ConnectionTrait>(
     conn: &C,
     keys: &[(&MemberStateCode, &PledgeRef)],
@@ -54,30 +48,16 @@ async fn ids_by_key<C: ConnectionTrait>(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let statement = match conn.get_database_backend() {
-        DbBackend::Postgres => import_postgres::ids_by_key_statement(keys),
-        backend => {
-            let tuples: Vec<String> = (0..keys.len())
-                .map(|i| {
-                    format!(
-                        "({}, {})",
-                        placeholder(backend, 2 * i + 1),
-                        placeholder(backend, 2 * i + 2)
-                    )
-                })
-                .collect();
-            let sql = format!(
-                "SELECT id, member_state, pledge_ref FROM pledges WHERE (member_state, pledge_ref) IN (VALUES {})",
-                tuples.join(", ")
-            );
-            let values: Vec<Value> = keys
-                .iter()
-                .flat_map(|(s, r)| [Value::from(s.as_str()), Value::from(r.as_str())])
-                .collect();
-            Statement::from_sql_and_values(backend, sql, values)
+    let rows = match conn.get_database_backend() {
+        DbBackend::Postgres => {
+            conn.query_all_raw(import_postgres::ids_by_key_statement(keys))
+                .await?
+        }
+        _ => {
+            let (statement, _loan) = import_sqlite::ids_by_key_statement(keys).into_parts();
+            conn.query_all_raw(statement).await?
         }
     };
-    let rows = conn.query_all_raw(statement).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -88,105 +68,47 @@ async fn ids_by_key<C: ConnectionTrait>(
         .collect()
 }
 
-const INSERT_COLUMNS: &str = "member_state, pledge_ref, capability, category, quantity, personnel, \
-     female_personnel, readiness, available_from, duration_months, mission, conference, status, \
-     caveats, monthly_cost_cents, notes, registered_on, renewed_on, version, created_at, updated_at, updated_by";
-const INSERT_WIDTH: usize = 22;
-
-/// Inserts new pledges in one statement (and their partners), as the import's author.
+/// Inserts a batch of new pledges and their partners, as the import's author.
 async fn insert_batch(
     txn: &DatabaseTransaction,
-    catalog: &Catalog,
-    pledges: &[NewPledge],
+    batch: NewPledges,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if pledges.is_empty() {
+    if batch.len() == 0 {
         return Ok(());
     }
-    let backend = txn.get_database_backend();
-    if backend == DbBackend::Postgres {
-        txn.execute_raw(import_postgres::insert_statement(catalog, pledges, by, at)?)
+    let joint = batch.partners.len() > 0;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(import_postgres::insert_statement(&batch, by, at))
             .await?;
-        insert_partners(txn, pledges).await?;
+        if joint {
+            txn.execute_raw(import_postgres::partners_statement(&batch))
+                .await?;
+        }
         return Ok(());
     }
-    let mut values: Vec<Value> = Vec::with_capacity(pledges.len() * INSERT_WIDTH);
-    for p in pledges {
-        let category = catalog.capability(p.capability.as_str())?.category;
-        let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-        values.extend([
-            Value::from(p.member_state.as_str()),
-            Value::from(p.pledge_ref.as_str()),
-            Value::from(p.capability.as_str()),
-            Value::from(category.as_str()),
-            Value::from(int(p.quantity.get())),
-            Value::from(int(p.personnel.total())),
-            Value::from(int(p.personnel.women())),
-            Value::from(p.readiness.as_str()),
-            Value::from(p.available_from),
-            Value::from(p.duration_months.map(|d| i16::from(d.get()))),
-            Value::from(p.mission.as_ref().map(|m| m.as_str().to_owned())),
-            Value::from(p.conference.as_ref().map(|c| c.as_str().to_owned())),
-            Value::from(p.status.as_str()),
-            Value::from(p.caveats.clone()),
-            Value::from(p.monthly_cost_usd.map(|u| u.cents())),
-            Value::from(p.notes.clone()),
-            Value::from(p.registered_on.unwrap_or(at.date_naive())),
-            Value::from(p.renewed_on),
-            Value::from(1i32),
-            Value::from(at),
-            Value::from(at),
-            Value::from(by),
-        ]);
-    }
-    let tuples: Vec<String> = (0..pledges.len())
-        .map(|row| {
-            let cells: Vec<String> = (1..=INSERT_WIDTH)
-                .map(|c| placeholder(backend, row * INSERT_WIDTH + c))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO pledges ({INSERT_COLUMNS}) VALUES {}",
-        tuples.join(", ")
-    );
-    txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    insert_partners(txn, pledges).await
-}
-
-/// Writes the partner rows of pledges just inserted.
-async fn insert_partners(
-    txn: &DatabaseTransaction,
-    pledges: &[NewPledge],
-) -> Result<(), StoreError> {
-    let joint: Vec<&NewPledge> = pledges.iter().filter(|p| !p.partners.is_empty()).collect();
-    if !joint.is_empty() {
-        let keys: Vec<_> = joint
-            .iter()
-            .map(|p| (&p.member_state, &p.pledge_ref))
-            .collect();
-        let ids = ids_by_key(txn, &keys).await?;
-        let rows = joint.iter().flat_map(|p| {
-            let id = ids
-                .get(&(p.member_state.to_string(), p.pledge_ref.to_string()))
-                .copied()
-                .unwrap_or_default();
-            p.partners
-                .iter()
-                .map(move |partner| pledge_partner::ActiveModel {
-                    pledge_id: sea_orm::ActiveValue::Set(id),
-                    member_state: sea_orm::ActiveValue::Set(partner.member_state.to_string()),
-                    role: sea_orm::ActiveValue::Set(partner.role.to_string()),
-                })
-        });
-        pledge_partner::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
+    let NewPledges { pledges, partners } = batch;
+    let (insert, _loan) = import_sqlite::insert_statement(pledges, by, at).into_parts();
+    txn.execute_raw(insert).await?;
+    if joint {
+        let (insert, _loan) = import_sqlite::partners_statement(partners).into_parts();
+        txn.execute_raw(insert).await?;
     }
     Ok(())
+}
+
+/// How many pledges are stored.
+async fn stored_pledges(txn: &DatabaseTransaction) -> Result<u64, StoreError> {
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT count(*) AS n FROM pledges",
+        ))
+        .await?;
+    let stored: i64 = row.map_or(Ok(0), |r| r.try_get("", "n"))?;
+    Ok(u64::try_from(stored).unwrap_or(0))
 }
 
 struct Batch<'a> {
@@ -196,19 +118,34 @@ struct Batch<'a> {
     actor: &'a Actor,
     options: &'a ImportOptions,
     at: DateTime<Utc>,
+    /// No pledge was stored when the import began (SQLite, whose writer excludes all others):
+    /// as a file's keys are unique, every row is new and no key needs looking up.
+    fresh: bool,
+}
+
+/// A batch planned and ready to write.
+struct Planned {
+    creates: NewPledges,
+    updates: Vec<(Box<Pledge>, NewPledge)>,
+    /// Pledges the import has created so far, this batch included.
+    created_so_far: u64,
 }
 
 impl Batch<'_> {
-    /// Plans every pending row against what is stored, and writes when the import is still clean.
-    async fn apply(
+    /// Plans every pending row against what is stored; `None` once the import cannot write
+    /// (a dry run, or a bad row anywhere so far).
+    async fn plan(
         &self,
         pending: &mut Vec<KeyedRow>,
         report: &mut ImportReport,
-        bulk: &mut BulkIndex,
         speculation: &Speculation,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<Planned>, StoreError> {
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
-        let ids = ids_by_key(self.txn, &keys).await?;
+        let ids = if self.fresh {
+            HashMap::new()
+        } else {
+            ids_by_key(self.txn, &keys).await?
+        };
         let existing: HashMap<(String, String), Pledge> = if ids.is_empty() {
             HashMap::new()
         } else {
@@ -223,7 +160,8 @@ impl Batch<'_> {
                 .collect()
         };
         speculation.observe(existing.len(), pending.len());
-        let mut creates = Vec::new();
+        let today = self.at.date_naive();
+        let mut creates = NewPledges::with_capacity(pending.len());
         let mut updates = Vec::new();
         for row in pending.drain(..) {
             let plan = match existing.get(&(row.state.to_string(), row.reference.to_string())) {
@@ -239,7 +177,7 @@ impl Batch<'_> {
                 }),
             };
             match plan {
-                Ok(RowPlan::Create(p)) => creates.push(p),
+                Ok(RowPlan::Create(p)) => creates.push(&p, self.catalog, today)?,
                 Ok(RowPlan::Update { current, next }) => updates.push((current, next)),
                 Ok(RowPlan::Unchanged) => report.unchanged += 1,
                 Err(errors) => {
@@ -250,10 +188,25 @@ impl Batch<'_> {
         report.created += creates.len() as u64;
         report.updated += updates.len() as u64;
         if self.options.dry_run || report.has_errors() {
-            return Ok(());
+            return Ok(None);
         }
-        bulk.before_insert(self.txn, report.created).await?;
-        insert_batch(self.txn, self.catalog, &creates, &self.actor.name, self.at).await?;
+        Ok(Some(Planned {
+            creates,
+            updates,
+            created_so_far: report.created,
+        }))
+    }
+
+    /// Writes a planned batch: creations in one statement, then each update with its version
+    /// and audit entry.
+    async fn write(&self, planned: Planned, bulk: &mut BulkIndex) -> Result<(), StoreError> {
+        let Planned {
+            creates,
+            updates,
+            created_so_far,
+        } = planned;
+        bulk.before_insert(self.txn, created_so_far).await?;
+        insert_batch(self.txn, creates, &self.actor.name, self.at).await?;
         for (current, next) in updates {
             replace_pledge(
                 self.txn,
@@ -278,6 +231,24 @@ impl Batch<'_> {
         }
         Ok(())
     }
+}
+
+/// Receives chunks until `pending` holds a batch or the file ends; `false` once it has ended.
+async fn gather(
+    chunks: &mut mpsc::Receiver<Chunk>,
+    pending: &mut Vec<KeyedRow>,
+    report: &mut ImportReport,
+    batch_rows: usize,
+) -> bool {
+    while pending.len() < batch_rows {
+        let Some(chunk) = chunks.recv().await else {
+            return false;
+        };
+        report.rows += chunk.rows_read;
+        report.add_errors(chunk.errors);
+        pending.extend(chunk.keyed);
+    }
+    true
 }
 
 impl Store {
@@ -312,6 +283,8 @@ impl Store {
                     .await?;
             }
         }
+        let fresh =
+            txn.get_database_backend() == DbBackend::Sqlite && stored_pledges(&txn).await? == 0;
         let batch = Batch {
             txn: &txn,
             catalog,
@@ -319,6 +292,7 @@ impl Store {
             actor,
             options,
             at: now(),
+            fresh,
         };
         let mut bulk = BulkIndex::prepare(&txn).await?;
         let (mut chunks, speculation) =
@@ -327,22 +301,33 @@ impl Store {
             DbBackend::Postgres => import_postgres::BATCH_ROWS,
             _ => BATCH_ROWS,
         };
-        let mut pending: Vec<KeyedRow> = Vec::with_capacity(batch_rows);
-        while let Some(chunk) = chunks.recv().await {
-            report.rows += chunk.rows_read;
-            report.add_errors(chunk.errors);
-            for row in chunk.keyed {
-                pending.push(row);
-                if pending.len() >= batch_rows {
-                    batch
-                        .apply(&mut pending, &mut report, &mut bulk, &speculation)
-                        .await?;
+        // Batch n is written while batch n + 1 is gathered and planned: the database works
+        // on one thread while this one prepares the next statement.
+        let mut pending: Vec<KeyedRow> = Vec::with_capacity(2 * batch_rows);
+        let mut reading = true;
+        let mut ready: Option<Planned> = None;
+        loop {
+            let write = async {
+                match ready.take() {
+                    Some(planned) => batch.write(planned, &mut bulk).await,
+                    None => Ok(()),
                 }
+            };
+            let next = async {
+                reading =
+                    reading && gather(&mut chunks, &mut pending, &mut report, batch_rows).await;
+                if pending.is_empty() {
+                    return Ok(None);
+                }
+                batch.plan(&mut pending, &mut report, &speculation).await
+            };
+            let (written, next) = tokio::join!(write, next);
+            written?;
+            ready = next?;
+            if ready.is_none() && !reading && pending.is_empty() {
+                break;
             }
         }
-        batch
-            .apply(&mut pending, &mut report, &mut bulk, &speculation)
-            .await?;
 
         if options.dry_run || report.has_errors() {
             txn.rollback().await?;

@@ -1,0 +1,75 @@
+//! New pledges rendered once as the cells of their rows, for either backend to insert: the 18
+//! cells of a `pledges` row that vary from pledge to pledge, and one row per partner.
+
+use chrono::NaiveDate;
+use pledgeboard_domain::{Catalog, NewPledge};
+
+use crate::StoreError;
+use crate::cells::Rows;
+
+/// `pledges` columns filled from the cells, in order; `version`, `created_at`, `updated_at` and
+/// `updated_by` follow, the same for the whole batch.
+pub(crate) const PLEDGE_COLUMNS: &str = "member_state, pledge_ref, capability, category, \
+     quantity, personnel, female_personnel, readiness, available_from, duration_months, mission, \
+     conference, status, caveats, monthly_cost_cents, notes, registered_on, renewed_on";
+/// Cells per pledge row.
+pub(crate) const PLEDGE_CELLS: usize = 18;
+/// Cells per partner row: the pledge's member state and reference, the partner, its role.
+pub(crate) const PARTNER_CELLS: usize = 4;
+
+/// A batch of new pledges as cells.
+#[derive(Debug)]
+pub(crate) struct NewPledges {
+    pub pledges: Rows,
+    pub partners: Rows,
+}
+
+impl NewPledges {
+    pub(crate) fn with_capacity(pledges: usize) -> Self {
+        Self {
+            pledges: Rows::new(PLEDGE_CELLS, pledges),
+            partners: Rows::new(PARTNER_CELLS, pledges / 8),
+        }
+    }
+
+    /// Pledges in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.pledges.len()
+    }
+
+    /// Adds a pledge; `today` is its registration date when it gives none.
+    pub(crate) fn push(
+        &mut self,
+        p: &NewPledge,
+        catalog: &Catalog,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let category = catalog.capability(p.capability.as_str())?.category;
+        let rows = &mut self.pledges;
+        rows.text(Some(p.member_state.as_str()));
+        rows.text(Some(p.pledge_ref.as_str()));
+        rows.text(Some(p.capability.as_str()));
+        rows.text(Some(category.as_str()));
+        rows.int(Some(i64::from(p.quantity.get())));
+        rows.int(Some(i64::from(p.personnel.total())));
+        rows.int(Some(i64::from(p.personnel.women())));
+        rows.text(Some(p.readiness.as_str()));
+        rows.display(p.available_from);
+        rows.int(p.duration_months.map(|d| i64::from(d.get())));
+        rows.text(p.mission.as_ref().map(|m| m.as_str()));
+        rows.text(p.conference.as_ref().map(|c| c.as_str()));
+        rows.text(Some(p.status.as_str()));
+        rows.text(p.caveats.as_deref());
+        rows.int(p.monthly_cost_usd.map(|u| u.cents()));
+        rows.text(p.notes.as_deref());
+        rows.display(Some(p.registered_on.unwrap_or(today)));
+        rows.display(p.renewed_on);
+        for partner in &p.partners {
+            self.partners.text(Some(p.member_state.as_str()));
+            self.partners.text(Some(p.pledge_ref.as_str()));
+            self.partners.text(Some(partner.member_state.as_str()));
+            self.partners.display(Some(partner.role));
+        }
+        Ok(())
+    }
+}
