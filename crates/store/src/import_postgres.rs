@@ -81,8 +81,8 @@ impl ArrayLiteral {
     }
 }
 
-/// The statement selecting `id, member_state, pledge_ref` of the stored pledges under these keys.
-pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> Statement {
+/// The statement selecting the stored pledges under these keys (whole rows).
+pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> Statement {
     let mut states = ArrayLiteral::with_capacity(keys.len());
     let mut refs = ArrayLiteral::with_capacity(keys.len());
     for (state, reference) in keys {
@@ -91,7 +91,7 @@ pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> S
     }
     Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT p.id, p.member_state, p.pledge_ref \
+        "SELECT p.* \
          FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
         [states.finish(), refs.finish()],

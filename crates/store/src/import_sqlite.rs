@@ -34,8 +34,8 @@ fn lent(sql: String, rows: Rows, more: impl IntoIterator<Item = Value>) -> LentS
     }
 }
 
-/// The statement selecting `id, member_state, pledge_ref` of the stored pledges under these keys.
-pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> LentStatement {
+/// The statement selecting the stored pledges under these keys (whole rows).
+pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> LentStatement {
     let mut rows = Rows::new(2, keys.len());
     for (state, reference) in keys {
         rows.text(Some(state.as_str()));
@@ -43,7 +43,7 @@ pub(crate) fn ids_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> L
     }
     // CROSS JOIN keeps the batch as the outer loop: one index probe per key.
     let sql = format!(
-        "SELECT p.id, p.member_state, p.pledge_ref FROM {FUNCTION}(?1) AS k \
+        "SELECT p.* FROM {FUNCTION}(?1) AS k \
          CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1"
     );
     lent(sql, rows, [])

@@ -9,8 +9,7 @@ use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
 use pledgeboard_domain::table_input::Table;
 use pledgeboard_domain::{Actor, Catalog, MemberStateCode, NewPledge, Pledge, PledgeRef};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    Statement, TransactionTrait,
+    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement, TransactionTrait,
 };
 use tokio::sync::mpsc;
 
@@ -40,32 +39,31 @@ pub struct ImportOptions {
     pub source: String,
 }
 
-/// The stored pledges under these keys, by key: their ids.
-async fn ids_by_key<C: ConnectionTrait>(
-    conn: &C,
+/// The stored pledges under these keys, with their partners and equipment.
+async fn stored_by_key(
+    txn: &DatabaseTransaction,
     keys: &[(&MemberStateCode, &PledgeRef)],
-) -> Result<HashMap<(String, String), i64>, StoreError> {
+) -> Result<Vec<Pledge>, StoreError> {
     if keys.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     }
-    let rows = match conn.get_database_backend() {
+    let rows = match txn.get_database_backend() {
         DbBackend::Postgres => {
-            conn.query_all_raw(import_postgres::ids_by_key_statement(keys))
+            let statement = import_postgres::pledges_by_key_statement(keys);
+            pledge::Entity::find()
+                .from_raw_sql(statement)
+                .all(txn)
                 .await?
         }
         _ => {
-            let (statement, _loan) = import_sqlite::ids_by_key_statement(keys).into_parts();
-            conn.query_all_raw(statement).await?
+            let (statement, _loan) = import_sqlite::pledges_by_key_statement(keys).into_parts();
+            pledge::Entity::find()
+                .from_raw_sql(statement)
+                .all(txn)
+                .await?
         }
     };
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (r.try_get("", "member_state")?, r.try_get("", "pledge_ref")?),
-                r.try_get("", "id")?,
-            ))
-        })
-        .collect()
+    with_details(txn, rows).await
 }
 
 /// Inserts a batch of new pledges and their partners, as the import's author.
@@ -141,24 +139,15 @@ impl Batch<'_> {
         speculation: &Speculation,
     ) -> Result<Option<Planned>, StoreError> {
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
-        let ids = if self.fresh {
-            HashMap::new()
+        let stored = if self.fresh {
+            Vec::new()
         } else {
-            ids_by_key(self.txn, &keys).await?
+            stored_by_key(self.txn, &keys).await?
         };
-        let existing: HashMap<(String, String), Pledge> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            let rows = pledge::Entity::find()
-                .filter(pledge::Column::Id.is_in(ids.values().copied()))
-                .all(self.txn)
-                .await?;
-            with_details(self.txn, rows)
-                .await?
-                .into_iter()
-                .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
-                .collect()
-        };
+        let existing: HashMap<(String, String), Pledge> = stored
+            .into_iter()
+            .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
+            .collect();
         speculation.observe(existing.len(), pending.len());
         let today = self.at.date_naive();
         let mut creates = NewPledges::with_capacity(pending.len());

@@ -1,5 +1,5 @@
 //! Rows handed to SQLite as a table: `SELECT … FROM pledgeboard_rows(?)` reads a batch the import
-//! built in memory, so a 1,000-row `INSERT` binds one value instead of 18,000.
+//! built in memory, so a 1,000-row `INSERT` binds three values instead of 22,000.
 //!
 //! Binding each cell through sea-orm and sqlx copies a text cell three times (into a `Value`,
 //! into sqlx's `Arc<String>`, into SQLite) and frees it on another thread; for a million-row
