@@ -109,6 +109,22 @@ async fn stored_pledges(txn: &DatabaseTransaction) -> Result<u64, StoreError> {
     Ok(u64::try_from(stored).unwrap_or(0))
 }
 
+/// Whether the import begins on an empty `pledges` table that stays its own until commit.
+/// SQLite has one writer at a time. On PostgreSQL an empty table is locked against other
+/// writers (readers go on) — there is no meeting's data yet to record against — and counted
+/// again under the lock.
+async fn starts_empty(txn: &DatabaseTransaction) -> Result<bool, StoreError> {
+    if stored_pledges(txn).await? > 0 {
+        return Ok(false);
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("LOCK TABLE pledges IN SHARE ROW EXCLUSIVE MODE")
+            .await?;
+        return Ok(stored_pledges(txn).await? == 0);
+    }
+    Ok(true)
+}
+
 struct Batch<'a> {
     txn: &'a DatabaseTransaction,
     catalog: &'a Catalog,
@@ -116,8 +132,9 @@ struct Batch<'a> {
     actor: &'a Actor,
     options: &'a ImportOptions,
     at: DateTime<Utc>,
-    /// No pledge was stored when the import began (SQLite, whose writer excludes all others):
-    /// as a file's keys are unique, every row is new and no key needs looking up.
+    /// No pledge was stored when the import began, and no one else can add one until it ends
+    /// (see [`starts_empty`]): as a file's keys are unique, every row is new and no key needs
+    /// looking up.
     fresh: bool,
 }
 
@@ -272,8 +289,7 @@ impl Store {
                     .await?;
             }
         }
-        let fresh =
-            txn.get_database_backend() == DbBackend::Sqlite && stored_pledges(&txn).await? == 0;
+        let fresh = starts_empty(&txn).await?;
         let batch = Batch {
             txn: &txn,
             catalog,
@@ -342,5 +358,51 @@ impl Store {
         txn.commit().await?;
         report.applied = true;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use super::starts_empty;
+    use crate::Store;
+    use crate::testing::{backends, fresh_url};
+
+    /// Another writer's `INSERT` needs this lock; asked for with a short timeout.
+    async fn other_writer_gets_in(store: &Store) -> bool {
+        let txn = store.db.begin().await.unwrap();
+        txn.execute_unprepared("SET LOCAL lock_timeout = '200ms'")
+            .await
+            .unwrap();
+        let got = txn
+            .execute_unprepared("LOCK TABLE pledges IN ROW EXCLUSIVE MODE")
+            .await
+            .is_ok();
+        txn.rollback().await.ok();
+        got
+    }
+
+    #[tokio::test]
+    async fn an_import_into_an_empty_postgres_table_keeps_other_writers_out_until_it_ends() {
+        if !backends().contains(&"postgres") {
+            return;
+        }
+        let url = fresh_url("postgres").await.unwrap();
+        let importer = Store::connect(&url).await.unwrap();
+        importer.migrate().await.unwrap();
+        let other = Store::connect(&url).await.unwrap();
+
+        let txn = importer.db.begin().await.unwrap();
+        assert!(starts_empty(&txn).await.unwrap());
+        assert!(
+            !other_writer_gets_in(&other).await,
+            "no one else writes a pledge while the import relies on the table being empty"
+        );
+        txn.rollback().await.unwrap();
+        assert!(
+            other_writer_gets_in(&other).await,
+            "the lock ends with the import"
+        );
     }
 }
