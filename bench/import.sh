@@ -3,14 +3,16 @@
 # into a fresh SQLite file, side by side with sqlite3's own `.import` of the same file into an
 # equivalent table with the same unique key; then the re-import of the same file (all
 # unchanged); then the same on PostgreSQL against `COPY` when PLEDGEBOARD_BENCH_POSTGRES names
-# a server (e.g. postgres://postgres@127.0.0.1:5432/postgres). Reports wall time, rows per
-# second and peak memory (max RSS), and the ratios against the targets.
+# a server (e.g. postgres://postgres@127.0.0.1:5432/postgres, or over the Unix socket
+# postgres://postgres@localhost/postgres?host=/var/run/postgresql). Reports wall time, rows per
+# second and peak memory (max RSS), and the ratios against the targets. BIN picks another
+# pledgeboard binary (e.g. an older build to compare against); SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS=${1:-1000000}
 SEED=${SEED:-42}
-BIN=target/release/pledgeboard
+BIN=${BIN:-target/release/pledgeboard}
 WORK=${BENCH_DIR:-$(mktemp -d)}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install sqlite3" >&2; exit 1; }
 
@@ -51,14 +53,17 @@ echo "  re-import / import:       $(ratio "$again_s" "$ours_s")x  (target <= 2)"
 echo "  peak memory:              $(mib "$ours_kib") MiB import, $(mib "$again_kib") MiB re-import (target <= 256)"
 
 if [ -n "${PLEDGEBOARD_BENCH_POSTGRES:-}" ]; then
-  server=${PLEDGEBOARD_BENCH_POSTGRES%/*}
+  # The server URL without its database, and its query string (`?host=…`) if any.
+  url=${PLEDGEBOARD_BENCH_POSTGRES%%\?*}
+  query=${PLEDGEBOARD_BENCH_POSTGRES#"$url"}
+  server=${url%/*}
   db="pledgeboard_bench_$$"
   psql -q "$PLEDGEBOARD_BENCH_POSTGRES" -c "CREATE DATABASE $db" >/dev/null
   trap 'psql -q "$PLEDGEBOARD_BENCH_POSTGRES" -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
-  "$BIN" migrate --db "$server/$db" >/dev/null
-  read -r pg_s pg_kib < <(measure "$BIN" import pledges "$FILE" --db "$server/$db")
-  psql -q "$server/$db" -c "CREATE TABLE pledges_copy ($COLUMNS, UNIQUE (member_state, pledge_ref))" >/dev/null
-  read -r copy_s copy_kib < <(measure psql -q "$server/$db" -c "\\copy pledges_copy FROM '$FILE' WITH (FORMAT csv, HEADER true)")
+  "$BIN" migrate --db "$server/$db$query" >/dev/null
+  read -r pg_s pg_kib < <(measure "$BIN" import pledges "$FILE" --db "$server/$db$query")
+  psql -q "$server/$db$query" -c "CREATE TABLE pledges_copy ($COLUMNS, UNIQUE (member_state, pledge_ref))" >/dev/null
+  read -r copy_s copy_kib < <(measure psql -q "$server/$db$query" -c "\\copy pledges_copy FROM '$FILE' WITH (FORMAT csv, HEADER true)")
   echo
   echo "PostgreSQL, $ROWS rows"
   printf '  %-34s %8ss %10s rows/s %6s MiB peak\n' "pledgeboard import" "$pg_s" "$(rate "$pg_s")" "$(mib "$pg_kib")"
