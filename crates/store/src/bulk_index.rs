@@ -60,28 +60,15 @@ pub(crate) struct BulkIndex {
 }
 
 impl BulkIndex {
-    /// Reads how many pledges are stored (on SQLite and PostgreSQL; elsewhere nothing is ever
-    /// dropped).
-    pub(crate) async fn prepare(txn: &DatabaseTransaction) -> Result<Self, StoreError> {
-        let backend = txn.get_database_backend();
-        let supported = matches!(backend, DbBackend::Sqlite | DbBackend::Postgres);
-        let mut stored = 0;
-        if supported {
-            let row = txn
-                .query_one_raw(Statement::from_string(
-                    backend,
-                    "SELECT count(*) AS n FROM pledges",
-                ))
-                .await?;
-            let n: i64 = row.map_or(Ok(0), |r| r.try_get("", "n"))?;
-            stored = u64::try_from(n).unwrap_or(0);
-        }
-        Ok(Self {
+    /// For an import on `backend` into a table holding `stored` pledges (on other backends
+    /// than SQLite and PostgreSQL nothing is ever set aside).
+    pub(crate) fn new(backend: DbBackend, stored: u64) -> Self {
+        Self {
             backend,
             stored,
-            tried: !supported,
+            tried: !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres),
             rebuild: None,
-        })
+        }
     }
 
     /// Sets the index (and foreign keys) aside once the import has created enough pledges to
@@ -402,7 +389,7 @@ mod tests {
             let index = index_def(&store.db).await;
             let keys = foreign_keys(&store.db).await;
             let txn = store.db.begin().await.unwrap();
-            let mut bulk = BulkIndex::prepare(&txn).await.unwrap();
+            let mut bulk = BulkIndex::new(txn.get_database_backend(), 0);
 
             bulk.before_insert(&txn, BULK_MIN_ROWS - 1).await.unwrap();
             assert_eq!(index_def(&txn).await, index, "{backend}: too few rows");
@@ -442,7 +429,7 @@ mod tests {
         assert!(stored.is_some(), "the reader holds its lock on pledges");
 
         let txn = store.db.begin().await.unwrap();
-        let mut bulk = BulkIndex::prepare(&txn).await.unwrap();
+        let mut bulk = BulkIndex::new(txn.get_database_backend(), 0);
         let started = Instant::now();
         bulk.before_insert(&txn, BULK_MIN_ROWS).await.unwrap();
         assert!(started.elapsed() >= Duration::from_secs(2), "it waited");

@@ -109,20 +109,16 @@ async fn stored_pledges(txn: &DatabaseTransaction) -> Result<u64, StoreError> {
     Ok(u64::try_from(stored).unwrap_or(0))
 }
 
-/// Whether the import begins on an empty `pledges` table that stays its own until commit.
-/// SQLite has one writer at a time. On PostgreSQL an empty table is locked against other
-/// writers (readers go on) — there is no meeting's data yet to record against — and counted
-/// again under the lock.
+/// Whether `pledges`, found empty, stays the import's own until commit. SQLite has one writer
+/// at a time. On PostgreSQL the table is locked against other writers (readers go on) — there
+/// is no meeting's data yet to record against — and counted again under the lock.
 async fn starts_empty(txn: &DatabaseTransaction) -> Result<bool, StoreError> {
-    if stored_pledges(txn).await? > 0 {
-        return Ok(false);
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(true);
     }
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared("LOCK TABLE pledges IN SHARE ROW EXCLUSIVE MODE")
-            .await?;
-        return Ok(stored_pledges(txn).await? == 0);
-    }
-    Ok(true)
+    txn.execute_unprepared("LOCK TABLE pledges IN SHARE ROW EXCLUSIVE MODE")
+        .await?;
+    Ok(stored_pledges(txn).await? == 0)
 }
 
 struct Batch<'a> {
@@ -289,7 +285,8 @@ impl Store {
                     .await?;
             }
         }
-        let fresh = starts_empty(&txn).await?;
+        let stored = stored_pledges(&txn).await?;
+        let fresh = stored == 0 && starts_empty(&txn).await?;
         let batch = Batch {
             txn: &txn,
             catalog,
@@ -299,7 +296,7 @@ impl Store {
             at: now(),
             fresh,
         };
-        let mut bulk = BulkIndex::prepare(&txn).await?;
+        let mut bulk = BulkIndex::new(txn.get_database_backend(), stored);
         let (mut chunks, speculation) =
             read_ahead(table.rows, header.clone(), catalog.clone(), actor.clone());
         let batch_rows = match txn.get_database_backend() {
