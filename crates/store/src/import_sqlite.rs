@@ -4,9 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, PledgeRef};
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{DbBackend, IdenStatic, Iterable, Statement, Value};
 
+use crate::StoreError;
 use crate::cells::Rows;
+use crate::entities::pledge;
 use crate::new_pledges::{PLEDGE_CELLS, PLEDGE_COLUMNS};
 use crate::sqlite_rows::{FUNCTION, Loan};
 
@@ -34,19 +36,31 @@ fn lent(sql: String, rows: Rows, more: impl IntoIterator<Item = Value>) -> LentS
     }
 }
 
-/// The statement selecting the stored pledges under these keys (whole rows).
+/// The statement reading the stored pledges under these keys as one row: `rows`, a JSON array
+/// holding each pledge as an array of its columns in the entity's order. One value per batch
+/// instead of a row at a time: sqlx hands rows from its connection thread to the caller one
+/// by one, and a re-import reads a million of them.
 pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> LentStatement {
     let mut rows = Rows::new(2, keys.len());
     for (state, reference) in keys {
         rows.text(Some(state.as_str()));
         rows.text(Some(reference.as_str()));
     }
+    let columns: Vec<String> = pledge::Column::iter()
+        .map(|c| format!("p.{}", c.as_str()))
+        .collect();
     // CROSS JOIN keeps the batch as the outer loop: one index probe per key.
     let sql = format!(
-        "SELECT p.* FROM {FUNCTION}(?1) AS k \
-         CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1"
+        "SELECT json_group_array(json_array({})) AS rows FROM {FUNCTION}(?1) AS k \
+         CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1",
+        columns.join(", ")
     );
     lent(sql, rows, [])
+}
+
+/// The pledges [`pledges_by_key_statement`] read.
+pub(crate) fn pledges_from_json(rows: &str) -> Result<Vec<pledge::Model>, StoreError> {
+    serde_json::from_str(rows).map_err(|e| StoreError::Corrupt(format!("a stored pledge: {e}")))
 }
 
 /// One statement inserting a batch of new pledges (their partners are written separately).
@@ -68,4 +82,65 @@ pub(crate) fn partners_statement(partners: Rows) -> LentStatement {
          CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1"
     );
     lent(sql, partners, [])
+}
+
+#[cfg(test)]
+mod tests {
+    use pledgeboard_domain::table_input::table_from_bytes;
+    use pledgeboard_domain::{Actor, MemberStateCode, PledgeRef, Role};
+    use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+
+    use super::{pledges_by_key_statement, pledges_from_json};
+    use crate::ImportOptions;
+    use crate::entities::pledge;
+    use crate::testing::fresh_store;
+
+    #[tokio::test]
+    async fn pledges_read_as_json_equal_the_rows_read_by_the_entity() {
+        let store = fresh_store("sqlite").await.unwrap();
+        let catalog = store.catalog().await.unwrap();
+        let file = "pledge_ref,member_state,capability,quantity,readiness,available_from,\
+             duration_months,mission,conference,caveats,monthly_cost_usd,notes,renewed_on\n\
+             J-1,PAK,INF-BN,2,L2,2027-01-15,12,UNMISS,,\"say \"\"hi\"\", \\ {x}\",1234.56,\"é\nline two\",\n\
+             J-2,GHA,INF-COY,1,,,,,,,,,\n";
+        let actor = Actor {
+            token_id: 0,
+            name: "json test".into(),
+            role: Role::Planner,
+            member_state: None,
+        };
+        let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
+        let report = store
+            .import_pledges(&catalog, table, &actor, &ImportOptions::default())
+            .await
+            .unwrap();
+        assert_eq!((report.created, report.errors.len()), (2, 0), "{report:?}");
+
+        let expected = pledge::Entity::find()
+            .order_by_asc(pledge::Column::Id)
+            .all(&store.db)
+            .await
+            .unwrap();
+        let keys = [
+            (
+                MemberStateCode::parse("PAK").unwrap(),
+                PledgeRef::parse("J-1").unwrap(),
+            ),
+            (
+                MemberStateCode::parse("GHA").unwrap(),
+                PledgeRef::parse("J-2").unwrap(),
+            ),
+            (
+                MemberStateCode::parse("FRA").unwrap(),
+                PledgeRef::parse("NONE").unwrap(),
+            ),
+        ];
+        let keys: Vec<_> = keys.iter().map(|(s, r)| (s, r)).collect();
+        let (statement, _loan) = pledges_by_key_statement(&keys).into_parts();
+        let row = store.db.query_one_raw(statement).await.unwrap().unwrap();
+        let json: String = row.try_get("", "rows").unwrap();
+        let mut read = pledges_from_json(&json).unwrap();
+        read.sort_by_key(|p| p.id);
+        assert_eq!(read, expected);
+    }
 }

@@ -57,10 +57,9 @@ async fn stored_by_key(
         }
         _ => {
             let (statement, _loan) = import_sqlite::pledges_by_key_statement(keys).into_parts();
-            pledge::Entity::find()
-                .from_raw_sql(statement)
-                .all(txn)
-                .await?
+            let row = txn.query_one_raw(statement).await?;
+            let json: Option<String> = row.map(|r| r.try_get("", "rows")).transpose()?;
+            import_sqlite::pledges_from_json(json.as_deref().unwrap_or("[]"))?
         }
     };
     with_details(txn, rows).await

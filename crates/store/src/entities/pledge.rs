@@ -1,6 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// `Deserialize` reads a row from SQLite's `json_array(…)` of its columns in order (see
+/// `import_sqlite.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Deserialize)]
 #[sea_orm(table_name = "pledges")]
 pub struct Model {
     #[sea_orm(primary_key)]
