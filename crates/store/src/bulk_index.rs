@@ -209,11 +209,11 @@ mod tests {
 
     use pledgeboard_domain::import::ImportReport;
     use pledgeboard_domain::table_input::table_from_bytes;
-    use pledgeboard_domain::{Actor, Catalog, Mission, MissionAcronym, Role};
+    use pledgeboard_domain::{Catalog, Mission, MissionAcronym, Role};
     use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 
     use super::{BULK_MIN_ROWS, BulkIndex, INDEX};
-    use crate::testing::{backends, fresh_store};
+    use crate::testing::{actor, backends, fresh_store};
     use crate::{ImportOptions, Store, StoreError};
 
     /// Rows in a file large enough to be loaded in bulk.
@@ -274,12 +274,7 @@ mod tests {
         bytes: Vec<u8>,
         dry_run: bool,
     ) -> Result<ImportReport, StoreError> {
-        let actor = Actor {
-            token_id: 0,
-            name: "bulk".into(),
-            role: Role::Admin,
-            member_state: None,
-        };
+        let actor = actor(Role::Admin);
         let options = ImportOptions {
             dry_run,
             ..ImportOptions::default()

@@ -27,6 +27,11 @@ impl Rows {
         }
     }
 
+    /// Cells per row.
+    pub(crate) fn width(&self) -> usize {
+        self.width
+    }
+
     /// Rows added so far.
     pub(crate) fn len(&self) -> usize {
         self.cells.len() / self.width

@@ -14,7 +14,7 @@ use pledgeboard_domain::{MemberStateCode, PledgeRef};
 use sea_orm::{DbBackend, Statement, Value};
 
 use crate::cells::{CellRef, Rows};
-use crate::new_pledges::{NewPledges, PARTNER_CELLS, PLEDGE_CELLS, PLEDGE_COLUMNS};
+use crate::new_pledges::{NewPledges, PLEDGE_COLUMNS, key_rows};
 
 /// Rows per batch on PostgreSQL: few statements, because over TCP each can stall 40 ms while
 /// sqlx leaves Nagle's algorithm on. Measured on 1,000,000 rows over 127.0.0.1: 12.7 s with
@@ -85,24 +85,18 @@ impl ArrayLiteral {
 
 /// The statement selecting the stored pledges under these keys (whole rows).
 pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> Statement {
-    let mut states = ArrayLiteral::with_capacity(keys.len());
-    let mut refs = ArrayLiteral::with_capacity(keys.len());
-    for (state, reference) in keys {
-        states.text(Some(state.as_str()));
-        refs.text(Some(reference.as_str()));
-    }
     Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT p.* \
          FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
-        [states.finish(), refs.finish()],
+        column_arrays(&key_rows(keys)),
     )
 }
 
 /// Each column of a batch of cells as one array.
-fn column_arrays(rows: &Rows, width: usize) -> Vec<Value> {
-    (0..width)
+fn column_arrays(rows: &Rows) -> Vec<Value> {
+    (0..rows.width())
         .map(|c| {
             let mut array = ArrayLiteral::with_capacity(rows.len());
             for cell in rows.column(c) {
@@ -115,7 +109,7 @@ fn column_arrays(rows: &Rows, width: usize) -> Vec<Value> {
 
 /// One statement inserting these new pledges (their partners are written separately).
 pub(crate) fn insert_statement(batch: &NewPledges, by: &str, at: DateTime<Utc>) -> Statement {
-    let mut values = column_arrays(&batch.pledges, PLEDGE_CELLS);
+    let mut values = column_arrays(&batch.pledges);
     values.extend([Value::from(at), Value::from(by)]);
     Statement::from_sql_and_values(
         DbBackend::Postgres,
@@ -139,7 +133,7 @@ pub(crate) fn partners_statement(batch: &NewPledges) -> Statement {
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) \
            AS k(member_state, pledge_ref, partner, role) \
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
-        column_arrays(&batch.partners, PARTNER_CELLS),
+        column_arrays(&batch.partners),
     )
 }
 
@@ -163,10 +157,10 @@ mod tests {
 
     #[tokio::test]
     async fn text_that_array_syntax_uses_is_stored_as_written_on_every_backend() {
+        use pledgeboard_domain::Role;
         use pledgeboard_domain::table_input::table_from_bytes;
-        use pledgeboard_domain::{Actor, Role};
 
-        use crate::testing::{backends, fresh_store};
+        use crate::testing::{actor, backends, fresh_store};
         use crate::{ImportOptions, PledgeFilter};
 
         let tricky = [
@@ -181,12 +175,7 @@ mod tests {
             file.push_str(&format!("T-{i},PAK,INF-BN,1,{quoted},{quoted}\n"));
         }
         file.push_str("T-9,PAK,INF-BN,1,,\n");
-        let actor = Actor {
-            token_id: 0,
-            name: "import test".into(),
-            role: Role::Planner,
-            member_state: None,
-        };
+        let actor = actor(Role::Planner);
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
             let catalog = store.catalog().await.unwrap();

@@ -9,7 +9,7 @@ use sea_orm::{DbBackend, IdenStatic, Iterable, Statement, Value};
 use crate::StoreError;
 use crate::cells::Rows;
 use crate::entities::pledge;
-use crate::new_pledges::{PLEDGE_CELLS, PLEDGE_COLUMNS};
+use crate::new_pledges::{PLEDGE_CELLS, PLEDGE_COLUMNS, key_rows};
 use crate::sqlite_rows::{FUNCTION, Loan};
 
 /// A statement reading a lent batch.
@@ -41,11 +41,6 @@ fn lent(sql: String, rows: Rows, more: impl IntoIterator<Item = Value>) -> LentS
 /// instead of a row at a time: sqlx hands rows from its connection thread to the caller one
 /// by one, and a re-import reads a million of them.
 pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> LentStatement {
-    let mut rows = Rows::new(2, keys.len());
-    for (state, reference) in keys {
-        rows.text(Some(state.as_str()));
-        rows.text(Some(reference.as_str()));
-    }
     let columns: Vec<String> = pledge::Column::iter()
         .map(|c| format!("p.{}", c.as_str()))
         .collect();
@@ -55,7 +50,7 @@ pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) 
          CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1",
         columns.join(", ")
     );
-    lent(sql, rows, [])
+    lent(sql, key_rows(keys), [])
 }
 
 /// The pledges [`pledges_by_key_statement`] read.
@@ -87,13 +82,13 @@ pub(crate) fn partners_statement(partners: Rows) -> LentStatement {
 #[cfg(test)]
 mod tests {
     use pledgeboard_domain::table_input::table_from_bytes;
-    use pledgeboard_domain::{Actor, MemberStateCode, PledgeRef, Role};
+    use pledgeboard_domain::{MemberStateCode, PledgeRef, Role};
     use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
     use super::{pledges_by_key_statement, pledges_from_json};
     use crate::ImportOptions;
     use crate::entities::pledge;
-    use crate::testing::fresh_store;
+    use crate::testing::{actor, fresh_store};
 
     #[tokio::test]
     async fn pledges_read_as_json_equal_the_rows_read_by_the_entity() {
@@ -103,12 +98,7 @@ mod tests {
              duration_months,mission,conference,caveats,monthly_cost_usd,notes,renewed_on\n\
              J-1,PAK,INF-BN,2,L2,2027-01-15,12,UNMISS,,\"say \"\"hi\"\", \\ {x}\",1234.56,\"é\nline two\",\n\
              J-2,GHA,INF-COY,1,,,,,,,,,\n";
-        let actor = Actor {
-            token_id: 0,
-            name: "json test".into(),
-            role: Role::Planner,
-            member_state: None,
-        };
+        let actor = actor(Role::Planner);
         let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
         let report = store
             .import_pledges(&catalog, table, &actor, &ImportOptions::default())

@@ -2,7 +2,7 @@
 //! cells of a `pledges` row that vary from pledge to pledge, and one row per partner.
 
 use chrono::NaiveDate;
-use pledgeboard_domain::{Catalog, NewPledge};
+use pledgeboard_domain::{Catalog, MemberStateCode, NewPledge, PledgeRef};
 
 use crate::StoreError;
 use crate::cells::Rows;
@@ -16,6 +16,16 @@ pub(crate) const PLEDGE_COLUMNS: &str = "member_state, pledge_ref, capability, c
 pub(crate) const PLEDGE_CELLS: usize = 18;
 /// Cells per partner row: the pledge's member state and reference, the partner, its role.
 pub(crate) const PARTNER_CELLS: usize = 4;
+
+/// Pledge keys as rows of two cells: member state, reference.
+pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
+    let mut rows = Rows::new(2, keys.len());
+    for (state, reference) in keys {
+        rows.text(Some(state.as_str()));
+        rows.text(Some(reference.as_str()));
+    }
+    rows
+}
 
 /// A batch of new pledges as cells.
 #[derive(Debug)]

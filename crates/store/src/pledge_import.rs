@@ -26,8 +26,8 @@ use crate::pledge_row::pledge_values;
 use crate::pledge_write::replace_pledge;
 use crate::{Store, StoreError};
 
-/// Rows read, checked and written together on SQLite: measured as fast as larger batches, and far
-/// below SQLite's 32,766 bind values (1,000 rows × 22 columns).
+/// Rows read, checked and written together on SQLite: 10,000-row batches measured slower, with
+/// peak memory at 240 MiB instead of 193 (1,000,000 rows).
 pub const BATCH_ROWS: usize = 1000;
 
 /// How an import runs.
@@ -150,10 +150,10 @@ impl Batch<'_> {
         report: &mut ImportReport,
         speculation: &Speculation,
     ) -> Result<Option<Planned>, StoreError> {
-        let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
         let stored = if self.fresh {
             Vec::new()
         } else {
+            let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
             stored_by_key(self.txn, &keys).await?
         };
         let existing: HashMap<(String, String), Pledge> = stored

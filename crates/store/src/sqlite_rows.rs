@@ -39,6 +39,10 @@ impl Rows {
     /// Lends the batch to SQLite until the returned loan is dropped; bind [`Loan::id`] as the
     /// function's argument.
     pub(crate) fn lend(self) -> Loan {
+        debug_assert!(
+            self.width() <= MAX_WIDTH,
+            "the table has {MAX_WIDTH} columns"
+        );
         static NEXT: AtomicI64 = AtomicI64::new(1);
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
         lent().insert(id, Arc::new(self));

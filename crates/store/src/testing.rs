@@ -1,6 +1,7 @@
 //! Fresh, migrated databases for tests: SQLite in memory always, and a new PostgreSQL
 //! database per call when `PLEDGEBOARD_TEST_POSTGRES` holds a server URL.
 
+use pledgeboard_domain::{Actor, Role};
 use sea_orm::{ConnectionTrait, Database};
 
 use crate::{Store, StoreError};
@@ -46,6 +47,16 @@ pub async fn fresh_store(backend: &str) -> Result<Store, StoreError> {
     store.migrate().await?;
     store.load_reference_fixtures().await?;
     Ok(store)
+}
+
+/// A test's own actor, with `role` and no member state.
+pub fn actor(role: Role) -> Actor {
+    Actor {
+        token_id: 0,
+        name: "store test".into(),
+        role,
+        member_state: None,
+    }
 }
 
 /// Swaps the database name in a `postgres://` URL, keeping any query string.
