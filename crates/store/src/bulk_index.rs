@@ -1,8 +1,10 @@
 //! A large import builds the coverage index — and on PostgreSQL checks the foreign keys of
-//! `pledges` — once at the end instead of row by row. Measured on 1,000,000 rows: on SQLite 42 s
-//! with the index kept against 30 s + 3.5 s to rebuild; on PostgreSQL the insert statements took
-//! 21.1 s with the four foreign-key triggers and the index kept, against 7.8 s + 2.7 s to build
-//! the index and re-check every key (the whole import 27 s → 17 s).
+//! `pledges` and `pledge_partners` — once at the end instead of row by row; on PostgreSQL an
+//! import into an empty table, which looks no key up, builds the unique key index at the end
+//! too. Measured on 1,000,000 rows: on SQLite 42 s with the index kept against 30 s + 3.5 s to
+//! rebuild (an earlier insert path); on PostgreSQL `COPY` into `pledges` took 7.4–9.7 s with both
+//! indexes kept against 4.6 s + 1.7 s and 2.7 s to build them, and the partners' `COPY` 1.1 s
+//! with their foreign keys against 0.3 s + 0.4 s to re-check them.
 //!
 //! What is dropped is dropped inside the import's own transaction and re-created from its own
 //! stored definition (`sqlite_master`; `pg_get_indexdef`, `pg_get_constraintdef`) before commit,
@@ -13,31 +15,33 @@
 //! On SQLite readers keep seeing the committed table and its index (WAL), and writers wait for
 //! the import in any case. SQLite's foreign keys are part of the table's definition and stay.
 //!
-//! On PostgreSQL the drops take ACCESS EXCLUSIVE locks, held until the import commits, on `pledges`
-//! and on every table its foreign keys reference (member states, capabilities, missions,
-//! conferences). That is the price of the faster load: where readers would otherwise keep seeing
-//! the committed pledges, every statement touching those tables waits for the rest of the import
-//! (12–16 s of a million-row load here) — board, list and report pages, pledge and requirement
-//! writes, reference edits, and reading the catalog. The web app reads the catalog only at start-up
-//! and after a reference edit (`AppState` keeps it in memory), but a server starting up and every
-//! CLI `import` or `summary` read it, and so wait too. The import takes the locks only if it can
-//! have them at once: they are asked for under a [`LOCK_TIMEOUT`] `lock_timeout`, in a savepoint,
-//! and if a reader holds one of the tables longer (or waiting would deadlock), the import rolls
-//! back to the savepoint, logs it, and carries on row by row with the index and foreign keys in
-//! place. It asks once per import; while it waits, readers arriving after it queue behind it, at
-//! most [`LOCK_TIMEOUT`] per lock.
+//! On PostgreSQL the drops take ACCESS EXCLUSIVE locks, held until the import commits, on
+//! `pledges`, `pledge_partners` and on every table their foreign keys reference (member states,
+//! capabilities, missions, conferences). That is the price of the faster load: where readers would
+//! otherwise keep seeing the committed pledges, every statement touching those tables waits for the
+//! rest of the import (about 9 s of a million-row load here) — board, list and report pages, pledge
+//! and requirement writes, reference edits, and reading the catalog. The web app reads the catalog
+//! only at start-up and after a reference edit (`AppState` keeps it in memory), but a server
+//! starting up and every CLI `import` or `summary` read it, and so wait too. The import takes the
+//! locks only if it can have them at once: they are asked for under a [`LOCK_TIMEOUT`]
+//! `lock_timeout`, in a savepoint, and if a reader holds one of the tables longer (or waiting would
+//! deadlock), the import rolls back to the savepoint, logs it, and carries on row by row with the
+//! index and foreign keys in place. It asks once per import; while it waits, readers arriving after
+//! it queue behind it, at most [`LOCK_TIMEOUT`] per lock.
 
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, RuntimeErr, Statement,
-    TransactionTrait, sqlx,
-};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, RuntimeErr, Statement, sqlx};
 
 use crate::StoreError;
 
 /// The index a bulk load rebuilds.
 const INDEX: &str = "pledges_coverage_idx";
+/// The unique index on pledge keys, which a bulk load on PostgreSQL also rebuilds when no key
+/// is looked up meanwhile.
+const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
 /// Creations below which keeping the index (and foreign keys) up to date row by row is cheaper.
 const BULK_MIN_ROWS: u64 = 50_000;
+/// The tables whose foreign keys a bulk load on PostgreSQL checks once at the end.
+const FOREIGN_KEY_TABLES: [&str; 2] = ["pledges", "pledge_partners"];
 /// How long a PostgreSQL import waits for each lock it needs before keeping everything instead.
 const LOCK_TIMEOUT: &str = "2s";
 /// The import turns the planner's scans and joins off for its key look-ups (`pledge_import.rs`);
@@ -55,17 +59,21 @@ pub(crate) struct BulkIndex {
     stored: u64,
     /// Whether setting aside was tried already (or is never tried on this backend).
     tried: bool,
+    /// Whether the unique key index may be set aside too (PostgreSQL only): no key is looked
+    /// up during the import, because it started on an empty table that it alone writes to.
+    keys_unread: bool,
     /// The SQL that puts back what was dropped; `None` while nothing is.
     rebuild: Option<String>,
 }
 
 impl BulkIndex {
     /// For an import on `backend` into a table holding `stored` pledges (on other backends
-    /// than SQLite and PostgreSQL nothing is ever set aside).
-    pub(crate) fn new(backend: DbBackend, stored: u64) -> Self {
+    /// than SQLite and PostgreSQL nothing is ever set aside); `keys_unread` as the field says.
+    pub(crate) fn new(backend: DbBackend, stored: u64, keys_unread: bool) -> Self {
         Self {
             backend,
             stored,
+            keys_unread,
             tried: !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres),
             rebuild: None,
         }
@@ -75,7 +83,7 @@ impl BulkIndex {
     /// make a rebuild cheaper: at least [`BULK_MIN_ROWS`] and at least as many as were stored.
     pub(crate) async fn before_insert(
         &mut self,
-        txn: &DatabaseTransaction,
+        txn: &impl ConnectionTrait,
         created_so_far: u64,
     ) -> Result<(), StoreError> {
         if self.tried || created_so_far < BULK_MIN_ROWS.max(self.stored) {
@@ -83,14 +91,14 @@ impl BulkIndex {
         }
         self.tried = true;
         self.rebuild = match self.backend {
-            DbBackend::Postgres => set_aside_postgres(txn).await?,
+            DbBackend::Postgres => set_aside_postgres(txn, self.keys_unread).await?,
             _ => set_aside_sqlite(txn).await?,
         };
         Ok(())
     }
 
     /// Puts back what was set aside, if anything; before the import commits.
-    pub(crate) async fn restore(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
+    pub(crate) async fn restore(&mut self, txn: &impl ConnectionTrait) -> Result<(), StoreError> {
         if let Some(sql) = self.rebuild.take() {
             txn.execute_unprepared(&sql).await?;
         }
@@ -99,7 +107,7 @@ impl BulkIndex {
 }
 
 /// Drops the coverage index; returns its `CREATE INDEX` statement (`None` if there is none).
-async fn set_aside_sqlite(txn: &DatabaseTransaction) -> Result<Option<String>, StoreError> {
+async fn set_aside_sqlite(txn: &impl ConnectionTrait) -> Result<Option<String>, StoreError> {
     let row = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
@@ -115,41 +123,69 @@ async fn set_aside_sqlite(txn: &DatabaseTransaction) -> Result<Option<String>, S
     Ok(Some(sql))
 }
 
-/// Drops the coverage index and the foreign keys of `pledges` if their locks can be had within
-/// [`LOCK_TIMEOUT`]; returns the SQL re-creating them (`None` if nothing was dropped).
-async fn set_aside_postgres(txn: &DatabaseTransaction) -> Result<Option<String>, StoreError> {
-    let index: Option<String> = txn
+/// The definition of index `name` on PostgreSQL; `None` if there is no such index.
+async fn postgres_index_defs(
+    txn: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<String>, StoreError> {
+    let def = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_get_indexdef(to_regclass($1)) AS def",
-            [INDEX.into()],
+            [name.into()],
         ))
         .await?
         .map(|r| r.try_get::<Option<String>>("", "def"))
         .transpose()?
         .flatten();
-    let foreign_keys = txn
-        .query_all_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def \
-             FROM pg_constraint WHERE conrelid = 'pledges'::regclass AND contype = 'f' \
-             ORDER BY conname",
-        ))
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "name")?, r.try_get("", "def")?)))
-        .collect::<Result<Vec<(String, String)>, DbErr>>()?;
+    Ok(def)
+}
 
+/// Drops the coverage index, the foreign keys of `pledges` and, with `keys_unread`, the unique
+/// key index, if their locks can be had within [`LOCK_TIMEOUT`]; returns the SQL re-creating
+/// them (`None` if nothing was dropped).
+async fn set_aside_postgres(
+    txn: &impl ConnectionTrait,
+    keys_unread: bool,
+) -> Result<Option<String>, StoreError> {
+    let mut indexes = Vec::new();
+    // The unique index is rebuilt first: a duplicate key fails the import before the rest.
+    let names = if keys_unread {
+        [KEY_INDEX, INDEX].as_slice()
+    } else {
+        [INDEX].as_slice()
+    };
+    for name in names {
+        if let Some(def) = postgres_index_defs(txn, name).await? {
+            indexes.push((name, def));
+        }
+    }
     let mut drop = Vec::new();
     let mut rebuild = vec![PLANNER_DEFAULTS.to_owned()];
-    if let Some(def) = index {
-        drop.push(format!("DROP INDEX {INDEX}"));
+    let rebuilt: Vec<&str> = indexes.iter().map(|(name, _)| **name).collect();
+    for (name, def) in indexes {
+        drop.push(format!("DROP INDEX {name}"));
         rebuild.push(def);
     }
-    if !foreign_keys.is_empty() {
+    for table in FOREIGN_KEY_TABLES {
+        let foreign_keys = txn
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def \
+                 FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' \
+                 ORDER BY conname",
+                [table.into()],
+            ))
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("", "name")?, r.try_get("", "def")?)))
+            .collect::<Result<Vec<(String, String)>, DbErr>>()?;
+        if foreign_keys.is_empty() {
+            continue;
+        }
         let alter = |clause: fn(&str, &str) -> String| {
             let clauses: Vec<String> = foreign_keys.iter().map(|(n, d)| clause(n, d)).collect();
-            format!("ALTER TABLE pledges {}", clauses.join(", "))
+            format!("ALTER TABLE {table} {}", clauses.join(", "))
         };
         drop.push(alter(|name, _| format!("DROP CONSTRAINT {name}")));
         rebuild.push(alter(|name, def| format!("ADD CONSTRAINT {name} {def}")));
@@ -158,8 +194,8 @@ async fn set_aside_postgres(txn: &DatabaseTransaction) -> Result<Option<String>,
         return Ok(None);
     }
 
-    let savepoint = txn.begin().await?;
-    let dropped = savepoint
+    txn.execute_unprepared("SAVEPOINT bulk_index").await?;
+    let dropped = txn
         .execute_unprepared(&format!(
             "SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; {}",
             drop.join("; ")
@@ -167,18 +203,22 @@ async fn set_aside_postgres(txn: &DatabaseTransaction) -> Result<Option<String>,
         .await;
     match dropped {
         Ok(_) => {
-            savepoint.commit().await?;
+            txn.execute_unprepared("RELEASE SAVEPOINT bulk_index")
+                .await?;
             // The locks are held now; later statements wait as long as they did before.
             txn.execute_unprepared("SET LOCAL lock_timeout TO DEFAULT")
                 .await?;
             tracing::info!(
-                "bulk load: {INDEX} and the foreign keys of pledges are rebuilt at the end; \
-                 pledges and its reference tables are locked until the import ends"
+                "bulk load: {} and the foreign keys of pledges and pledge_partners are rebuilt \
+                 at the end; those tables and the ones they reference are locked until the \
+                 import ends",
+                rebuilt.join(", ")
             );
             Ok(Some(rebuild.join("; ")))
         }
         Err(e) => {
-            savepoint.rollback().await?;
+            txn.execute_unprepared("ROLLBACK TO SAVEPOINT bulk_index")
+                .await?;
             if !lock_refused(&e) {
                 return Err(e.into());
             }
@@ -212,7 +252,7 @@ mod tests {
     use pledgeboard_domain::{Catalog, Mission, MissionAcronym, Role};
     use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 
-    use super::{BULK_MIN_ROWS, BulkIndex, INDEX};
+    use super::{BULK_MIN_ROWS, BulkIndex, INDEX, KEY_INDEX};
     use crate::testing::{actor, backends, fresh_store};
     use crate::{ImportOptions, Store, StoreError};
 
@@ -228,31 +268,39 @@ mod tests {
             .collect()
     }
 
-    /// The coverage index's definition, as the database holds it.
-    async fn index_def(conn: &impl ConnectionTrait) -> Option<String> {
-        let sql = match conn.get_database_backend() {
-            DbBackend::Postgres => format!(
-                "SELECT def FROM (SELECT pg_get_indexdef(to_regclass('{INDEX}')) AS def) d \
-                 WHERE def IS NOT NULL"
-            ),
-            _ => format!(
-                "SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND name = '{INDEX}'"
-            ),
-        };
-        strings(conn, &sql).await.pop()
+    /// The definitions of the coverage index and the unique key index, as the database holds
+    /// them (each only if it exists).
+    async fn index_defs(conn: &impl ConnectionTrait) -> Vec<String> {
+        let mut defs = Vec::new();
+        for name in [INDEX, KEY_INDEX] {
+            let sql = match conn.get_database_backend() {
+                DbBackend::Postgres => format!(
+                    "SELECT def FROM (SELECT pg_get_indexdef(to_regclass('{name}')) AS def) d \
+                     WHERE def IS NOT NULL"
+                ),
+                _ => format!(
+                    "SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND name = '{name}'"
+                ),
+            };
+            defs.extend(strings(conn, &sql).await);
+        }
+        defs
     }
 
-    /// The foreign keys of `pledges`, as the database describes them (PostgreSQL adds
-    /// `NOT VALID` to one whose rows were not checked).
+    /// The foreign keys of `pledges` and `pledge_partners`, as the database describes them
+    /// (PostgreSQL adds `NOT VALID` to one whose rows were not checked).
     async fn foreign_keys(conn: &impl ConnectionTrait) -> Vec<String> {
         let sql = match conn.get_database_backend() {
             DbBackend::Postgres => {
-                "SELECT conname || ' ' || pg_get_constraintdef(oid) AS def FROM pg_constraint \
-                 WHERE conrelid = 'pledges'::regclass AND contype = 'f' ORDER BY def"
+                "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) \
+                 AS def FROM pg_constraint \
+                 WHERE conrelid IN ('pledges'::regclass, 'pledge_partners'::regclass) \
+                 AND contype = 'f' ORDER BY def"
             }
             _ => {
-                "SELECT \"from\" || ' -> ' || \"table\" || '(' || \"to\" || ')' AS def \
-                 FROM pragma_foreign_key_list('pledges') ORDER BY def"
+                "SELECT t.name || ' ' || f.\"from\" || ' -> ' || f.\"table\" || '(' || f.\"to\" || ')' \
+                 AS def FROM (SELECT 'pledges' AS name UNION ALL SELECT 'pledge_partners') t, \
+                 pragma_foreign_key_list(t.name) f ORDER BY def"
             }
         };
         strings(conn, sql).await
@@ -292,22 +340,26 @@ mod tests {
     async fn large_imports_leave_the_index_and_foreign_keys_as_migrated() {
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
-            let index = index_def(&store.db).await;
+            let index = index_defs(&store.db).await;
             let keys = foreign_keys(&store.db).await;
-            assert!(index.is_some(), "{backend}: the migrations create {INDEX}");
-            assert_eq!(keys.len(), 4, "{backend}: {keys:?}");
+            assert_eq!(
+                index.len(),
+                2,
+                "{backend}: the migrations create {INDEX}, {KEY_INDEX}"
+            );
+            assert_eq!(keys.len(), 6, "{backend}: {keys:?}");
 
             let dry = import(&store, file(LARGE, "PAK", "UNMISS"), true).await;
             assert!(!dry.applied && !dry.has_errors() && dry.created == LARGE);
             let failed = import(&store, file(LARGE, "Atlantis", "UNMISS"), false).await;
             assert!(!failed.applied && failed.has_errors());
-            assert_eq!(index_def(&store.db).await, index, "{backend}: kept");
+            assert_eq!(index_defs(&store.db).await, index, "{backend}: kept");
             assert_eq!(foreign_keys(&store.db).await, keys, "{backend}: kept");
 
             let applied = import(&store, file(LARGE, "PAK", "UNMISS"), false).await;
             assert!(applied.applied);
             assert_eq!(applied.created, LARGE);
-            assert_eq!(index_def(&store.db).await, index, "{backend}: rebuilt");
+            assert_eq!(index_defs(&store.db).await, index, "{backend}: rebuilt");
             assert_eq!(foreign_keys(&store.db).await, keys, "{backend}: re-added");
         }
     }
@@ -316,7 +368,7 @@ mod tests {
     async fn a_row_that_only_a_stale_catalog_allows_fails_the_import() {
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
-            let index = index_def(&store.db).await;
+            let index = index_defs(&store.db).await;
             let keys = foreign_keys(&store.db).await;
             let stored = store.catalog().await.unwrap();
             let ghost = Mission {
@@ -345,7 +397,7 @@ mod tests {
                 .unwrap()
                 .map(|r| r.try_get::<i64>("", "n").unwrap());
             assert_eq!(count, Some(0), "{backend}: nothing written");
-            assert_eq!(index_def(&store.db).await, index, "{backend}");
+            assert_eq!(index_defs(&store.db).await, index, "{backend}");
             assert_eq!(foreign_keys(&store.db).await, keys, "{backend}");
         }
     }
@@ -381,27 +433,38 @@ mod tests {
     async fn a_bulk_load_sets_aside_the_index_and_postgres_foreign_keys_until_restored() {
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
-            let index = index_def(&store.db).await;
+            let index = index_defs(&store.db).await;
             let keys = foreign_keys(&store.db).await;
-            let txn = store.db.begin().await.unwrap();
-            let mut bulk = BulkIndex::new(txn.get_database_backend(), 0);
+            for keys_unread in [false, true] {
+                let txn = store.db.begin().await.unwrap();
+                let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, keys_unread);
 
-            bulk.before_insert(&txn, BULK_MIN_ROWS - 1).await.unwrap();
-            assert_eq!(index_def(&txn).await, index, "{backend}: too few rows");
+                bulk.before_insert(&txn, BULK_MIN_ROWS - 1).await.unwrap();
+                assert_eq!(index_defs(&txn).await, index, "{backend}: too few rows");
 
-            bulk.before_insert(&txn, BULK_MIN_ROWS).await.unwrap();
-            assert_eq!(index_def(&txn).await, None, "{backend}");
-            let kept = if backend == "postgres" {
-                vec![]
-            } else {
-                keys.clone()
-            };
-            assert_eq!(foreign_keys(&txn).await, kept, "{backend}");
+                bulk.before_insert(&txn, BULK_MIN_ROWS).await.unwrap();
+                let (kept_index, kept_keys) = match (backend, keys_unread) {
+                    // Key look-ups need the unique index; SQLite's is part of the table.
+                    ("postgres", false) => (index[1..].to_vec(), vec![]),
+                    ("postgres", true) => (vec![], vec![]),
+                    _ => (index[1..].to_vec(), keys.clone()),
+                };
+                assert_eq!(
+                    index_defs(&txn).await,
+                    kept_index,
+                    "{backend} {keys_unread}"
+                );
+                assert_eq!(
+                    foreign_keys(&txn).await,
+                    kept_keys,
+                    "{backend} {keys_unread}"
+                );
 
-            bulk.restore(&txn).await.unwrap();
-            assert_eq!(index_def(&txn).await, index, "{backend}");
-            assert_eq!(foreign_keys(&txn).await, keys, "{backend}");
-            txn.rollback().await.unwrap();
+                bulk.restore(&txn).await.unwrap();
+                assert_eq!(index_defs(&txn).await, index, "{backend} {keys_unread}");
+                assert_eq!(foreign_keys(&txn).await, keys, "{backend} {keys_unread}");
+                txn.rollback().await.unwrap();
+            }
         }
     }
 
@@ -411,7 +474,7 @@ mod tests {
             return;
         }
         let store = fresh_store("postgres").await.unwrap();
-        let index = index_def(&store.db).await;
+        let index = index_defs(&store.db).await;
         let keys = foreign_keys(&store.db).await;
         let reader = store.db.begin().await.unwrap();
         let stored = reader
@@ -424,11 +487,11 @@ mod tests {
         assert!(stored.is_some(), "the reader holds its lock on pledges");
 
         let txn = store.db.begin().await.unwrap();
-        let mut bulk = BulkIndex::new(txn.get_database_backend(), 0);
+        let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, true);
         let started = Instant::now();
         bulk.before_insert(&txn, BULK_MIN_ROWS).await.unwrap();
         assert!(started.elapsed() >= Duration::from_secs(2), "it waited");
-        assert_eq!(index_def(&txn).await, index);
+        assert_eq!(index_defs(&txn).await, index);
         assert_eq!(foreign_keys(&txn).await, keys);
         let timeout = txn
             .query_one_raw(Statement::from_string(
@@ -451,7 +514,7 @@ mod tests {
             "tried once only"
         );
         bulk.restore(&txn).await.unwrap();
-        assert_eq!(index_def(&txn).await, index);
+        assert_eq!(index_defs(&txn).await, index);
         txn.rollback().await.unwrap();
         reader.rollback().await.unwrap();
     }

@@ -32,6 +32,8 @@ pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
 pub(crate) struct NewPledges {
     pub pledges: Rows,
     pub partners: Rows,
+    /// For each partner row, the row of its pledge in `pledges`.
+    pub partner_of: Vec<usize>,
 }
 
 impl NewPledges {
@@ -39,6 +41,7 @@ impl NewPledges {
         Self {
             pledges: Rows::new(PLEDGE_CELLS, pledges),
             partners: Rows::new(PARTNER_CELLS, pledges / 8),
+            partner_of: Vec::with_capacity(pledges / 8),
         }
     }
 
@@ -55,6 +58,7 @@ impl NewPledges {
         today: NaiveDate,
     ) -> Result<(), StoreError> {
         let category = catalog.capability(p.capability.as_str())?.category;
+        let row = self.pledges.len();
         let rows = &mut self.pledges;
         rows.text(Some(p.member_state.as_str()));
         rows.text(Some(p.pledge_ref.as_str()));
@@ -79,6 +83,7 @@ impl NewPledges {
             self.partners.text(Some(p.pledge_ref.as_str()));
             self.partners.text(Some(partner.member_state.as_str()));
             self.partners.display(Some(partner.role));
+            self.partner_of.push(row);
         }
         Ok(())
     }

@@ -8,18 +8,17 @@ use pledgeboard_domain::import::{ImportReport, RowPlan, plan_row};
 use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
 use pledgeboard_domain::table_input::Table;
 use pledgeboard_domain::{Actor, Catalog, MemberStateCode, NewPledge, Pledge, PledgeRef};
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use tokio::sync::mpsc;
 
 use crate::audit_repo::{Change, record};
 use crate::bulk_index::BulkIndex;
 use crate::clock::now;
 use crate::entities::pledge;
-use crate::import_postgres;
+use crate::import_postgres::{self, IdDraw};
 use crate::import_reader::{Chunk, KeyedRow, Speculation, read_ahead};
 use crate::import_sqlite;
+use crate::import_txn::ImportTxn;
 use crate::new_pledges::NewPledges;
 use crate::pledge_repo::with_details;
 use crate::pledge_row::pledge_values;
@@ -41,7 +40,7 @@ pub struct ImportOptions {
 
 /// The stored pledges under these keys, with their partners and equipment.
 async fn stored_by_key(
-    txn: &DatabaseTransaction,
+    txn: &ImportTxn,
     keys: &[(&MemberStateCode, &PledgeRef)],
 ) -> Result<Vec<Pledge>, StoreError> {
     if keys.is_empty() {
@@ -67,8 +66,9 @@ async fn stored_by_key(
 
 /// Inserts a batch of new pledges and their partners, as the import's author.
 async fn insert_batch(
-    txn: &DatabaseTransaction,
+    txn: &ImportTxn,
     batch: NewPledges,
+    draw: IdDraw,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -76,16 +76,36 @@ async fn insert_batch(
         return Ok(());
     }
     let joint = batch.partners.len() > 0;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_raw(import_postgres::insert_statement(&batch, by, at))
+    if let Some(postgres) = txn.postgres() {
+        let answer = txn
+            .query_all_raw(import_postgres::draw_ids_statement(batch.len(), draw))
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids = import_postgres::drawn_ids(batch.len(), draw, answer);
+        if ids.len() != batch.len() {
+            return Err(StoreError::Other(format!(
+                "{} ids drawn for {} new pledges",
+                ids.len(),
+                batch.len()
+            )));
+        }
+        let data = import_postgres::pledges_copy(&batch, &ids, by, at);
+        postgres
+            .copy_in(&import_postgres::pledges_copy_statement(), &data)
             .await?;
         if joint {
-            txn.execute_raw(import_postgres::partners_statement(&batch))
+            let data = import_postgres::partners_copy(&batch, &ids);
+            postgres
+                .copy_in(import_postgres::PARTNERS_COPY_STATEMENT, &data)
                 .await?;
         }
         return Ok(());
     }
-    let NewPledges { pledges, partners } = batch;
+    let NewPledges {
+        pledges, partners, ..
+    } = batch;
     let (insert, _loan) = import_sqlite::insert_statement(pledges, by, at).into_parts();
     txn.execute_raw(insert).await?;
     if joint {
@@ -96,7 +116,7 @@ async fn insert_batch(
 }
 
 /// How many pledges are stored.
-async fn stored_pledges(txn: &DatabaseTransaction) -> Result<u64, StoreError> {
+async fn stored_pledges(txn: &ImportTxn) -> Result<u64, StoreError> {
     let backend = txn.get_database_backend();
     let row = txn
         .query_one_raw(Statement::from_string(
@@ -111,7 +131,7 @@ async fn stored_pledges(txn: &DatabaseTransaction) -> Result<u64, StoreError> {
 /// Whether `pledges`, found empty, stays the import's own until commit. SQLite has one writer
 /// at a time. On PostgreSQL the table is locked against other writers (readers go on) — there
 /// is no meeting's data yet to record against — and counted again under the lock.
-async fn starts_empty(txn: &DatabaseTransaction) -> Result<bool, StoreError> {
+async fn starts_empty(txn: &ImportTxn) -> Result<bool, StoreError> {
     if txn.get_database_backend() != DbBackend::Postgres {
         return Ok(true);
     }
@@ -121,7 +141,7 @@ async fn starts_empty(txn: &DatabaseTransaction) -> Result<bool, StoreError> {
 }
 
 struct Batch<'a> {
-    txn: &'a DatabaseTransaction,
+    txn: &'a ImportTxn,
     catalog: &'a Catalog,
     header: &'a PledgeHeader,
     actor: &'a Actor,
@@ -207,7 +227,12 @@ impl Batch<'_> {
             created_so_far,
         } = planned;
         bulk.before_insert(self.txn, created_so_far).await?;
-        insert_batch(self.txn, creates, &self.actor.name, self.at).await?;
+        let draw = if self.fresh {
+            IdDraw::AllAtOnce
+        } else {
+            IdDraw::EachInTurn
+        };
+        insert_batch(self.txn, creates, draw, &self.actor.name, self.at).await?;
         for (current, next) in updates {
             replace_pledge(
                 self.txn,
@@ -274,7 +299,7 @@ impl Store {
                 return Ok(report);
             }
         };
-        let txn = self.db.begin().await?;
+        let txn = ImportTxn::begin(&self.db).await?;
         if txn.get_database_backend() == DbBackend::Postgres {
             // Inside one long transaction the planner's statistics never see the table grow, so
             // it keeps scanning the whole table (or index) for each batch's key look-up:
@@ -295,7 +320,7 @@ impl Store {
             at: now(),
             fresh,
         };
-        let mut bulk = BulkIndex::new(txn.get_database_backend(), stored);
+        let mut bulk = BulkIndex::new(txn.get_database_backend(), stored, fresh);
         let (mut chunks, speculation) =
             read_ahead(table.rows, header.clone(), catalog.clone(), actor.clone());
         let batch_rows = match txn.get_database_backend() {
@@ -363,6 +388,7 @@ mod tests {
 
     use super::starts_empty;
     use crate::Store;
+    use crate::import_txn::ImportTxn;
     use crate::testing::{backends, fresh_url};
 
     /// Another writer's `INSERT` needs this lock; asked for with a short timeout.
@@ -389,7 +415,7 @@ mod tests {
         importer.migrate().await.unwrap();
         let other = Store::connect(&url).await.unwrap();
 
-        let txn = importer.db.begin().await.unwrap();
+        let txn = ImportTxn::begin(&importer.db).await.unwrap();
         assert!(starts_empty(&txn).await.unwrap());
         assert!(
             !other_writer_gets_in(&other).await,
