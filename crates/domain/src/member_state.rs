@@ -209,6 +209,14 @@ impl MemberStates {
     /// Finds a state by alpha-3, alpha-2, English name or common variant, ignoring case,
     /// accents and punctuation; a miss suggests the closest name.
     pub fn find(&self, input: &str) -> Result<&MemberState, DomainError> {
+        // A member's alpha-3 code as written, what most rows give, without building a key.
+        let code = input.trim();
+        if code.len() == 3
+            && code.bytes().all(|b| b.is_ascii_uppercase())
+            && let Ok(i) = self.states.binary_search_by(|s| s.code.as_str().cmp(code))
+        {
+            return Ok(&self.states[i]);
+        }
         if let Some(i) = self.by_key.get(&lookup_key(input)) {
             return Ok(&self.states[*i]);
         }
@@ -246,6 +254,22 @@ mod tests {
             .find(input)
             .map(|s| s.code.to_string())
             .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_code_as_written_finds_what_its_lookup_key_finds() {
+        for state in STATES.all() {
+            let code = state.code.as_str();
+            let by_key = STATES
+                .by_key
+                .get(&lookup_key(code))
+                .map(|i| &STATES.states[*i]);
+            assert_eq!(
+                STATES.find(code).ok().map(|s| &s.code),
+                by_key.map(|s| &s.code)
+            );
+            assert_eq!(STATES.find(code).ok().map(|s| &s.code), Some(&state.code));
+        }
     }
 
     #[test]

@@ -48,14 +48,20 @@ pub struct EquipmentDraft {
 
 /// Parses a strict ISO date, `YYYY-MM-DD`; `05/06/2023` is refused rather than guessed.
 pub fn parse_iso_date(text: &str) -> Result<NaiveDate, DomainError> {
-    let t = text.trim();
+    let t = text.trim().as_bytes();
     let shaped = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
+        && t.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
         });
+    // Read straight from the checked digits: a format string parsed per date (chrono's
+    // `parse_from_str`) was a twentieth of a large import's reading time.
+    let number = |digits: &[u8]| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
     shaped
-        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .then(|| {
+            let year = i32::try_from(number(&t[0..4])).ok()?;
+            NaiveDate::from_ymd_opt(year, number(&t[5..7]), number(&t[8..10]))
+        })
         .flatten()
         .ok_or_else(|| {
             DomainError::invalid(format!(
@@ -374,6 +380,19 @@ mod tests {
         #[test]
         fn date_parsing_never_panics(text in ".*") {
             let _ = parse_iso_date(&text);
+        }
+
+        #[test]
+        fn dates_parse_as_chrono_reads_them(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let ours = parse_iso_date(&text).ok();
+            prop_assert_eq!(ours, NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok());
+        }
+
+        #[test]
+        fn every_day_of_four_digit_years_reads_back(days in 0i64..3_652_000) {
+            let day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default()
+                + chrono::Duration::days(days);
+            prop_assert_eq!(parse_iso_date(&day.format("%Y-%m-%d").to_string()), Ok(day));
         }
     }
 }

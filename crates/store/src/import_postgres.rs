@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, PledgeRef};
 use sea_orm::{DbBackend, Statement, Value};
 
+use crate::StoreError;
 use crate::cells::{CellRef, Rows};
 use crate::new_pledges::{NewPledges, PLEDGE_COLUMNS, key_rows};
 
@@ -184,19 +185,27 @@ pub(crate) fn pledges_copy(
 
 /// The new pledges' partners as `COPY` text: the id drawn for the pledge, the partner, its
 /// role.
-pub(crate) fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Vec<u8> {
+pub(crate) fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Result<Vec<u8>, StoreError> {
     let rows = &batch.partners;
     let mut out = Vec::with_capacity(rows.len() * 16);
-    for (row, pledge) in batch.partner_of.iter().enumerate() {
-        let Some(id) = ids.get(*pledge) else { continue };
+    for row in 0..rows.len() {
+        let id = match rows.cell(row, 0) {
+            CellRef::Int(pledge) => usize::try_from(pledge).ok().and_then(|p| ids.get(p)),
+            _ => None,
+        };
+        let Some(id) = id else {
+            return Err(StoreError::Other(format!(
+                "partner row {row} of a batch names no pledge of it"
+            )));
+        };
         copy_line(
             &mut out,
             *id,
-            [rows.cell(row, 2), rows.cell(row, 3)].into_iter(),
+            [rows.cell(row, 1), rows.cell(row, 2)].into_iter(),
             b"",
         );
     }
-    out
+    Ok(out)
 }
 
 /// One line of `COPY` text: `lead`, then each cell after a tab, then `tail` (already

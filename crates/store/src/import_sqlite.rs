@@ -58,25 +58,43 @@ pub(crate) fn pledges_from_json(rows: &str) -> Result<Vec<pledge::Model>, StoreE
     serde_json::from_str(rows).map_err(|e| StoreError::Corrupt(format!("a stored pledge: {e}")))
 }
 
-/// One statement inserting a batch of new pledges (their partners are written separately).
-pub(crate) fn insert_statement(pledges: Rows, by: &str, at: DateTime<Utc>) -> LentStatement {
-    let cells: Vec<String> = (0..PLEDGE_CELLS).map(|i| format!("c{i}")).collect();
-    let sql = format!(
-        "INSERT INTO pledges ({PLEDGE_COLUMNS}, version, created_at, updated_at, updated_by) \
-         SELECT {}, 1, ?2, ?2, ?3 FROM {FUNCTION}(?1)",
-        cells.join(", ")
-    );
-    lent(sql, pledges, [Value::from(at), Value::from(by)])
+/// The statement answering `id`: the first id free for a new pledge, past every id `pledges`
+/// has ever held (`AUTOINCREMENT`'s rule). The import is SQLite's one writer, so the ids after
+/// it are free too.
+pub(crate) fn first_free_id_statement() -> Statement {
+    Statement::from_string(
+        DbBackend::Sqlite,
+        "SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'pledges'), 0), \
+         ifnull((SELECT max(id) FROM pledges), 0)) + 1 AS id",
+    )
 }
 
-/// One statement inserting the partners of pledges just inserted, joined to them by key.
-pub(crate) fn partners_statement(partners: Rows) -> LentStatement {
+/// One statement inserting a batch of new pledges, numbered from `first_id` in batch order
+/// (their partners are written separately).
+pub(crate) fn insert_statement(
+    pledges: Rows,
+    first_id: i64,
+    by: &str,
+    at: DateTime<Utc>,
+) -> LentStatement {
+    let cells: Vec<String> = (0..PLEDGE_CELLS).map(|i| format!("c{i}")).collect();
+    let sql = format!(
+        "INSERT INTO pledges (id, {PLEDGE_COLUMNS}, version, created_at, updated_at, \
+         updated_by) SELECT ?4 + rowid, {}, 1, ?2, ?2, ?3 FROM {FUNCTION}(?1)",
+        cells.join(", ")
+    );
+    let more = [Value::from(at), Value::from(by), Value::from(first_id)];
+    lent(sql, pledges, more)
+}
+
+/// One statement inserting the partners of a batch of pledges just inserted, numbered from
+/// `first_id`.
+pub(crate) fn partners_statement(partners: Rows, first_id: i64) -> LentStatement {
     let sql = format!(
         "INSERT INTO pledge_partners (pledge_id, member_state, role) \
-         SELECT p.id, k.c2, k.c3 FROM {FUNCTION}(?1) AS k \
-         CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1"
+         SELECT ?2 + c0, c1, c2 FROM {FUNCTION}(?1)"
     );
-    lent(sql, partners, [])
+    lent(sql, partners, [Value::from(first_id)])
 }
 
 #[cfg(test)]
@@ -132,5 +150,54 @@ mod tests {
         let mut read = pledges_from_json(&json).unwrap();
         read.sort_by_key(|p| p.id);
         assert_eq!(read, expected);
+    }
+
+    #[tokio::test]
+    async fn new_pledges_take_ids_past_every_id_the_table_has_held() {
+        let store = fresh_store("sqlite").await.unwrap();
+        let catalog = store.catalog().await.unwrap();
+        let actor = actor(Role::Planner);
+        let import = async |file: &str| {
+            let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
+            let report = store
+                .import_pledges(&catalog, table, &actor, &ImportOptions::default())
+                .await
+                .unwrap();
+            assert!(report.applied, "{:?}", report.errors);
+        };
+        import("pledge_ref,member_state,capability,quantity\nK-1,PAK,INF-BN,1\n").await;
+        // As if pledges up to id 40 had existed and been deleted since.
+        store
+            .db
+            .execute_unprepared("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'pledges'")
+            .await
+            .unwrap();
+        import(
+            "pledge_ref,member_state,capability,quantity,partners\n\
+             K-2,PAK,INF-BN,1,JPN:equips\nK-3,PAK,INF-BN,1,\n",
+        )
+        .await;
+        let ids: Vec<(String, i64)> = pledge::Entity::find()
+            .order_by_asc(pledge::Column::Id)
+            .all(&store.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.pledge_ref, p.id))
+            .collect();
+        assert_eq!(
+            ids,
+            [("K-1".into(), 1), ("K-2".into(), 41), ("K-3".into(), 42)]
+        );
+        let partner = store
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT pledge_id AS id FROM pledge_partners",
+            ))
+            .await
+            .unwrap()
+            .map(|r| r.try_get::<i64>("", "id").unwrap());
+        assert_eq!(partner, Some(41), "the partner follows its pledge");
     }
 }

@@ -14,8 +14,8 @@ pub(crate) const PLEDGE_COLUMNS: &str = "member_state, pledge_ref, capability, c
      conference, status, caveats, monthly_cost_cents, notes, registered_on, renewed_on";
 /// Cells per pledge row.
 pub(crate) const PLEDGE_CELLS: usize = 18;
-/// Cells per partner row: the pledge's member state and reference, the partner, its role.
-pub(crate) const PARTNER_CELLS: usize = 4;
+/// Cells per partner row: the row of its pledge in the batch, the partner, its role.
+pub(crate) const PARTNER_CELLS: usize = 3;
 
 /// Pledge keys as rows of two cells: member state, reference.
 pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
@@ -32,8 +32,6 @@ pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
 pub(crate) struct NewPledges {
     pub pledges: Rows,
     pub partners: Rows,
-    /// For each partner row, the row of its pledge in `pledges`.
-    pub partner_of: Vec<usize>,
 }
 
 impl NewPledges {
@@ -41,7 +39,6 @@ impl NewPledges {
         Self {
             pledges: Rows::new(PLEDGE_CELLS, pledges),
             partners: Rows::new(PARTNER_CELLS, pledges / 8),
-            partner_of: Vec::with_capacity(pledges / 8),
         }
     }
 
@@ -58,7 +55,7 @@ impl NewPledges {
         today: NaiveDate,
     ) -> Result<(), StoreError> {
         let category = catalog.capability(p.capability.as_str())?.category;
-        let row = self.pledges.len();
+        let row = i64::try_from(self.pledges.len()).unwrap_or(i64::MAX);
         let rows = &mut self.pledges;
         rows.text(Some(p.member_state.as_str()));
         rows.text(Some(p.pledge_ref.as_str()));
@@ -79,11 +76,9 @@ impl NewPledges {
         rows.display(Some(p.registered_on.unwrap_or(today)));
         rows.display(p.renewed_on);
         for partner in &p.partners {
-            self.partners.text(Some(p.member_state.as_str()));
-            self.partners.text(Some(p.pledge_ref.as_str()));
+            self.partners.int(Some(row));
             self.partners.text(Some(partner.member_state.as_str()));
             self.partners.display(Some(partner.role));
-            self.partner_of.push(row);
         }
         Ok(())
     }

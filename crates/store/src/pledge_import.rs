@@ -96,20 +96,22 @@ async fn insert_batch(
             .copy_in(&import_postgres::pledges_copy_statement(), &data)
             .await?;
         if joint {
-            let data = import_postgres::partners_copy(&batch, &ids);
+            let data = import_postgres::partners_copy(&batch, &ids)?;
             postgres
                 .copy_in(import_postgres::PARTNERS_COPY_STATEMENT, &data)
                 .await?;
         }
         return Ok(());
     }
-    let NewPledges {
-        pledges, partners, ..
-    } = batch;
-    let (insert, _loan) = import_sqlite::insert_statement(pledges, by, at).into_parts();
+    let first_id: i64 = txn
+        .query_one_raw(import_sqlite::first_free_id_statement())
+        .await?
+        .map_or(Ok(1), |r| r.try_get("", "id"))?;
+    let NewPledges { pledges, partners } = batch;
+    let (insert, _loan) = import_sqlite::insert_statement(pledges, first_id, by, at).into_parts();
     txn.execute_raw(insert).await?;
     if joint {
-        let (insert, _loan) = import_sqlite::partners_statement(partners).into_parts();
+        let (insert, _loan) = import_sqlite::partners_statement(partners, first_id).into_parts();
         txn.execute_raw(insert).await?;
     }
     Ok(())
