@@ -396,20 +396,32 @@ mod tests {
                 stored.gender_targets().to_vec(),
             );
 
-            let refused = import_with(&store, &stale, file(LARGE, "PAK", "GHOST"), false).await;
-            assert!(refused.is_err(), "{backend}: the foreign key refuses it");
-            let count = store
-                .db
-                .query_one_raw(Statement::from_string(
-                    store.db.get_database_backend(),
-                    "SELECT count(*) AS n FROM pledges",
-                ))
-                .await
-                .unwrap()
-                .map(|r| r.try_get::<i64>("", "n").unwrap());
-            assert_eq!(count, Some(0), "{backend}: nothing written");
-            assert_eq!(index_defs(&store.db).await, index, "{backend}");
-            assert_eq!(foreign_keys(&store.db).await, keys, "{backend}");
+            // A large file fails when the foreign keys are re-added; a small one as its rows
+            // go in, with the keys in place.
+            for rows in [LARGE, 10] {
+                let refused = import_with(&store, &stale, file(rows, "PAK", "GHOST"), false).await;
+                assert!(
+                    refused.is_err(),
+                    "{backend} {rows}: the foreign key refuses it"
+                );
+                let count = store
+                    .db
+                    .query_one_raw(Statement::from_string(
+                        store.db.get_database_backend(),
+                        "SELECT count(*) AS n FROM pledges",
+                    ))
+                    .await
+                    .unwrap()
+                    .map(|r| r.try_get::<i64>("", "n").unwrap());
+                assert_eq!(count, Some(0), "{backend} {rows}: nothing written");
+                assert_eq!(index_defs(&store.db).await, index, "{backend} {rows}");
+                assert_eq!(foreign_keys(&store.db).await, keys, "{backend} {rows}");
+            }
+            // The failed imports' connections went back to the pool fit for use.
+            for _ in 0..3 {
+                let fine = import(&store, file(10, "PAK", "UNMISS"), false).await;
+                assert!(fine.applied, "{backend}");
+            }
         }
     }
 
