@@ -12,11 +12,12 @@ use std::io::Write as _;
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, PledgeRef};
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 use crate::StoreError;
 use crate::cells::{CellRef, Rows};
 use crate::new_pledges::{NewPledges, PLEDGE_COLUMNS, key_rows};
+use crate::postgres_txn::PostgresTxn;
 
 /// Rows per batch on PostgreSQL: few statements, because over TCP each can stall 40 ms while
 /// sqlx leaves Nagle's algorithm on (with `INSERT`s, 1,000,000 rows over 127.0.0.1 took 12.7 s
@@ -122,7 +123,7 @@ pub(crate) enum IdDraw {
 const SEQUENCE: &str = "(SELECT pg_get_serial_sequence('pledges', 'id')::regclass AS seq) s";
 
 /// The statement drawing ids for `n` new pledges; [`drawn_ids`] reads its answer.
-pub(crate) fn draw_ids_statement(n: usize, draw: IdDraw) -> Statement {
+fn draw_ids_statement(n: usize, draw: IdDraw) -> Statement {
     let n = i64::try_from(n).unwrap_or(i64::MAX);
     let sql = match draw {
         IdDraw::EachInTurn => {
@@ -137,7 +138,7 @@ pub(crate) fn draw_ids_statement(n: usize, draw: IdDraw) -> Statement {
 
 /// The `n` ids drawn by a [`draw_ids_statement`] that answered `answer` (for
 /// [`IdDraw::AllAtOnce`], the last of them).
-pub(crate) fn drawn_ids(n: usize, draw: IdDraw, answer: Vec<i64>) -> Vec<i64> {
+fn drawn_ids(n: usize, draw: IdDraw, answer: Vec<i64>) -> Vec<i64> {
     match (draw, answer.as_slice()) {
         (IdDraw::AllAtOnce, [last]) => {
             let first = last - i64::try_from(n).unwrap_or(i64::MAX) + 1;
@@ -148,7 +149,7 @@ pub(crate) fn drawn_ids(n: usize, draw: IdDraw, answer: Vec<i64>) -> Vec<i64> {
 }
 
 /// The `COPY` loading new pledges as [`pledges_copy`] renders them.
-pub(crate) fn pledges_copy_statement() -> String {
+fn pledges_copy_statement() -> String {
     format!(
         "COPY pledges (id, {PLEDGE_COLUMNS}, version, created_at, updated_at, updated_by) \
          FROM STDIN"
@@ -156,17 +157,12 @@ pub(crate) fn pledges_copy_statement() -> String {
 }
 
 /// The `COPY` loading partners as [`partners_copy`] renders them.
-pub(crate) const PARTNERS_COPY_STATEMENT: &str =
+const PARTNERS_COPY_STATEMENT: &str =
     "COPY pledge_partners (pledge_id, member_state, role) FROM STDIN";
 
 /// New pledges as `COPY` text, one line each under the id drawn for it: version 1, created and
 /// updated `at` by `by`.
-pub(crate) fn pledges_copy(
-    batch: &NewPledges,
-    ids: &[i64],
-    by: &str,
-    at: DateTime<Utc>,
-) -> Vec<u8> {
+fn pledges_copy(batch: &NewPledges, ids: &[i64], by: &str, at: DateTime<Utc>) -> Vec<u8> {
     let stamp = at.format("%Y-%m-%d %H:%M:%S%.6f+00");
     let mut tail = format!("\t1\t{stamp}\t{stamp}\t").into_bytes();
     copy_escaped(&mut tail, by);
@@ -185,7 +181,7 @@ pub(crate) fn pledges_copy(
 
 /// The new pledges' partners as `COPY` text: the id drawn for the pledge, the partner, its
 /// role.
-pub(crate) fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Result<Vec<u8>, StoreError> {
+fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Result<Vec<u8>, StoreError> {
     let rows = &batch.partners;
     let mut out = Vec::with_capacity(rows.len() * 16);
     for row in 0..rows.len() {
@@ -206,6 +202,37 @@ pub(crate) fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Result<Vec<u8>, 
         );
     }
     Ok(out)
+}
+
+/// Inserts a batch of new pledges and their partners: ids drawn, then one `COPY` each.
+pub(crate) async fn insert_batch(
+    postgres: &PostgresTxn,
+    batch: &NewPledges,
+    draw: IdDraw,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let answer = postgres
+        .query_all_raw(draw_ids_statement(batch.len(), draw))
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids = drawn_ids(batch.len(), draw, answer);
+    if ids.len() != batch.len() {
+        return Err(StoreError::Other(format!(
+            "{} ids drawn for {} new pledges",
+            ids.len(),
+            batch.len()
+        )));
+    }
+    let data = pledges_copy(batch, &ids, by, at);
+    postgres.copy_in(&pledges_copy_statement(), &data).await?;
+    if batch.partners.len() > 0 {
+        let data = partners_copy(batch, &ids)?;
+        postgres.copy_in(PARTNERS_COPY_STATEMENT, &data).await?;
+    }
+    Ok(())
 }
 
 /// One line of `COPY` text: `lead`, then each cell after a tab, then `tail` (already

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, PledgeRef};
-use sea_orm::{DbBackend, IdenStatic, Iterable, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, IdenStatic, Iterable, Statement, Value};
 
 use crate::StoreError;
 use crate::cells::Rows;
 use crate::entities::pledge;
-use crate::new_pledges::{PLEDGE_CELLS, PLEDGE_COLUMNS, key_rows};
+use crate::new_pledges::{NewPledges, PLEDGE_CELLS, PLEDGE_COLUMNS, key_rows};
 use crate::sqlite_rows::{FUNCTION, Loan};
 
 /// A statement reading a lent batch.
@@ -61,7 +61,7 @@ pub(crate) fn pledges_from_json(rows: &str) -> Result<Vec<pledge::Model>, StoreE
 /// The statement answering `id`: the first id free for a new pledge, past every id `pledges`
 /// has ever held (`AUTOINCREMENT`'s rule). The import is SQLite's one writer, so the ids after
 /// it are free too.
-pub(crate) fn first_free_id_statement() -> Statement {
+fn first_free_id_statement() -> Statement {
     Statement::from_string(
         DbBackend::Sqlite,
         "SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'pledges'), 0), \
@@ -71,12 +71,7 @@ pub(crate) fn first_free_id_statement() -> Statement {
 
 /// One statement inserting a batch of new pledges, numbered from `first_id` in batch order
 /// (their partners are written separately).
-pub(crate) fn insert_statement(
-    pledges: Rows,
-    first_id: i64,
-    by: &str,
-    at: DateTime<Utc>,
-) -> LentStatement {
+fn insert_statement(pledges: Rows, first_id: i64, by: &str, at: DateTime<Utc>) -> LentStatement {
     let cells: Vec<String> = (0..PLEDGE_CELLS).map(|i| format!("c{i}")).collect();
     let sql = format!(
         "INSERT INTO pledges (id, {PLEDGE_COLUMNS}, version, created_at, updated_at, \
@@ -89,12 +84,34 @@ pub(crate) fn insert_statement(
 
 /// One statement inserting the partners of a batch of pledges just inserted, numbered from
 /// `first_id`.
-pub(crate) fn partners_statement(partners: Rows, first_id: i64) -> LentStatement {
+fn partners_statement(partners: Rows, first_id: i64) -> LentStatement {
     let sql = format!(
         "INSERT INTO pledge_partners (pledge_id, member_state, role) \
          SELECT ?2 + c0, c1, c2 FROM {FUNCTION}(?1)"
     );
     lent(sql, partners, [Value::from(first_id)])
+}
+
+/// Inserts a batch of new pledges and their partners, numbered past every id stored.
+pub(crate) async fn insert_batch(
+    txn: &impl ConnectionTrait,
+    batch: NewPledges,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let first_id: i64 = txn
+        .query_one_raw(first_free_id_statement())
+        .await?
+        .map_or(Ok(1), |r| r.try_get("", "id"))?;
+    let NewPledges { pledges, partners } = batch;
+    let joint = partners.len() > 0;
+    let (insert, _loan) = insert_statement(pledges, first_id, by, at).into_parts();
+    txn.execute_raw(insert).await?;
+    if joint {
+        let (insert, _loan) = partners_statement(partners, first_id).into_parts();
+        txn.execute_raw(insert).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

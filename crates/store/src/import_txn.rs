@@ -8,6 +8,8 @@ use sea_orm::{
 
 use crate::postgres_txn::PostgresTxn;
 
+/// An import's transaction, on either backend; sea-orm's queries run on it like on any
+/// connection.
 pub(crate) enum ImportTxn {
     Orm(DatabaseTransaction),
     Postgres(PostgresTxn),

@@ -75,46 +75,10 @@ async fn insert_batch(
     if batch.len() == 0 {
         return Ok(());
     }
-    let joint = batch.partners.len() > 0;
-    if let Some(postgres) = txn.postgres() {
-        let answer = txn
-            .query_all_raw(import_postgres::draw_ids_statement(batch.len(), draw))
-            .await?
-            .iter()
-            .map(|r| r.try_get::<i64>("", "id"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let ids = import_postgres::drawn_ids(batch.len(), draw, answer);
-        if ids.len() != batch.len() {
-            return Err(StoreError::Other(format!(
-                "{} ids drawn for {} new pledges",
-                ids.len(),
-                batch.len()
-            )));
-        }
-        let data = import_postgres::pledges_copy(&batch, &ids, by, at);
-        postgres
-            .copy_in(&import_postgres::pledges_copy_statement(), &data)
-            .await?;
-        if joint {
-            let data = import_postgres::partners_copy(&batch, &ids)?;
-            postgres
-                .copy_in(import_postgres::PARTNERS_COPY_STATEMENT, &data)
-                .await?;
-        }
-        return Ok(());
+    match txn.postgres() {
+        Some(postgres) => import_postgres::insert_batch(postgres, &batch, draw, by, at).await,
+        None => import_sqlite::insert_batch(txn, batch, by, at).await,
     }
-    let first_id: i64 = txn
-        .query_one_raw(import_sqlite::first_free_id_statement())
-        .await?
-        .map_or(Ok(1), |r| r.try_get("", "id"))?;
-    let NewPledges { pledges, partners } = batch;
-    let (insert, _loan) = import_sqlite::insert_statement(pledges, first_id, by, at).into_parts();
-    txn.execute_raw(insert).await?;
-    if joint {
-        let (insert, _loan) = import_sqlite::partners_statement(partners, first_id).into_parts();
-        txn.execute_raw(insert).await?;
-    }
-    Ok(())
 }
 
 /// How many pledges are stored.
