@@ -72,24 +72,38 @@ impl Hasher for FingerprintHasher {
 /// The fingerprints of the keys read so far.
 type Seen = HashSet<u128, BuildHasherDefault<FingerprintHasher>>;
 
-/// Whether the reader should plan rows as new pledges ahead of the writer: worth it while
-/// most keys are new (a first import), wasted work when they exist (a re-import), so the
-/// writer turns it off and on as it finds the keys stored or not.
+/// What the writer tells the reader. Whether to plan rows as new pledges ahead of the writer:
+/// worth it while most keys are new (a first import), wasted work when they exist (a
+/// re-import), so the writer turns it off and on as it finds the keys stored or not. And the
+/// rows it has planned, for the reader to free: with glibc's allocator, freeing on the writer
+/// what the reader allocated made the two threads contend for its arena (1,000,000 rows into
+/// SQLite: 8.0–9.0 s instead of 8.6–11.7 s, alternating runs).
 #[derive(Clone)]
-pub(crate) struct Speculation(Arc<AtomicBool>);
+pub(crate) struct Speculation {
+    on: Arc<AtomicBool>,
+    spent: std::sync::mpsc::Sender<Vec<KeyedRow>>,
+}
 
 impl Speculation {
-    fn new() -> Self {
-        Self(Arc::new(AtomicBool::new(true)))
+    fn new() -> (Self, std::sync::mpsc::Receiver<Vec<KeyedRow>>) {
+        let (spent, returned) = std::sync::mpsc::channel();
+        let on = Arc::new(AtomicBool::new(true));
+        (Self { on, spent }, returned)
     }
 
     fn enabled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.on.load(Ordering::Relaxed)
     }
 
     /// Tells the reader what the last batch showed: `stored` of `rows` keys already existed.
     pub(crate) fn observe(&self, stored: usize, rows: usize) {
-        self.0.store(stored * 2 < rows, Ordering::Relaxed);
+        self.on.store(stored * 2 < rows, Ordering::Relaxed);
+    }
+
+    /// Hands planned rows back to the reader to free.
+    pub(crate) fn give_back(&self, rows: Vec<KeyedRow>) {
+        // A reader that has finished has nothing left to free with; the rows drop here.
+        let _ = self.spent.send(rows);
     }
 }
 
@@ -149,7 +163,7 @@ pub(crate) fn read_ahead(
     actor: Actor,
 ) -> (mpsc::Receiver<Chunk>, Speculation) {
     let (tx, rx) = mpsc::channel(QUEUE_CHUNKS);
-    let speculation = Speculation::new();
+    let (speculation, returned) = Speculation::new();
     let theirs = speculation.clone();
     std::thread::spawn(move || {
         let reading = Reading {
@@ -162,10 +176,11 @@ pub(crate) fn read_ahead(
         let mut chunk = Chunk::default();
         for row in rows {
             key_row(row, &reading, &mut seen, &mut chunk);
-            if chunk.rows_read >= CHUNK_ROWS as u64
-                && tx.blocking_send(std::mem::take(&mut chunk)).is_err()
-            {
-                return;
+            if chunk.rows_read >= CHUNK_ROWS as u64 {
+                returned.try_iter().for_each(drop);
+                if tx.blocking_send(std::mem::take(&mut chunk)).is_err() {
+                    return;
+                }
             }
         }
         let _ = tx.blocking_send(chunk);
@@ -179,11 +194,26 @@ mod tests {
 
     #[test]
     fn speculation_stops_when_most_keys_are_stored_and_resumes_when_they_are_new() {
-        let s = Speculation::new();
+        let (s, _returned) = Speculation::new();
         assert!(s.enabled(), "a first import plans ahead");
         s.observe(900, 1000);
         assert!(!s.enabled(), "a re-import does not");
         s.observe(400, 1000);
         assert!(s.enabled());
+    }
+
+    #[test]
+    fn rows_given_back_reach_the_reader_and_a_finished_reader_is_no_error() {
+        let (s, returned) = Speculation::new();
+        s.give_back(Vec::with_capacity(3));
+        assert_eq!(
+            returned
+                .try_iter()
+                .map(|v| v.capacity())
+                .collect::<Vec<_>>(),
+            [3]
+        );
+        drop(returned);
+        s.give_back(Vec::new());
     }
 }

@@ -150,7 +150,8 @@ impl Batch<'_> {
         let today = self.at.date_naive();
         let mut creates = NewPledges::with_capacity(pending.len());
         let mut updates = Vec::new();
-        for row in pending.drain(..) {
+        let mut spent = Vec::with_capacity(pending.len());
+        for mut row in pending.drain(..) {
             let plan = match existing.get(&(row.state.to_string(), row.reference.to_string())) {
                 Some(current) => plan_row(
                     self.header,
@@ -159,19 +160,24 @@ impl Batch<'_> {
                     self.catalog,
                     self.actor,
                 ),
-                None => row.as_new.unwrap_or_else(|| {
+                None => row.as_new.take().unwrap_or_else(|| {
                     plan_row(self.header, &row.record, None, self.catalog, self.actor)
                 }),
             };
             match plan {
-                Ok(RowPlan::Create(p)) => creates.push(&p, self.catalog, today)?,
+                Ok(RowPlan::Create(p)) => {
+                    creates.push(&p, self.catalog, today)?;
+                    row.as_new = Some(Ok(RowPlan::Create(p)));
+                }
                 Ok(RowPlan::Update { current, next }) => updates.push((current, next)),
                 Ok(RowPlan::Unchanged) => report.unchanged += 1,
                 Err(errors) => {
                     report.add_errors(errors.into_iter().map(|e| LineError::at(row.line, e)))
                 }
             }
+            spent.push(row);
         }
+        speculation.give_back(spent);
         report.created += creates.len() as u64;
         report.updated += updates.len() as u64;
         if self.options.dry_run || report.has_errors() {
