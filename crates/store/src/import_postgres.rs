@@ -320,11 +320,8 @@ mod tests {
 
     #[tokio::test]
     async fn new_pledges_keep_their_partners_whether_their_ids_are_drawn_at_once_or_in_turn() {
-        use pledgeboard_domain::Role;
-        use pledgeboard_domain::table_input::table_from_bytes;
-
-        use crate::testing::{actor, backends, fresh_store};
-        use crate::{ImportOptions, PledgeFilter};
+        use crate::PledgeFilter;
+        use crate::testing::{backends, fresh_store, import_csv};
 
         // The first file goes into an empty table (ids drawn at once), the second into a
         // table holding the first (one id per pledge, in turn): each pledge keeps its own
@@ -336,16 +333,10 @@ mod tests {
         let second = "pledge_ref,member_state,capability,quantity,partners\n\
                       B-1,KOR,INF-BN,1,\n\
                       B-2,KOR,INF-BN,1,JPN:trains\n";
-        let actor = actor(Role::Planner);
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
-            let catalog = store.catalog().await.unwrap();
             for file in [first, second] {
-                let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
-                let report = store
-                    .import_pledges(&catalog, table, &actor, &ImportOptions::default())
-                    .await
-                    .unwrap();
+                let report = import_csv(&store, file).await.unwrap();
                 assert!(report.applied, "{backend}: {:?}", report.errors);
             }
             let filter = PledgeFilter {
@@ -390,11 +381,8 @@ mod tests {
 
     #[tokio::test]
     async fn text_that_array_syntax_uses_is_stored_as_written_on_every_backend() {
-        use pledgeboard_domain::Role;
-        use pledgeboard_domain::table_input::table_from_bytes;
-
-        use crate::testing::{actor, backends, fresh_store};
-        use crate::{ImportOptions, PledgeFilter};
+        use crate::PledgeFilter;
+        use crate::testing::{backends, fresh_store, import_csv};
 
         let tricky = [
             r#"a "quoted" word, a comma"#,
@@ -409,15 +397,9 @@ mod tests {
             file.push_str(&format!("T-{i},PAK,INF-BN,1,{quoted},{quoted}\n"));
         }
         file.push_str("T-9,PAK,INF-BN,1,,\n");
-        let actor = actor(Role::Planner);
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
-            let catalog = store.catalog().await.unwrap();
-            let table = table_from_bytes(file.clone().into_bytes()).unwrap();
-            let report = store
-                .import_pledges(&catalog, table, &actor, &ImportOptions::default())
-                .await
-                .unwrap();
+            let report = import_csv(&store, &file).await.unwrap();
             assert_eq!((report.created, report.errors.len()), (6, 0), "{backend}");
             let filter = PledgeFilter {
                 limit: 10,

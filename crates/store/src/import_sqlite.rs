@@ -116,29 +116,21 @@ pub(crate) async fn insert_batch(
 
 #[cfg(test)]
 mod tests {
-    use pledgeboard_domain::table_input::table_from_bytes;
-    use pledgeboard_domain::{MemberStateCode, PledgeRef, Role};
+    use pledgeboard_domain::{MemberStateCode, PledgeRef};
     use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
     use super::{pledges_by_key_statement, pledges_from_json};
-    use crate::ImportOptions;
     use crate::entities::pledge;
-    use crate::testing::{actor, fresh_store};
+    use crate::testing::{fresh_store, import_csv};
 
     #[tokio::test]
     async fn pledges_read_as_json_equal_the_rows_read_by_the_entity() {
         let store = fresh_store("sqlite").await.unwrap();
-        let catalog = store.catalog().await.unwrap();
         let file = "pledge_ref,member_state,capability,quantity,readiness,available_from,\
              duration_months,mission,conference,caveats,monthly_cost_usd,notes,renewed_on\n\
              J-1,PAK,INF-BN,2,L2,2027-01-15,12,UNMISS,,\"say \"\"hi\"\", \\ {x}\",1234.56,\"é\nline two\",\n\
              J-2,GHA,INF-COY,1,,,,,,,,,\n";
-        let actor = actor(Role::Planner);
-        let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
-        let report = store
-            .import_pledges(&catalog, table, &actor, &ImportOptions::default())
-            .await
-            .unwrap();
+        let report = import_csv(&store, file).await.unwrap();
         assert_eq!((report.created, report.errors.len()), (2, 0), "{report:?}");
 
         let expected = pledge::Entity::find()
@@ -172,14 +164,8 @@ mod tests {
     #[tokio::test]
     async fn new_pledges_take_ids_past_every_id_the_table_has_held() {
         let store = fresh_store("sqlite").await.unwrap();
-        let catalog = store.catalog().await.unwrap();
-        let actor = actor(Role::Planner);
         let import = async |file: &str| {
-            let table = table_from_bytes(file.as_bytes().to_vec()).unwrap();
-            let report = store
-                .import_pledges(&catalog, table, &actor, &ImportOptions::default())
-                .await
-                .unwrap();
+            let report = import_csv(&store, file).await.unwrap();
             assert!(report.applied, "{:?}", report.errors);
         };
         import("pledge_ref,member_state,capability,quantity\nK-1,PAK,INF-BN,1\n").await;

@@ -1,10 +1,12 @@
 //! Fresh, migrated databases for tests: SQLite in memory always, and a new PostgreSQL
 //! database per call when `PLEDGEBOARD_TEST_POSTGRES` holds a server URL.
 
+use pledgeboard_domain::import::ImportReport;
+use pledgeboard_domain::table_input::table_from_bytes;
 use pledgeboard_domain::{Actor, Role};
 use sea_orm::{ConnectionTrait, Database};
 
-use crate::{Store, StoreError};
+use crate::{ImportOptions, Store, StoreError};
 
 /// The environment variable naming a PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "PLEDGEBOARD_TEST_POSTGRES";
@@ -57,6 +59,17 @@ pub fn actor(role: Role) -> Actor {
         role,
         member_state: None,
     }
+}
+
+/// Imports a CSV text for real, as a planner, against the stored catalog.
+pub async fn import_csv(store: &Store, csv: &str) -> Result<ImportReport, StoreError> {
+    let catalog = store.catalog().await?;
+    let table = table_from_bytes(csv.as_bytes().to_vec())
+        .map_err(|e| StoreError::Invalid(format!("{e:?}")))?;
+    let options = ImportOptions::default();
+    store
+        .import_pledges(&catalog, table, &actor(Role::Planner), &options)
+        .await
 }
 
 /// Swaps the database name in a `postgres://` URL, keeping any query string.
