@@ -58,6 +58,13 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Copy the database, while it is in use, into a consistent file (SQLite); on PostgreSQL,
+    /// print the `pg_dump` command to use instead.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Per-country summary: the all-states table, or one state's figures.
     Summary {
         /// One member state (alpha-3, alpha-2 or name).

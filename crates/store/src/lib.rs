@@ -5,6 +5,7 @@
 //! `postgres://…` (for several server instances behind a load balancer).
 
 mod audit_repo;
+mod backup;
 mod bulk_index;
 mod catalog_repo;
 mod cells;

@@ -6,6 +6,8 @@ mod cli;
 mod server;
 
 mod auth_matrix;
+mod backup;
+mod cli_manners;
 mod concurrency;
 mod serve_demo;
 mod summary_matches_api;
