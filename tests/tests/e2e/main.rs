@@ -7,6 +7,9 @@ mod server;
 
 mod auth_matrix;
 mod concurrency;
+mod connections;
+mod event_streams;
+mod failed_logins;
 mod serve_demo;
 mod summary_matches_api;
 mod token_storage;
