@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use pledgeboard_http::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, DEFAULT_HEADER_TIMEOUT,
-    DEFAULT_MAX_CONNECTIONS, HttpSettings, PublicOrigin,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_SEND_TIMEOUT, HttpSettings, PublicOrigin,
 };
 
 /// The database when none is given: one SQLite file beside where the command runs.
@@ -136,6 +136,10 @@ pub struct ServeLimits {
     /// Seconds a request body may take to arrive in full (408 beyond).
     #[arg(long, env = "PLEDGEBOARD_BODY_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs_f64(), value_parser = seconds)]
     pub body_timeout: f64,
+    /// Seconds an answer may wait for the client to read it; a client that stopped reading
+    /// is disconnected.
+    #[arg(long, env = "PLEDGEBOARD_SEND_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_SEND_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    pub send_timeout: f64,
     /// Connections served at once (lowered to what the open-file limit allows); more wait.
     #[arg(long, env = "PLEDGEBOARD_MAX_CONNECTIONS", value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = positive_count)]
     pub max_connections: usize,
@@ -172,6 +176,7 @@ impl ServeLimits {
         HttpSettings {
             header_timeout: Duration::from_secs_f64(self.header_timeout),
             body_timeout: Duration::from_secs_f64(self.body_timeout),
+            send_timeout: Duration::from_secs_f64(self.send_timeout),
             max_connections: self.max_connections,
             public_origin: self.public_url.clone(),
             failed_attempts_per_minute: self.failed_logins_per_minute,

@@ -16,6 +16,7 @@ mod rate_limit;
 mod recording;
 mod routes;
 mod serve;
+mod stalled_writes;
 mod state;
 mod telemetry;
 mod upload;
@@ -27,5 +28,6 @@ pub use rate_limit::DEFAULT_FAILED_ATTEMPTS_PER_MINUTE;
 pub use routes::{router, router_with_openapi};
 pub use serve::serve;
 pub use state::{
-    AppState, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, HttpSettings,
+    AppState, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_SEND_TIMEOUT, HttpSettings,
 };

@@ -4,6 +4,8 @@
 //!   from the end of each answer, so it is also the keep-alive idle timeout;
 //! - a request-body deadline (`tower-http`), which only a body being read can trip: a GET such
 //!   as the event stream is never cut;
+//! - a send timeout: a connection whose answer has waited that long for the client to read
+//!   it is dropped (`stalled_writes`), so clients that stop reading cannot hold places;
 //! - a cap on open connections: past it, new ones wait in the listen backlog while open ones
 //!   keep being served;
 //! - the client address (`ConnectInfo<SocketAddr>`) in every request, for the rate limiter;
@@ -28,6 +30,7 @@ use tower::{ServiceBuilder, ServiceExt};
 use tower_http::timeout::RequestBodyDeadlineLayer;
 
 use crate::open_files::raise_limit_and_cap;
+use crate::stalled_writes::WatchedIo;
 use crate::{AppState, router};
 
 /// How long in-flight requests may take to finish once shutdown begins: an import of a
@@ -50,6 +53,7 @@ pub async fn serve(
         open_file_limit = cap.open_file_limit,
         header_timeout_secs = settings.header_timeout.as_secs_f64(),
         body_timeout_secs = settings.body_timeout.as_secs_f64(),
+        send_timeout_secs = settings.send_timeout.as_secs_f64(),
         "accepting connections"
     );
     let app = ServiceBuilder::new()
@@ -86,7 +90,7 @@ pub async fn serve(
             peer,
             permit,
         };
-        connection.spawn(&http, app.clone(), &graceful);
+        connection.spawn(&http, app.clone(), &graceful, settings.send_timeout);
     }
     drop(listener);
     state.live_streams().end_all();
@@ -108,8 +112,13 @@ struct Connection {
 
 impl Connection {
     /// Serves the connection on its own task; its place is freed when it closes.
-    fn spawn<S>(self, http: &http1::Builder, app: S, graceful: &GracefulShutdown)
-    where
+    fn spawn<S>(
+        self,
+        http: &http1::Builder,
+        app: S,
+        graceful: &GracefulShutdown,
+        send_timeout: Duration,
+    ) where
         S: tower::Service<
                 Request<Incoming>,
                 Response = axum::response::Response,
@@ -130,12 +139,17 @@ impl Connection {
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().oneshot(request)
         });
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let (io, stall) = WatchedIo::new(stream);
+        let connection = http.serve_connection(TokioIo::new(io), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            tokio::select! {
+                ended = connection => if let Err(e) = ended {
+                    tracing::debug!(%peer, error = %e, "connection ended with an error");
+                },
+                () = stall.exceeded(send_timeout) => {
+                    tracing::info!(%peer, "closing a connection whose client stopped reading");
+                }
             }
             drop(permit);
         });

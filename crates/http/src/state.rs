@@ -24,6 +24,9 @@ pub const DEFAULT_MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time a request body may take to arrive in full: a 64 MiB import at 5 Mbit/s takes 110 s.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(120);
+/// Time an answer may wait for the client to read it: a reading client empties the socket
+/// buffer in milliseconds, a phone on poor Wi-Fi within seconds.
+pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
 /// Open connections served at once by default, when the file-descriptor limit allows: a
 /// hall of a few hundred planners keeps a few connections each.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
@@ -42,6 +45,8 @@ pub struct HttpSettings {
     /// Time for a request body to arrive in full (408 beyond); a GET such as the event stream
     /// has none, so it is never cut.
     pub body_timeout: Duration,
+    /// Time an answer may wait for the client to read it before the connection is dropped.
+    pub send_timeout: Duration,
     /// Open connections served at once; more wait in the listen backlog. Lowered at start to
     /// what the open-file limit leaves after a reserve (see `serve`).
     pub max_connections: usize,
@@ -59,6 +64,7 @@ impl Default for HttpSettings {
             max_import_bytes: DEFAULT_MAX_IMPORT_BYTES,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            send_timeout: DEFAULT_SEND_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             public_origin: None,
             failed_attempts_per_minute: NonZeroU32::new(DEFAULT_FAILED_ATTEMPTS_PER_MINUTE)

@@ -290,3 +290,61 @@ async fn past_the_connection_cap_new_connections_wait_while_open_ones_keep_worki
         waited.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_its_answers_is_disconnected_at_the_send_timeout() {
+    const REQUESTS: usize = 200;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("reader.db").display());
+    let server = Server::start(
+        dir.path(),
+        &["--db", &db, "--send-timeout", "2", "--header-timeout", "60"],
+    );
+    let whole = reqwest::get(server.url("/api/v1/openapi.json"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .bytes()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .len();
+    // Many large answers asked for at once (pipelined), and none read: the server's writes
+    // soon wait on full socket buffers.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap_or_else(|e| panic!("{e}"));
+    socket
+        .set_recv_buffer_size(4096)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let address = server.address().parse().unwrap_or_else(|e| panic!("{e}"));
+    let mut stream = socket
+        .connect(address)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let request = "GET /api/v1/openapi.json HTTP/1.1\r\nHost: pledgeboard.test\r\n\r\n";
+    stream
+        .write_all(request.repeat(REQUESTS).as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tokio::time::sleep(Duration::from_secs(6)).await;
+
+    let mut received = 0usize;
+    let mut buffer = vec![0u8; 64 * 1024];
+    let reading = Instant::now();
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break true,
+            Ok(Ok(n)) => received += n,
+            Err(_) => break false,
+        }
+        if reading.elapsed() > Duration::from_secs(30) {
+            break false;
+        }
+    };
+    assert!(
+        closed,
+        "the connection was still open; {received} bytes came"
+    );
+    assert!(
+        received < whole * REQUESTS / 2,
+        "{received} bytes of {} came: the server waited for the reader",
+        whole * REQUESTS
+    );
+}
