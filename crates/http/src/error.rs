@@ -32,6 +32,10 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// The body is not in a media type this route reads.
     UnsupportedMediaType(String),
+    /// The request body did not arrive within the body timeout.
+    RequestTimeout(String),
+    /// Too many failed attempts from this address; it may try again after this many seconds.
+    TooManyRequests { retry_after_secs: u64 },
     /// The database cannot be reached.
     Unavailable,
     /// Anything else: logged, never shown.
@@ -84,6 +88,12 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
+            Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request too slow"),
+            Self::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-attempts",
+                "Too many failed attempts",
+            ),
             Self::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -94,6 +104,14 @@ impl ApiError {
                 "internal",
                 "Internal error",
             ),
+        }
+    }
+
+    /// The seconds a client must wait before trying again, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 
@@ -114,7 +132,14 @@ impl ApiError {
             | Self::NotFound(d)
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
-            | Self::UnsupportedMediaType(d) => (d, Vec::new()),
+            | Self::UnsupportedMediaType(d)
+            | Self::RequestTimeout(d) => (d, Vec::new()),
+            Self::TooManyRequests { retry_after_secs } => (
+                format!(
+                    "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
+                ),
+                Vec::new(),
+            ),
             Self::PreconditionFailed { current } => (
                 format!(
                     "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
@@ -160,9 +185,15 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after();
         let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -195,8 +226,19 @@ impl From<DomainError> for ApiError {
     }
 }
 
+/// Whether an error was caused by the request body timeout.
+fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| e.source())
+        .any(|e| e.is::<tower_http::timeout::TimeoutError>())
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
+        if timed_out(&r) {
+            return Self::RequestTimeout(
+                "the request body did not arrive in time; send it again".into(),
+            );
+        }
         match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::PayloadTooLarge("the request body is larger than this server accepts".into())
