@@ -32,6 +32,14 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// The body is not in a media type this route reads.
     UnsupportedMediaType(String),
+    /// The path exists but not with this method (the answer carries `Allow`).
+    MethodNotAllowed(String),
+    /// The request's address is longer than the server reads.
+    UriTooLong(String),
+    /// The request did not arrive in time.
+    Timeout(String),
+    /// Any other status a layer answered by itself: kept, with a generic type.
+    Status(StatusCode, String),
     /// The database cannot be reached.
     Unavailable,
     /// Anything else: logged, never shown.
@@ -81,6 +89,18 @@ impl ApiError {
                 "unsupported-media-type",
                 "Unsupported media type",
             ),
+            Self::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri-too-long", "Address too long"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request too slow"),
+            Self::Status(status, _) => (
+                *status,
+                "error",
+                status.canonical_reason().unwrap_or("Error"),
+            ),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
@@ -114,7 +134,11 @@ impl ApiError {
             | Self::NotFound(d)
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
-            | Self::UnsupportedMediaType(d) => (d, Vec::new()),
+            | Self::UnsupportedMediaType(d)
+            | Self::MethodNotAllowed(d)
+            | Self::UriTooLong(d)
+            | Self::Timeout(d)
+            | Self::Status(_, d) => (d, Vec::new()),
             Self::PreconditionFailed { current } => (
                 format!(
                     "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"

@@ -11,9 +11,12 @@ mod importing;
 mod pages;
 mod recording;
 mod routes;
+mod security_headers;
 mod state;
 mod telemetry;
+mod uniform_errors;
 mod upload;
+mod uri_limit;
 
 pub use api::events::ChangeEvent;
 pub use error::ApiError;
