@@ -264,3 +264,126 @@ async fn the_documented_400_and_415_are_what_the_router_answers() {
     assert_eq!(not_json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(not_json.content_type, "application/problem+json");
 }
+
+/// The schema of parameter `name` of `method path`, without the "sent empty" alternative.
+fn parameter_schema(doc: &Value, method: &str, path: &str, name: &str) -> Value {
+    let parameters = doc["paths"][path][method]["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let parameter = parameters
+        .into_iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{method} {path} has no parameter {name}"));
+    let schema = &parameter["schema"];
+    match parameter["in"].as_str() {
+        Some("query") => {
+            assert_eq!(
+                schema["anyOf"][1]["maxLength"], 0,
+                "{name}: sent empty is no filter"
+            );
+            schema["anyOf"][0].clone()
+        }
+        _ => schema.clone(),
+    }
+}
+
+fn words(schema: &Value) -> Vec<String> {
+    schema["enum"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn parameters_state_what_the_handlers_accept() {
+    for app in apps(true).await {
+        let doc = app.get("/api/v1/openapi.json").await.json;
+        let limit = parameter_schema(&doc, "get", "/api/v1/pledges", "limit");
+        assert_eq!(
+            (
+                limit["type"].as_str(),
+                limit["minimum"].as_u64(),
+                limit["maximum"].as_u64()
+            ),
+            (Some("integer"), Some(1), Some(1000))
+        );
+        let audit_cursor = parameter_schema(&doc, "get", "/api/v1/audit", "cursor");
+        assert_eq!(audit_cursor["minimum"], 0);
+        assert_eq!(
+            words(&parameter_schema(
+                &doc,
+                "get",
+                "/api/v1/pledges",
+                "readiness"
+            )),
+            ["L1", "L2", "L3", "RDL"]
+        );
+        let states = words(&parameter_schema(
+            &doc,
+            "get",
+            "/api/v1/pledges",
+            "member_state",
+        ));
+        assert_eq!(states.len(), 193);
+        let iso3 = words(&parameter_schema(
+            &doc,
+            "get",
+            "/api/v1/reports/countries/{iso3}",
+            "iso3",
+        ));
+        assert!(iso3.contains(&"PAK".to_owned()) && iso3.contains(&"PAK.csv".to_owned()));
+        let if_match = parameter_schema(&doc, "patch", "/api/v1/pledges/{id}", "If-Match");
+        assert!(if_match["pattern"].is_string());
+
+        // Every documented word is accepted, and a word outside them is refused.
+        for (name, path) in [
+            ("readiness", "/api/v1/pledges"),
+            ("status", "/api/v1/pledges"),
+            ("category", "/api/v1/pledges"),
+            ("sort", "/api/v1/reports/countries"),
+            ("order", "/api/v1/reports/countries"),
+            ("conference", "/api/v1/reports/countries"),
+        ] {
+            let accepted = words(&parameter_schema(&doc, "get", path, name));
+            assert!(!accepted.is_empty(), "{name} of {path}");
+            for word in accepted.iter().chain([&String::new()]) {
+                let answer = app.get(&format!("{path}?{name}={word}")).await;
+                assert_eq!(
+                    answer.status,
+                    StatusCode::OK,
+                    "{path}?{name}={word}: {}",
+                    answer.json
+                );
+            }
+            let refused = app.get(&format!("{path}?{name}=not-a-word")).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{name}=not-a-word"
+            );
+        }
+
+        // Reference codes are listed as they stand: a mission added now is in the next document.
+        let added = app
+            .post(
+                "/api/v1/missions",
+                &app.admin,
+                serde_json::json!({"acronym": "UNTEST", "name": "Test mission", "location": "Nowhere"}),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.json);
+        let doc = app.get("/api/v1/openapi.json").await.json;
+        let missions = words(&parameter_schema(
+            &doc,
+            "get",
+            "/api/v1/requirements",
+            "mission",
+        ));
+        assert!(missions.contains(&"UNTEST".to_owned()), "{missions:?}");
+    }
+}

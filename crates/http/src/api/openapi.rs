@@ -2,13 +2,17 @@
 
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::{Extension, Json};
+use serde_json::Value;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as OpenApiDoc, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
+use crate::api::openapi_constraints::constrain_parameters;
 use crate::error::PROBLEM_JSON;
+use crate::{ApiError, AppState};
 
 /// The document's fixed parts; paths come from the router.
 #[derive(OpenApi)]
@@ -50,11 +54,18 @@ impl Modify for BearerAuth {
     }
 }
 
-/// `GET /api/v1/openapi.json`: this API's description (public: it holds no data).
+/// `GET /api/v1/openapi.json`: this API's description (public: it holds no data), with the
+/// reference codes the parameters accept as they stand now.
 #[utoipa::path(get, path = "/openapi.json", tag = "health",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
-pub async fn openapi_json(Extension(doc): Extension<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
-    Json((*doc).clone())
+pub async fn openapi_json(
+    State(state): State<AppState>,
+    Extension(doc): Extension<Arc<OpenApiDoc>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut served =
+        serde_json::to_value(&*doc).map_err(|e| ApiError::Internal(format!("openapi: {e}")))?;
+    constrain_parameters(&mut served, &state.catalog());
+    Ok(Json(served))
 }
 
 /// What each status means in this API, for responses whose annotation gives no description.
