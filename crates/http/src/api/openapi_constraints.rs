@@ -44,6 +44,15 @@ pub fn constrain_parameters(doc: &mut Value, catalog: &Catalog) {
     }
 }
 
+/// What a member-state parameter reads beyond the codes its schema lists.
+const LENIENT_STATES: &str = "An alpha-3 code; alpha-2 codes and English names \
+     (Türkiye or Turkey, Côte d'Ivoire or Ivory Coast), in any case, are read as well.";
+
+fn with_description(mut schema: Value, description: &str) -> Value {
+    schema["description"] = Value::from(description);
+    schema
+}
+
 /// A query parameter sent empty (`?mission=`) is read as not sent: no filter, the default.
 fn or_empty(schema: Value) -> Value {
     json!({ "anyOf": [schema, { "type": "string", "maxLength": 0 }] })
@@ -64,12 +73,17 @@ fn schema_for(name: &str, path: &str, catalog: &Catalog) -> Option<Value> {
             .map(|s| s.code.as_str())
     };
     Some(match name {
-        "member_state" => one_of_words(states()),
+        // The codes are listed; alpha-2 codes and English names, in any case, are read too
+        // (DESIGN.md), which no JSON Schema short of every spelling could list.
+        "member_state" => with_description(one_of_words(states()), LENIENT_STATES),
         "iso3" => {
             let codes: Vec<String> = states()
                 .flat_map(|c| [c.to_owned(), format!("{c}.csv")])
                 .collect();
-            one_of_words(codes.iter().map(String::as_str))
+            with_description(
+                one_of_words(codes.iter().map(String::as_str)),
+                LENIENT_STATES,
+            )
         }
         "mission" => one_of_words(catalog.missions().map(|m| m.acronym.as_str())),
         "capability" => one_of_words(catalog.capabilities().map(|c| c.code.as_str())),

@@ -2,6 +2,7 @@
 //! fantoccini. Without chromedriver they are not run and say so, unless
 //! `PLEDGEBOARD_REQUIRE_BROWSER` is set (as `.ci/run` does), when that is a failure.
 
+mod content_policy;
 mod meeting_room;
 
 use std::io::Write;
@@ -98,6 +99,8 @@ impl Driver {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".into(), options);
+        // Keeps the console, where Chromium reports what a Content-Security-Policy refused.
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&self.url)
