@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::Value;
 
-use super::Driver;
+use super::meeting_room::log_in;
+use super::{Driver, demo_server};
 use crate::server::Server;
 
 /// The pages a signed-in admin visits (each id and code exists in the demo data).
@@ -76,23 +76,9 @@ async fn every_page_keeps_to_the_content_security_policy() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let server = Server::start(dir.path(), &["--demo"]);
-    let token = server
-        .demo_admin_token()
-        .unwrap_or_else(|| panic!("no demo token: {:?}", server.stdout_lines));
+    let (_dir, server, token) = demo_server();
     let browser = driver.browser().await;
-
-    visit(&browser, &server, "/login").await;
-    let field = browser
-        .find(fantoccini::Locator::Id("token"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    field
-        .send_keys(&format!("{token}{}", Key::Enter))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    log_in(&browser, &server, &token).await;
     let mut refused = refusals(&browser).await;
     for path in PAGES {
         visit(&browser, &server, path).await;
