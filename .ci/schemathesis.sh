@@ -45,7 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$WORK" && env -u PLEDGEBOARD_DB RUST_LOG=warn "$BIN" serve --demo --db "sqlite://$WORK/schemathesis.db" --bind 127.0.0.1:0 \
+# `exec`: the server itself is the background job, so that cleanup's kill reaches it.
+(cd "$WORK" && exec env -u PLEDGEBOARD_DB RUST_LOG=warn "$BIN" serve --demo --db "sqlite://$WORK/schemathesis.db" --bind 127.0.0.1:0 \
   >"$WORK/stdout" 2>"$WORK/stderr") &
 SERVER_PID=$!
 BASE=
