@@ -32,10 +32,16 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// The body is not in a media type this route reads.
     UnsupportedMediaType(String),
-    /// The request body did not arrive within the body timeout.
-    RequestTimeout(String),
+    /// The path exists but not with this method (the answer carries `Allow`).
+    MethodNotAllowed(String),
+    /// The request's address is longer than the server reads.
+    UriTooLong(String),
+    /// The request did not arrive in time.
+    Timeout(String),
     /// Too many failed attempts from this address; it may try again after this many seconds.
     TooManyRequests { retry_after_secs: u64 },
+    /// Any other status a layer answered by itself: kept, with a generic type.
+    Status(StatusCode, String),
     /// The database cannot be reached.
     Unavailable,
     /// Anything else: logged, never shown.
@@ -85,10 +91,21 @@ impl ApiError {
                 "unsupported-media-type",
                 "Unsupported media type",
             ),
+            Self::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri-too-long", "Address too long"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request too slow"),
+            Self::Status(status, _) => (
+                *status,
+                "error",
+                status.canonical_reason().unwrap_or("Error"),
+            ),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
-            Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request too slow"),
             Self::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-attempts",
@@ -133,7 +150,10 @@ impl ApiError {
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
             | Self::UnsupportedMediaType(d)
-            | Self::RequestTimeout(d) => (d, Vec::new()),
+            | Self::MethodNotAllowed(d)
+            | Self::UriTooLong(d)
+            | Self::Timeout(d)
+            | Self::Status(_, d) => (d, Vec::new()),
             Self::TooManyRequests { retry_after_secs } => (
                 format!(
                     "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
@@ -235,9 +255,7 @@ fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         if timed_out(&r) {
-            return Self::RequestTimeout(
-                "the request body did not arrive in time; send it again".into(),
-            );
+            return Self::Timeout("the request body did not arrive in time; send it again".into());
         }
         match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => {

@@ -15,11 +15,14 @@ mod public_origin;
 mod rate_limit;
 mod recording;
 mod routes;
+mod security_headers;
 mod serve;
 mod stalled_writes;
 mod state;
 mod telemetry;
+mod uniform_errors;
 mod upload;
+mod uri_limit;
 
 pub use api::events::ChangeEvent;
 pub use error::ApiError;
