@@ -34,6 +34,12 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// The database cannot be reached.
     Unavailable,
+    /// The server is busy with work of this kind; the client may retry after that many
+    /// seconds (answered 503 with `Retry-After`).
+    Busy {
+        detail: String,
+        retry_after_seconds: u64,
+    },
     /// Anything else: logged, never shown.
     Internal(String),
 }
@@ -89,11 +95,23 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            Self::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal error",
             ),
+        }
+    }
+
+    /// Seconds after which a busy server asks to be tried again, for `Retry-After`.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            Self::Busy {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
         }
     }
 
@@ -114,7 +132,8 @@ impl ApiError {
             | Self::NotFound(d)
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
-            | Self::UnsupportedMediaType(d) => (d, Vec::new()),
+            | Self::UnsupportedMediaType(d)
+            | Self::Busy { detail: d, .. } => (d, Vec::new()),
             Self::PreconditionFailed { current } => (
                 format!(
                     "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
@@ -160,9 +179,15 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after_seconds();
         let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -18,4 +18,4 @@ mod upload;
 pub use api::events::ChangeEvent;
 pub use error::ApiError;
 pub use routes::{router, router_with_openapi};
-pub use state::{AppState, HttpSettings};
+pub use state::{AppState, HttpSettings, IMPORT_TURN_WAIT, MAX_CONCURRENT_IMPORTS};

@@ -2,11 +2,13 @@
 //! and the request limits.
 
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use pledgeboard_domain::Catalog;
 use pledgeboard_store::{Store, StoreError};
-use tokio::sync::broadcast;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
+use crate::ApiError;
 use crate::api::events::ChangeEvent;
 
 /// Largest request body accepted by default: a JSON pledge is a few kilobytes.
@@ -15,6 +17,14 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
 pub const DEFAULT_MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// Events kept for a slow subscriber before it is told it missed some.
 const EVENT_BUFFER: usize = 1024;
+/// Imports running at once: each reads on threads of its own and a million-row import peaks
+/// near 200 MiB, so two keep both cores of the venue's server busy and its memory bounded.
+pub const MAX_CONCURRENT_IMPORTS: usize = 2;
+/// How long an import over the limit waits for a turn before it is told to retry: a
+/// delegation's file of a few hundred rows is read and checked in well under that.
+pub const IMPORT_TURN_WAIT: Duration = Duration::from_secs(2);
+/// The `Retry-After` given to an import that found no turn.
+pub const IMPORT_RETRY_AFTER_SECONDS: u64 = 5;
 
 /// Limits and settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -41,6 +51,7 @@ pub struct AppState {
     pub settings: HttpSettings,
     catalog: Arc<RwLock<Arc<Catalog>>>,
     events: broadcast::Sender<ChangeEvent>,
+    imports: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -58,6 +69,7 @@ impl AppState {
             settings,
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             events,
+            imports: Arc::new(Semaphore::new(MAX_CONCURRENT_IMPORTS)),
         })
     }
 
@@ -82,6 +94,22 @@ impl AppState {
     /// Tells every live board about a change (nobody listening is fine).
     pub fn publish(&self, event: ChangeEvent) {
         let _ = self.events.send(event);
+    }
+
+    /// A turn to run an import, waiting [`IMPORT_TURN_WAIT`] at most while
+    /// [`MAX_CONCURRENT_IMPORTS`] others run; the turn ends when the permit drops.
+    pub async fn import_turn(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        let turn = Arc::clone(&self.imports).acquire_owned();
+        match tokio::time::timeout(IMPORT_TURN_WAIT, turn).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::Busy {
+                detail: format!(
+                    "{MAX_CONCURRENT_IMPORTS} imports are running already; send the file \
+                     again in a few seconds"
+                ),
+                retry_after_seconds: IMPORT_RETRY_AFTER_SECONDS,
+            }),
+        }
     }
 
     /// A new subscription to change events.

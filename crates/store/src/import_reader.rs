@@ -131,12 +131,12 @@ fn key_row(row: Row, r: &Reading<'_>, seen: &mut Seen, chunk: &mut Chunk) {
             .errors
             .extend(errors.into_iter().map(|e| LineError::at(line, e))),
         Ok((state, reference)) if !seen.insert(fingerprint(&state, &reference)) => {
-            chunk.errors.push(LineError {
+            chunk.errors.push(LineError::new(
                 line,
-                column: "pledge_ref".into(),
-                value: reference.to_string(),
-                message: format!("pledge {reference} of {state} appears twice in this file"),
-            })
+                "pledge_ref",
+                reference.as_str(),
+                format!("pledge {reference} of {state} appears twice in this file"),
+            ))
         }
         Ok((state, reference)) => {
             let as_new = speculation

@@ -7,6 +7,7 @@ mod server;
 
 mod auth_matrix;
 mod concurrency;
+mod hostile_uploads;
 mod serve_demo;
 mod summary_matches_api;
 mod token_storage;

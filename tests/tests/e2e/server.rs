@@ -106,6 +106,11 @@ impl Server {
             .map(str::to_owned)
     }
 
+    /// The server process's id (for reading its memory in `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `base_url` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
