@@ -1,7 +1,8 @@
 //! Hostile files, each sent to the real `serve` binary as a dry run through the API and as an
 //! upload on the `/import` page: every one is answered 4xx within a few seconds, with words
 //! that say what is wrong and a short answer, `/healthz` keeps answering while they are read
-//! and after, and the server's peak memory stays under 256 MiB.
+//! and after, and the server's peak memory stays under 256 MiB. `pledgeboard import` refuses
+//! the same files as quickly, in the same words.
 
 use std::time::{Duration, Instant};
 
@@ -261,7 +262,11 @@ async fn hostile_uploads_are_refused_quickly_while_the_server_stays_up_and_small
         let token = server
             .demo_admin_token()
             .unwrap_or_else(|| panic!("no admin token"));
-        let client = Client::new();
+        // Redirects not followed: the log-in's answer carries the session cookie.
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
         let cookie = session_cookie(&client, &server, &token).await;
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let health = tokio::spawn(watch_health(
@@ -322,11 +327,54 @@ async fn hostile_uploads_are_refused_quickly_while_the_server_stays_up_and_small
             "{backend}: /healthz after"
         );
         let peak = peak_memory_kib(server.pid());
+        eprintln!(
+            "{backend}: peak memory {} MiB, slowest /healthz {slowest:?}, files built in {built_in:?}",
+            peak / 1024
+        );
         assert!(
             peak < PEAK_MEMORY_KIB,
             "{backend}: the server's peak memory was {} MiB",
             peak / 1024
         );
         assert!(server.stop(), "{backend}: clean shutdown");
+    }
+}
+
+#[test]
+fn the_command_line_refuses_the_same_files_quickly_in_words() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    crate::cli::pledgeboard(&db, &["migrate"]);
+    for (i, file) in hostile_files().iter().enumerate() {
+        let extension = if file.content_type == XLSX {
+            "xlsx"
+        } else {
+            "csv"
+        };
+        let path = dir.path().join(format!("hostile-{i}.{extension}"));
+        std::fs::write(&path, &file.bytes).unwrap_or_else(|e| panic!("{e}"));
+        let started = Instant::now();
+        let out = std::process::Command::new(crate::server::binary())
+            .args(["import", "pledges"])
+            .arg(&path)
+            .args(["--dry-run", "--db", &db])
+            .env_remove("PLEDGEBOARD_DB")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let took = started.elapsed();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{}: {said:.300}", file.name);
+        assert!(took < ANSWER_WITHIN, "{}: {took:?}", file.name);
+        assert!(
+            said.len() < ANSWER_BYTES,
+            "{}: {} bytes said",
+            file.name,
+            said.len()
+        );
+        assert!(said.contains(file.says), "{}: {said:.600}", file.name);
     }
 }
