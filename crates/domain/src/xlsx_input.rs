@@ -532,6 +532,39 @@ mod tests {
     }
 
     #[test]
+    fn any_other_part_past_its_cap_is_refused() {
+        let bytes = Workbook::with_sheet_xml(&format!("{}{SHEET_END}", sheet_start(None)))
+            .part("xl/styles.xml", vec![(vec![b' '; 1 << 20], 17)])
+            .to_bytes();
+        let message = refusal(bytes);
+        assert!(
+            message.contains("part xl/styles.xml unpacks to more than 16,777,216 bytes"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn parts_past_the_workbook_s_total_are_refused_before_any_is_inflated() {
+        let piece = b"<row><c><v>1</v></c></row>".repeat(40_000);
+        let times = MAX_SHEET_INFLATED_BYTES / piece.len() as u64 - 1;
+        let sheet = vec![
+            (sheet_start(None).into_bytes(), 1),
+            (piece, times),
+            (SHEET_END.as_bytes().to_vec(), 1),
+        ];
+        let bytes = Workbook::with_sheet(sheet.clone())
+            .part("xl/worksheets/sheet2.xml", sheet)
+            .to_bytes();
+        let started = std::time::Instant::now();
+        let message = refusal(bytes);
+        assert!(
+            message.contains("unpacks to more than 1,207,959,552 bytes in all"),
+            "{message}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
     fn a_workbook_of_too_many_parts_is_refused() {
         let mut workbook = Workbook::with_sheet_xml(&format!("{}{SHEET_END}", sheet_start(None)));
         for i in 0..MAX_WORKBOOK_PARTS {

@@ -121,6 +121,17 @@ fn too_large(path: &str, kind: PartKind, declared: Option<u64>) -> LineError {
     )
 }
 
+fn workbook_too_large() -> LineError {
+    file_error(
+        1,
+        format!(
+            "this .xlsx workbook unpacks to more than {} bytes in all — save the pledges alone \
+             in a new workbook, or as CSV",
+            grouped(MAX_WORKBOOK_INFLATED_BYTES)
+        ),
+    )
+}
+
 /// The `uniqueCount` of the `<sst>` element, which calamine reserves room for before reading:
 /// it may not promise more strings than the part can hold.
 fn check_unique_count<R: Read + Seek>(
@@ -173,6 +184,14 @@ pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
             ),
         ));
     }
+    // What the headers declare bounds what calamine's reader lets out of each part: a total
+    // past the cap is refused before anything is inflated.
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|p| p.size()))
+        .fold(0, u64::saturating_add);
+    if declared > MAX_WORKBOOK_INFLATED_BYTES {
+        return Err(workbook_too_large());
+    }
     let mut total = 0u64;
     for index in 0..archive.len() {
         let mut part = archive.by_index(index).map_err(|e| damaged("?", e))?;
@@ -198,14 +217,7 @@ pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
         }
         total += measured.bytes;
         if total > MAX_WORKBOOK_INFLATED_BYTES {
-            return Err(file_error(
-                1,
-                format!(
-                    "this .xlsx workbook unpacks to more than {} bytes in all — save the \
-                     pledges alone in a new workbook, or as CSV",
-                    grouped(MAX_WORKBOOK_INFLATED_BYTES)
-                ),
-            ));
+            return Err(workbook_too_large());
         }
         if kind == PartKind::SharedStrings {
             check_unique_count(&mut archive, index, &path, measured.bytes)?;
