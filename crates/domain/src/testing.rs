@@ -149,7 +149,13 @@ fn deflate_pieces(pieces: &[(Vec<u8>, u64)]) -> (Vec<u8>, u32, u64) {
     let mut stream = Vec::new();
     let mut crc = crc32fast::Hasher::new();
     for (bytes, times) in pieces {
-        let once = deflate(bytes, FlushCompress::Full);
+        // A repeated piece is a bomb: packed as tightly as deflate can; the rest quickly.
+        let level = if *times > 1 {
+            Compression::best()
+        } else {
+            Compression::fast()
+        };
+        let once = deflate(bytes, level, FlushCompress::Full);
         let mut piece_crc = crc32fast::Hasher::new();
         piece_crc.update(bytes);
         for _ in 0..*times {
@@ -157,13 +163,13 @@ fn deflate_pieces(pieces: &[(Vec<u8>, u64)]) -> (Vec<u8>, u32, u64) {
             crc.combine(&piece_crc);
         }
     }
-    stream.extend_from_slice(&deflate(&[], FlushCompress::Finish));
+    stream.extend_from_slice(&deflate(&[], Compression::fast(), FlushCompress::Finish));
     let size = crc.total_len();
     (stream, crc.finalize(), size)
 }
 
-fn deflate(bytes: &[u8], flush: FlushCompress) -> Vec<u8> {
-    let mut compress = Compress::new(Compression::best(), false);
+fn deflate(bytes: &[u8], level: Compression, flush: FlushCompress) -> Vec<u8> {
+    let mut compress = Compress::new(level, false);
     let mut out = Vec::with_capacity(bytes.len() / 4 + 1024);
     loop {
         let consumed = compress.total_in() as usize;

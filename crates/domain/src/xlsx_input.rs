@@ -18,9 +18,11 @@ use crate::table_limits::{
 };
 use crate::xlsx_parts::check_parts;
 
-/// Rows handed over at once, and hand-overs queued: a few thousand rows in flight at most.
-const ROWS_PER_MESSAGE: usize = 512;
-const MESSAGES_AHEAD: usize = 4;
+/// Rows handed over at once (fewer when they hold [`MESSAGE_TEXT_BYTES`] of text), and
+/// hand-overs queued: a few MiB in flight, however long the rows.
+const ROWS_PER_MESSAGE: usize = 256;
+const MESSAGE_TEXT_BYTES: usize = 1 << 20;
+const MESSAGES_AHEAD: usize = 2;
 
 /// What the sheet's thread sends: the header row (or why there is none), rows, and the end.
 enum Message {
@@ -91,6 +93,7 @@ struct Assembler<'a> {
     bytes: usize,
     problem: Option<LineError>,
     batch: Vec<Row>,
+    batch_bytes: usize,
 }
 
 impl Assembler<'_> {
@@ -196,8 +199,9 @@ impl Assembler<'_> {
 
     /// Queues a row, handing a full batch over.
     fn push(&mut self, row: Row) -> Result<(), LineError> {
+        self.batch_bytes += row.as_ref().map_or(0, |(_, r)| r.as_slice().len());
         self.batch.push(row);
-        if self.batch.len() >= ROWS_PER_MESSAGE {
+        if self.batch.len() >= ROWS_PER_MESSAGE || self.batch_bytes >= MESSAGE_TEXT_BYTES {
             self.flush()?;
         }
         Ok(())
@@ -205,6 +209,7 @@ impl Assembler<'_> {
 
     fn flush(&mut self) -> Result<(), LineError> {
         let batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
         self.tx
             .send(Message::Rows(batch))
             .map_err(|_| file_error(0, "nobody reads the rows any more".into()))
@@ -249,6 +254,7 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
         bytes: 0,
         problem: None,
         batch: Vec::new(),
+        batch_bytes: 0,
     };
     let outcome = loop {
         match cells.next_cell() {

@@ -184,11 +184,18 @@ pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
             ),
         ));
     }
-    // What the headers declare bounds what calamine's reader lets out of each part: a total
-    // past the cap is refused before anything is inflated.
-    let declared: u64 = (0..archive.len())
-        .filter_map(|i| archive.by_index_raw(i).ok().map(|p| p.size()))
-        .fold(0, u64::saturating_add);
+    // What the headers declare bounds what calamine's reader lets out of each part: a part or
+    // a total past its cap is refused before anything is inflated.
+    let mut declared = 0u64;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|e| damaged("?", e))?;
+        let kind = PartKind::of(&part.name().map_err(|e| damaged("?", e))?);
+        if part.size() > kind.cap() {
+            let path = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Err(too_large(&path, kind, Some(part.size())));
+        }
+        declared = declared.saturating_add(part.size());
+    }
     if declared > MAX_WORKBOOK_INFLATED_BYTES {
         return Err(workbook_too_large());
     }
@@ -197,9 +204,6 @@ pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
         let mut part = archive.by_index(index).map_err(|e| damaged("?", e))?;
         let path = part.name().map_err(|e| damaged("?", e))?.into_owned();
         let kind = PartKind::of(&path);
-        if part.size() > kind.cap() {
-            return Err(too_large(&path, kind, Some(part.size())));
-        }
         let measured = measure(&mut part, kind.cap()).map_err(|e| damaged(&path, e))?;
         drop(part);
         if measured.bytes > kind.cap() {

@@ -20,8 +20,10 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 const HEALTH_WITHIN: Duration = Duration::from_secs(1);
 /// The server's peak resident memory allowed (VmHWM).
 const PEAK_MEMORY_KIB: u64 = 256 * 1024;
-/// An error answer quotes values cut: it stays small whatever the file held.
+/// An error answer quotes values cut: it stays small whatever the file held (a file of many
+/// bad rows lists its first 1,000 errors).
 const ANSWER_BYTES: usize = 64 * 1024;
+const MANY_ERRORS_ANSWER_BYTES: usize = 1 << 20;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const MIB: u64 = 1 << 20;
@@ -32,6 +34,7 @@ struct Hostile {
     bytes: Vec<u8>,
     content_type: &'static str,
     says: &'static str,
+    answer_at_most: usize,
 }
 
 /// A pledge sheet with its header and one cell far away; the dimension says so, as Excel's does.
@@ -84,6 +87,40 @@ fn huge_shared_string(bytes: u64) -> Vec<u8> {
         .to_bytes()
 }
 
+/// A sheet of `rows` pledges with unique references whose caveats and notes are each the
+/// longest cell allowed (8 KiB, one shared string): every reading limit passes, and each row
+/// holds 16 KiB, so a batch of 50,000 rows would hold 800 MB.
+fn long_rows(rows: u32) -> Vec<u8> {
+    let long = "a".repeat(8 * 1024);
+    let sst = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let header = [
+        "pledge_ref",
+        "member_state",
+        "capability",
+        "quantity",
+        "caveats",
+        "notes",
+    ];
+    let mut xml = sheet_start(None)
+        + &format!(
+            "<row>{}</row>",
+            header
+                .map(|h| format!(r#"<c t="inlineStr"><is><t>{h}</t></is></c>"#))
+                .concat()
+        );
+    for i in 0..rows {
+        xml.push_str(&format!(
+            r#"<row><c t="inlineStr"><is><t>LONG-{i}</t></is></c><c t="inlineStr"><is><t>PAK</t></is></c><c t="inlineStr"><is><t>INF-BN</t></is></c><c><v>1</v></c><c t="s"><v>0</v></c><c t="s"><v>0</v></c></row>"#
+        ));
+    }
+    xml.push_str(SHEET_END);
+    Workbook::with_sheet_xml(&xml)
+        .part(SHARED_STRINGS, vec![(sst.into_bytes(), 1)])
+        .to_bytes()
+}
+
 fn hostile_files() -> Vec<Hostile> {
     let columns: Vec<String> = (0..1_000_000).map(|i| format!("c{i}")).collect();
     let mut big_cell =
@@ -96,42 +133,56 @@ fn hostile_files() -> Vec<Hostile> {
             bytes: far_cell("XFD1048576"),
             content_type: XLSX,
             says: "the sheet uses cells up to XFD1048576",
+            answer_at_most: ANSWER_BYTES,
         },
         Hostile {
             name: "a mid cell (XFD2000)",
             bytes: far_cell("XFD2000"),
             content_type: XLSX,
             says: "the sheet uses cells up to XFD2000",
+            answer_at_most: ANSWER_BYTES,
         },
         Hostile {
             name: "a sheet inflating to 2 GiB",
             bytes: inflating_sheet(2 << 30).to_bytes(),
             content_type: XLSX,
             says: "sheet1.xml unpacks to more than 1,073,741,824 bytes",
+            answer_at_most: ANSWER_BYTES,
         },
         Hostile {
             name: "a sheet inflating to 2 GiB whose headers declare 1 KB",
             bytes: inflating_sheet(2 << 30).declaring(SHEET, 1000).to_bytes(),
             content_type: XLSX,
             says: "sheet1.xml cannot be unpacked",
+            answer_at_most: ANSWER_BYTES,
         },
         Hostile {
             name: "a 1 GiB shared string",
             bytes: huge_shared_string(1 << 30),
             content_type: XLSX,
             says: "sharedStrings.xml unpacks to more than 67,108,864 bytes",
+            answer_at_most: ANSWER_BYTES,
+        },
+        Hostile {
+            name: "4,000 rows of 16 KiB each",
+            bytes: long_rows(4_000),
+            content_type: XLSX,
+            says: "must be at most 2000 characters",
+            answer_at_most: MANY_ERRORS_ANSWER_BYTES,
         },
         Hostile {
             name: "a 1,000,000-column header",
             bytes: format!("{}\nPAK-1\n", columns.join(",")).into_bytes(),
             content_type: "text/csv",
             says: "the header row is longer than 8,192 bytes",
+            answer_at_most: ANSWER_BYTES,
         },
         Hostile {
             name: "a 50 MB cell",
             bytes: big_cell,
             content_type: "text/csv",
             says: "is longer than 65,536 bytes",
+            answer_at_most: ANSWER_BYTES,
         },
     ]
 }
@@ -202,7 +253,7 @@ async fn check_answer(route: &str, file: &Hostile, started: Instant, response: r
         file.name
     );
     assert!(
-        body.len() < ANSWER_BYTES,
+        body.len() < file.answer_at_most,
         "{route}, {}: a {}-byte answer",
         file.name,
         body.len()
@@ -304,6 +355,11 @@ async fn hostile_uploads_are_refused_quickly_while_the_server_stays_up_and_small
                 check_answer(&format!("{backend}, page"), file, started, response).await;
             };
             tokio::join!(api, page);
+            eprintln!(
+                "{backend}: after {}, peak memory {} MiB",
+                file.name,
+                peak_memory_kib(server.pid()) / 1024
+            );
         }
 
         let _ = stop.send(true);
@@ -370,7 +426,7 @@ fn the_command_line_refuses_the_same_files_quickly_in_words() {
         assert!(!out.status.success(), "{}: {said:.300}", file.name);
         assert!(took < ANSWER_WITHIN, "{}: {took:?}", file.name);
         assert!(
-            said.len() < ANSWER_BYTES,
+            said.len() < file.answer_at_most,
             "{}: {} bytes said",
             file.name,
             said.len()
