@@ -347,6 +347,16 @@ mod tests {
         Workbook::with_sheet_xml(&format!("{}{rows}{SHEET_END}", sheet_start(dimension))).to_bytes()
     }
 
+    /// A sheet of one small row repeated until it inflates to about `bytes`.
+    fn rows_inflating_to(bytes: u64) -> Vec<(Vec<u8>, u64)> {
+        let piece = b"<row><c><v>1</v></c></row>".repeat(40_000);
+        vec![
+            (sheet_start(None).into_bytes(), 1),
+            (piece.clone(), bytes.div_ceil(piece.len() as u64)),
+            (SHEET_END.as_bytes().to_vec(), 1),
+        ]
+    }
+
     fn refusal(bytes: Vec<u8>) -> String {
         match xlsx_table(bytes) {
             Err(e) => e.message,
@@ -425,14 +435,8 @@ mod tests {
 
     #[test]
     fn a_part_declaring_more_than_its_cap_is_refused_without_inflating_it() {
-        let piece = b"<row><c><v>1</v></c></row>".repeat(40_000);
-        let times = MAX_SHEET_INFLATED_BYTES / piece.len() as u64 + 1;
-        let bytes = Workbook::with_sheet(vec![
-            (sheet_start(None).into_bytes(), 1),
-            (piece, times),
-            (SHEET_END.as_bytes().to_vec(), 1),
-        ])
-        .to_bytes();
+        let bytes =
+            Workbook::with_sheet(rows_inflating_to(MAX_SHEET_INFLATED_BYTES + 1)).to_bytes();
         let started = std::time::Instant::now();
         let message = refusal(bytes);
         assert!(
@@ -551,13 +555,7 @@ mod tests {
 
     #[test]
     fn parts_past_the_workbook_s_total_are_refused_before_any_is_inflated() {
-        let piece = b"<row><c><v>1</v></c></row>".repeat(40_000);
-        let times = MAX_SHEET_INFLATED_BYTES / piece.len() as u64 - 1;
-        let sheet = vec![
-            (sheet_start(None).into_bytes(), 1),
-            (piece, times),
-            (SHEET_END.as_bytes().to_vec(), 1),
-        ];
+        let sheet = rows_inflating_to(MAX_SHEET_INFLATED_BYTES - (1 << 20));
         let bytes = Workbook::with_sheet(sheet.clone())
             .part("xl/worksheets/sheet2.xml", sheet)
             .to_bytes();
