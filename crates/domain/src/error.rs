@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::quoted_value::{cut, cut_message};
+
 /// Why a value could not become a domain type.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DomainError {
@@ -45,23 +47,26 @@ impl DomainError {
 }
 
 /// One invalid field of an input, reported with the others so a planner fixes them all at once.
+/// Built only by [`FieldError::new`], which cuts a long value wherever it is quoted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FieldError {
     /// The field (or CSV column) name, as the planner sees it.
     pub field: String,
-    /// The value as given.
+    /// The value as given, cut to [`crate::quoted_value::MAX_QUOTED_CHARS`] characters.
     pub value: String,
     /// What is wrong, in a planner's words.
     pub message: String,
 }
 
 impl FieldError {
-    /// Records that `value` in `field` was refused for `error`.
+    /// Records that `value` in `field` was refused for `error`; a long value is quoted cut,
+    /// in the value and in the message alike.
     pub fn new(field: &str, value: &str, error: impl ToString) -> Self {
         Self {
-            field: field.to_owned(),
-            value: value.to_owned(),
-            message: error.to_string(),
+            field: cut(field).into_owned(),
+            value: cut(value).into_owned(),
+            message: cut_message(error.to_string(), value),
         }
     }
 }

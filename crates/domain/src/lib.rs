@@ -11,6 +11,7 @@ pub mod conference;
 pub mod country_report;
 pub mod coverage;
 pub mod coverage_report;
+mod csv_input;
 pub mod error;
 pub mod gender;
 pub mod import;
@@ -22,6 +23,7 @@ pub mod pledge_change;
 pub mod pledge_csv;
 pub mod pledge_draft;
 pub mod pledge_numbering;
+pub mod quoted_value;
 pub mod readiness;
 pub mod reference_csv;
 pub mod renewal;
@@ -29,6 +31,11 @@ pub mod requirement;
 pub mod requirement_csv;
 pub mod status;
 pub mod table_input;
+pub mod table_limits;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+mod xlsx_input;
+mod xlsx_parts;
 
 pub use access::{Actor, Forbidden, Role};
 pub use capability::{Capability, CapabilityCode, Category, UnitOfMeasure};

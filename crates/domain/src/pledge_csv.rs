@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::pledge_draft::PledgeDraft;
+use crate::quoted_value::{cut, cut_message};
+use crate::table_limits::{MAX_UNKNOWN_COLUMNS_LISTED, grouped};
 use crate::{Catalog, FieldError, MemberStateCode, NewPledge, Pledge, PledgeRef};
 
 /// Columns every pledge file must have.
@@ -34,18 +36,32 @@ pub const COLUMNS: [&str; 18] = [
     "notes",
 ];
 
-/// One problem in a file: where it is, what was there, and what is wrong.
+/// One problem in a file: where it is, what was there, and what is wrong. Built only by
+/// [`LineError::new`] and [`LineError::at`], which cut a long value wherever it is quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LineError {
     /// 1-based line number in the file (the header is line 1).
     pub line: u64,
     pub column: String,
+    /// The value, cut to [`crate::quoted_value::MAX_QUOTED_CHARS`] characters.
     pub value: String,
     pub message: String,
 }
 
 impl LineError {
-    /// Places a field error on a line.
+    /// A problem on `line` in `column` with `value`; a long value (or column name) is quoted
+    /// cut, in the value and in the message alike.
+    pub fn new(line: u64, column: &str, value: &str, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            column: cut(column).into_owned(),
+            value: cut(value).into_owned(),
+            message: cut_message(message.into(), value),
+        }
+    }
+
+    /// Places a field error (already cut) on a line.
     pub fn at(line: u64, e: FieldError) -> Self {
         Self {
             line,
@@ -95,6 +111,7 @@ impl PledgeHeader {
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, Vec<LineError>> {
         let mut positions = [None; COLUMNS.len()];
         let mut errors = Vec::new();
+        let mut unknown = UnknownColumns::default();
         for (i, raw) in names.into_iter().enumerate() {
             let name = normalise_header(raw);
             match COLUMNS.iter().position(|c| *c == name) {
@@ -105,15 +122,10 @@ impl PledgeHeader {
                 None if name.is_empty() => {
                     errors.push(header_error(raw, format!("column {} has no name", i + 1)))
                 }
-                None => errors.push(header_error(
-                    raw,
-                    format!(
-                        "unknown column '{raw}' — the columns are: {}",
-                        COLUMNS.join(", ")
-                    ),
-                )),
+                None => unknown.found(raw, &COLUMNS, &mut errors),
             }
         }
+        unknown.finish(&mut errors);
         for required in REQUIRED_COLUMNS {
             let k = COLUMNS
                 .iter()
@@ -340,11 +352,48 @@ pub fn template_csv() -> String {
 }
 
 fn header_error(value: &str, message: String) -> LineError {
-    LineError {
-        line: 1,
-        column: normalise_header(value),
-        value: value.to_owned(),
-        message,
+    LineError::new(1, &normalise_header(value), value, message)
+}
+
+/// Unknown header columns: the first [`MAX_UNKNOWN_COLUMNS_LISTED`] are named, the rest counted.
+#[derive(Default)]
+pub(crate) struct UnknownColumns {
+    count: usize,
+}
+
+impl UnknownColumns {
+    /// Notes an unknown column named `raw`, naming it while few have been found.
+    pub(crate) fn found(&mut self, raw: &str, known: &[&str], errors: &mut Vec<LineError>) {
+        self.count += 1;
+        if self.count <= MAX_UNKNOWN_COLUMNS_LISTED {
+            errors.push(header_error(
+                raw,
+                format!(
+                    "unknown column '{raw}' — the columns are: {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+
+    /// Adds one error counting the unknown columns not named.
+    pub(crate) fn finish(self, errors: &mut Vec<LineError>) {
+        if let Some(more) = self
+            .count
+            .checked_sub(MAX_UNKNOWN_COLUMNS_LISTED)
+            .filter(|n| *n > 0)
+        {
+            errors.push(LineError::new(
+                1,
+                "",
+                "",
+                format!(
+                    "… and {} more unknown columns ({} in all)",
+                    grouped(more as u64),
+                    grouped(self.count as u64)
+                ),
+            ));
+        }
     }
 }
 
@@ -359,20 +408,20 @@ pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Ve
     let header = match records.next() {
         Some(Ok(h)) => PledgeHeader::parse(h.iter())?,
         Some(Err(e)) => {
-            return Err(vec![LineError {
-                line: 1,
-                column: String::new(),
-                value: String::new(),
-                message: format!("the header row cannot be read: {e}"),
-            }]);
+            return Err(vec![LineError::new(
+                1,
+                "",
+                "",
+                format!("the header row cannot be read: {e}"),
+            )]);
         }
         None => {
-            return Err(vec![LineError {
-                line: 1,
-                column: String::new(),
-                value: String::new(),
-                message: "the file is empty — a header row is required".into(),
-            }]);
+            return Err(vec![LineError::new(
+                1,
+                "",
+                "",
+                "the file is empty — a header row is required",
+            )]);
         }
     };
     let mut pledges = Vec::new();
@@ -383,12 +432,12 @@ pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Ve
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(LineError {
+                errors.push(LineError::new(
                     line,
-                    column: String::new(),
-                    value: String::new(),
-                    message: format!("this line cannot be read as CSV: {e}"),
-                });
+                    "",
+                    "",
+                    format!("this line cannot be read as CSV: {e}"),
+                ));
                 continue;
             }
         };
@@ -401,15 +450,15 @@ pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Ve
                 if seen.insert((p.member_state.clone(), p.pledge_ref.clone())) {
                     pledges.push(p);
                 } else {
-                    errors.push(LineError {
+                    errors.push(LineError::new(
                         line,
-                        column: "pledge_ref".into(),
-                        value: p.pledge_ref.to_string(),
-                        message: format!(
+                        "pledge_ref",
+                        p.pledge_ref.as_str(),
+                        format!(
                             "pledge {} of {} appears twice in this file",
                             p.pledge_ref, p.member_state
                         ),
-                    });
+                    ));
                 }
             }
             Err(field_errors) => {
@@ -449,6 +498,32 @@ mod tests {
             errors[0].message.starts_with("unknown column 'colour'"),
             "{}",
             errors[0].message
+        );
+    }
+
+    #[test]
+    fn only_the_first_few_unknown_columns_are_named_and_the_rest_counted() {
+        let mut names = vec!["pledge_ref", "member_state", "capability", "quantity"];
+        let extra: Vec<String> = (0..1_000).map(|i| format!("extra{i}")).collect();
+        names.extend(extra.iter().map(String::as_str));
+        let errors = PledgeHeader::parse(names).unwrap_err();
+        assert_eq!(errors.len(), MAX_UNKNOWN_COLUMNS_LISTED + 1);
+        assert!(errors[0].message.starts_with("unknown column 'extra0'"));
+        assert_eq!(
+            errors[MAX_UNKNOWN_COLUMNS_LISTED].message,
+            "… and 995 more unknown columns (1,000 in all)"
+        );
+    }
+
+    #[test]
+    fn a_long_value_is_cut_where_a_line_error_is_built() {
+        let value = "x".repeat(52_428_800);
+        let e = LineError::new(2, "notes", &value, format!("'{value}' is too long"));
+        let quoted = format!("{}… (52,428,800 characters)", "x".repeat(100));
+        assert_eq!(e.value, quoted);
+        assert_eq!(
+            e.message,
+            format!("'{}…' (52,428,800 characters) is too long", "x".repeat(100))
         );
     }
 

@@ -27,19 +27,19 @@ fn read_rows<R: DeserializeOwned, T>(
         match row {
             Ok(r) => match convert(r) {
                 Ok(t) => out.push(t),
-                Err(e) => errors.push(LineError {
-                    line: out.len() as u64 + errors.len() as u64 + 2,
-                    column: String::new(),
-                    value: String::new(),
-                    message: e.to_string(),
-                }),
+                Err(e) => errors.push(LineError::new(
+                    out.len() as u64 + errors.len() as u64 + 2,
+                    "",
+                    "",
+                    e.to_string(),
+                )),
             },
-            Err(e) => errors.push(LineError {
-                line: line(&e),
-                column: String::new(),
-                value: String::new(),
-                message: format!("this line cannot be read: {e}"),
-            }),
+            Err(e) => errors.push(LineError::new(
+                line(&e),
+                "",
+                "",
+                format!("this line cannot be read: {e}"),
+            )),
         }
     }
     if errors.is_empty() {

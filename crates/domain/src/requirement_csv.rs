@@ -3,7 +3,7 @@
 use csv::StringRecord;
 
 use crate::FieldError;
-use crate::pledge_csv::{LineError, normalise_header, unneutralise};
+use crate::pledge_csv::{LineError, UnknownColumns, normalise_header, unneutralise};
 use crate::requirement::RequirementDraft;
 
 /// Every column, in export order; all are required but `personnel`.
@@ -27,12 +27,9 @@ impl RequirementHeader {
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, Vec<LineError>> {
         let mut positions = [None; REQUIREMENT_COLUMNS.len()];
         let mut errors = Vec::new();
-        let error = |raw: &str, message: String| LineError {
-            line: 1,
-            column: normalise_header(raw),
-            value: raw.to_owned(),
-            message,
-        };
+        let error =
+            |raw: &str, message: String| LineError::new(1, &normalise_header(raw), raw, message);
+        let mut unknown = UnknownColumns::default();
         for (i, raw) in names.into_iter().enumerate() {
             let name = normalise_header(raw);
             match REQUIREMENT_COLUMNS.iter().position(|c| *c == name) {
@@ -40,15 +37,10 @@ impl RequirementHeader {
                     errors.push(error(raw, format!("column '{name}' appears twice")))
                 }
                 Some(k) => positions[k] = Some(i),
-                None => errors.push(error(
-                    raw,
-                    format!(
-                        "unknown column '{raw}' — the columns are: {}",
-                        REQUIREMENT_COLUMNS.join(", ")
-                    ),
-                )),
+                None => unknown.found(raw, &REQUIREMENT_COLUMNS, &mut errors),
             }
         }
+        unknown.finish(&mut errors);
         for (k, column) in REQUIREMENT_COLUMNS.iter().enumerate() {
             if positions[k].is_none() && *column != "personnel" {
                 errors.push(error("", format!("required column '{column}' is missing")));

@@ -1,14 +1,16 @@
 //! Reading a table file into rows of text: CSV in UTF-8 (with or without a byte-order mark)
 //! or Windows-1252, comma- or semicolon-delimited (detected from the header line), or the
-//! first sheet of an `.xlsx` workbook. Rows stream: memory stays flat however long the file.
+//! first sheet of an `.xlsx` workbook. Rows stream: memory stays flat however long the file,
+//! and every file is read within the limits of [`crate::table_limits`].
 
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 
 use csv::StringRecord;
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
-use encoding_rs_io::DecodeReaderBytesBuilder;
 
+pub use crate::csv_input::csv_table;
 use crate::pledge_csv::LineError;
+pub use crate::xlsx_input::xlsx_table;
 
 /// A row of text cells and the 1-based line (or sheet row) it starts on.
 pub type Row = Result<(u64, StringRecord), LineError>;
@@ -21,8 +23,8 @@ pub struct Table {
 
 /// The first bytes of every `.xlsx` file (a ZIP archive).
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-/// Buffer for reading: large enough to hold any header line whole, for delimiter detection.
-const READ_BUFFER: usize = 256 * 1024;
+/// Buffer for reading CSV (and sniffing its encoding) in large steps.
+pub(crate) const READ_BUFFER: usize = 256 * 1024;
 
 /// Whether these leading bytes are an `.xlsx` workbook rather than text.
 pub fn is_xlsx(prefix: &[u8]) -> bool {
@@ -68,157 +70,17 @@ pub fn detect_delimiter(header_line: &str) -> u8 {
     if count(';') > count(',') { b';' } else { b',' }
 }
 
-fn line_error(line: u64, message: String) -> LineError {
-    LineError {
-        line,
-        column: String::new(),
-        value: String::new(),
-        message,
-    }
-}
-
-/// Reads CSV text in `encoding` (a BOM overrides it) from `reader`.
-pub fn csv_table<R: Read + Send + 'static>(
-    reader: R,
-    encoding: &'static Encoding,
-) -> Result<Table, LineError> {
-    let decoded = DecodeReaderBytesBuilder::new()
-        .encoding(Some(encoding))
-        .bom_override(true)
-        .strip_bom(true)
-        .build(reader);
-    // Read until the end of the header line (a decoder may hand out a few bytes at a time).
-    let mut decoded = decoded;
-    let mut head = Vec::new();
-    let mut chunk = [0u8; 8192];
-    while !head.contains(&b'\n') && head.len() < READ_BUFFER {
-        let n = decoded
-            .read(&mut chunk)
-            .map_err(|e| line_error(1, format!("the file cannot be read: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        head.extend_from_slice(&chunk[..n]);
-    }
-    let first_line =
-        String::from_utf8_lossy(head.split(|b| *b == b'\n').next().unwrap_or_default())
-            .into_owned();
-    if first_line.trim().is_empty() {
-        return Err(line_error(
-            1,
-            "the file is empty — a header row is required".into(),
-        ));
-    }
-    let buffered = BufReader::with_capacity(READ_BUFFER, io::Cursor::new(head).chain(decoded));
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(detect_delimiter(&first_line))
-        .from_reader(buffered);
-    let mut header_record = StringRecord::new();
-    match csv.read_record(&mut header_record) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(line_error(
-                1,
-                "the file is empty — a header row is required".into(),
-            ));
-        }
-        Err(e) => return Err(line_error(1, format!("the header row cannot be read: {e}"))),
-    }
-    let header: Vec<String> = header_record.iter().map(str::to_owned).collect();
-    let width = header.len();
-    let rows = csv.into_records().filter_map(move |record| match record {
-        Ok(r) if r.iter().all(|f| f.trim().is_empty()) => None,
-        Ok(r) => {
-            let line = r.position().map_or(0, |p| p.line());
-            Some(if r.len() > width {
-                Err(line_error(
-                    line,
-                    format!("this row has {} cells but the header has {width}", r.len()),
-                ))
-            } else {
-                Ok((line, r))
-            })
-        }
-        Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
-            Some(Err(line_error(
-                line,
-                format!("this line cannot be read as CSV: {e}"),
-            )))
-        }
-    });
-    Ok(Table {
-        header,
-        rows: Box::new(rows),
-    })
-}
-
-/// Reads the first sheet of an `.xlsx` workbook held in memory.
-pub fn xlsx_table(bytes: Vec<u8>) -> Result<Table, LineError> {
-    use calamine::{Data, DataType, Reader, Xlsx};
-    let mut workbook = Xlsx::new(io::Cursor::new(bytes))
-        .map_err(|e| line_error(1, format!("this is not a readable .xlsx workbook: {e}")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| line_error(1, "the workbook has no sheet".into()))?
-        .map_err(|e| line_error(1, format!("the first sheet cannot be read: {e}")))?;
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(_) | Data::DateTimeIso(_) => d
-                .as_date()
-                .map(|x| x.format("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| d.to_string()),
-            other => other.to_string(),
-        }
-    };
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .map(move |(i, r)| (i as u64 + 1, r.iter().map(cell).collect::<Vec<_>>()));
-    let (_, header) = rows.next().ok_or_else(|| {
-        line_error(
-            1,
-            "the first sheet is empty — a header row is required".into(),
-        )
-    })?;
-    let width = header.len();
-    let rows: Vec<Row> = rows
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(line, cells)| {
-            let used = cells
-                .iter()
-                .rposition(|c| !c.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            if used > width {
-                Err(line_error(
-                    line,
-                    format!("this row has {used} cells but the header has {width}"),
-                ))
-            } else {
-                Ok((line, StringRecord::from(cells)))
-            }
-        })
-        .collect();
-    Ok(Table {
-        header,
-        rows: Box::new(rows.into_iter()),
-    })
-}
-
-/// Reads a table held in memory: `.xlsx`, or CSV in whichever encoding it is in.
-pub fn table_from_bytes(bytes: Vec<u8>) -> Result<Table, LineError> {
-    if is_xlsx(&bytes) {
+/// Reads a table held in memory (a `Vec<u8>`, or an upload's shared buffer, never copied):
+/// `.xlsx`, or CSV in whichever encoding it is in, within the limits of [`crate::table_limits`].
+pub fn table_from_bytes<B>(bytes: B) -> Result<Table, LineError>
+where
+    B: AsRef<[u8]> + Send + 'static,
+{
+    let data = bytes.as_ref();
+    if is_xlsx(data) {
         return xlsx_table(bytes);
     }
-    let encoding = sniff_bytes(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    let encoding = sniff_bytes(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
     csv_table(io::Cursor::new(bytes), encoding)
 }
 

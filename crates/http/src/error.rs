@@ -44,6 +44,12 @@ pub enum ApiError {
     Status(StatusCode, String),
     /// The database cannot be reached.
     Unavailable,
+    /// The server is busy with work of this kind; the client may retry after that many
+    /// seconds (answered 503 with `Retry-After`).
+    Busy {
+        detail: String,
+        retry_after_seconds: u64,
+    },
     /// Anything else: logged, never shown.
     Internal(String),
 }
@@ -116,6 +122,7 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            Self::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -124,10 +131,15 @@ impl ApiError {
         }
     }
 
-    /// The seconds a client must wait before trying again, for `Retry-After`.
-    pub fn retry_after(&self) -> Option<u64> {
+    /// The seconds a client should wait before trying again, for `Retry-After`: a busy
+    /// server's turn, or an address that failed too often.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
         match self {
             Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            Self::Busy {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
             _ => None,
         }
     }
@@ -153,7 +165,8 @@ impl ApiError {
             | Self::MethodNotAllowed(d)
             | Self::UriTooLong(d)
             | Self::Timeout(d)
-            | Self::Status(_, d) => (d, Vec::new()),
+            | Self::Status(_, d)
+            | Self::Busy { detail: d, .. } => (d, Vec::new()),
             Self::TooManyRequests { retry_after_secs } => (
                 format!(
                     "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
@@ -205,14 +218,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let retry_after = self.retry_after();
+        let retry_after = self.retry_after_seconds();
         let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
-        if let Some(secs) = retry_after {
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
         }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(

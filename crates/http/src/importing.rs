@@ -1,7 +1,8 @@
-//! Running an import for the API and the pages alike: read the upload, import it (a file that
-//! cannot be read at all is a report with that one error), and tell live boards when
-//! something changed.
+//! Running an import for the API and the pages alike: wait for a turn (a few imports at once),
+//! open the upload off the async workers, import it (a file that cannot be read at all is a
+//! report with that one error), and tell live boards when something changed.
 
+use axum::body::Bytes;
 use pledgeboard_domain::Actor;
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::table_input::table_from_bytes;
@@ -22,14 +23,20 @@ pub async fn run_import(
     state: &AppState,
     actor: &Actor,
     dry_run: bool,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     dataset: Dataset,
 ) -> Result<ImportReport, ApiError> {
+    let _turn = state.import_turn().await?;
     let options = ImportOptions {
         dry_run,
         source: "upload".into(),
     };
-    let report = match table_from_bytes(bytes) {
+    // Opening a table parses its header (and a workbook's shared strings): CPU work, kept off
+    // the async workers; its rows are read on the import's own threads.
+    let table = tokio::task::spawn_blocking(move || table_from_bytes(bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("opening an upload stopped: {e}")))?;
+    let report = match table {
         Ok(table) => {
             let catalog = state.catalog();
             match dataset {

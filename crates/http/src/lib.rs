@@ -32,5 +32,5 @@ pub use routes::{router, router_with_openapi};
 pub use serve::serve;
 pub use state::{
     AppState, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_SEND_TIMEOUT, HttpSettings,
+    DEFAULT_SEND_TIMEOUT, HttpSettings, IMPORT_TURN_WAIT, MAX_CONCURRENT_IMPORTS,
 };

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use pledgeboard_domain::Catalog;
 use pledgeboard_store::{Store, StoreError};
-use tokio::sync::broadcast;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
+use crate::ApiError;
 use crate::api::events::ChangeEvent;
 use crate::live_streams::LiveStreams;
 use crate::public_origin::PublicOrigin;
@@ -32,6 +33,14 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 /// Events kept for a slow subscriber before it is told it missed some.
 const EVENT_BUFFER: usize = 1024;
+/// Imports running at once: each reads on threads of its own and a million-row import peaks
+/// near 200 MiB, so two keep both cores of the venue's server busy and its memory bounded.
+pub const MAX_CONCURRENT_IMPORTS: usize = 2;
+/// How long an import over the limit waits for a turn before it is told to retry: a
+/// delegation's file of a few hundred rows is read and checked in well under that.
+pub const IMPORT_TURN_WAIT: Duration = Duration::from_secs(2);
+/// The `Retry-After` given to an import that found no turn.
+pub const IMPORT_RETRY_AFTER_SECONDS: u64 = 5;
 
 /// Limits and settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -82,6 +91,7 @@ pub struct AppState {
     events: broadcast::Sender<ChangeEvent>,
     live_streams: LiveStreams,
     pub(crate) failed_auth: FailedAuthLimiter,
+    imports: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -101,6 +111,7 @@ impl AppState {
             settings,
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             events,
+            imports: Arc::new(Semaphore::new(MAX_CONCURRENT_IMPORTS)),
         })
     }
 
@@ -130,6 +141,22 @@ impl AppState {
     /// The open event streams, to end them when their credential does.
     pub fn live_streams(&self) -> &LiveStreams {
         &self.live_streams
+    }
+
+    /// A turn to run an import, waiting [`IMPORT_TURN_WAIT`] at most while
+    /// [`MAX_CONCURRENT_IMPORTS`] others run; the turn ends when the permit drops.
+    pub async fn import_turn(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        let turn = Arc::clone(&self.imports).acquire_owned();
+        match tokio::time::timeout(IMPORT_TURN_WAIT, turn).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::Busy {
+                detail: format!(
+                    "{MAX_CONCURRENT_IMPORTS} imports are running already; send the file \
+                     again in a few seconds"
+                ),
+                retry_after_seconds: IMPORT_RETRY_AFTER_SECONDS,
+            }),
+        }
     }
 
     /// A new subscription to change events.

@@ -7,8 +7,8 @@ use axum::http::header::CONTENT_TYPE;
 
 use crate::ApiError;
 
-/// The bytes of an uploaded file.
-pub struct UploadedFile(pub Vec<u8>);
+/// The bytes of an uploaded file, as received (never copied again).
+pub struct UploadedFile(pub Bytes);
 
 /// The multipart field that carries the file.
 pub const FILE_FIELD: &str = "file";
@@ -36,7 +36,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadedFile {
             let bytes = Bytes::from_request(req, state)
                 .await
                 .map_err(|r| too_large_or(r.status(), r.body_text()))?;
-            return Ok(Self(bytes.to_vec()));
+            return Ok(Self(bytes));
         }
         let mut form = Multipart::from_request(req, state)
             .await
@@ -51,7 +51,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadedFile {
                     .bytes()
                     .await
                     .map_err(|e| too_large_or(e.status(), e.body_text()))?;
-                return Ok(Self(bytes.to_vec()));
+                return Ok(Self(bytes));
             }
         }
         Err(ApiError::BadRequest(format!(

@@ -770,3 +770,83 @@ async fn an_upload_over_the_limit_is_413() {
         assert_eq!(answer.content_type, "application/problem+json");
     }
 }
+
+#[tokio::test]
+async fn an_import_past_the_imports_at_once_waits_then_gets_503_with_retry_after() {
+    use pledgeboard_http::{IMPORT_TURN_WAIT, MAX_CONCURRENT_IMPORTS};
+    let file = b"pledge_ref,member_state,capability,quantity\nTURN-1,PAK,QRF-COY,1\n";
+    for app in apps(false).await {
+        let mut running = Vec::new();
+        for _ in 0..MAX_CONCURRENT_IMPORTS {
+            running.push(
+                app.state
+                    .import_turn()
+                    .await
+                    .unwrap_or_else(|_| panic!("a turn")),
+            );
+        }
+        let started = std::time::Instant::now();
+        let busy = import(&app, file.to_vec(), true).await;
+        assert_eq!(
+            busy.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            app.backend
+        );
+        assert!(
+            started.elapsed() >= IMPORT_TURN_WAIT,
+            "it waited for a turn first"
+        );
+        assert_eq!(busy.header("retry-after").as_deref(), Some("5"));
+        assert_eq!(busy.json["type"], "urn:pledgeboard:problem:busy");
+        assert!(
+            busy.json["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("imports are running already")),
+            "{}",
+            busy.json
+        );
+        let cookie = support::pages::log_in(&app, &app.planner).await;
+        let (page, html) = support::pages::post_multipart(
+            &app,
+            "/import",
+            &[("file", Some("p.csv"), file), ("action", None, b"preview")],
+            &cookie,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(page.header("retry-after").as_deref(), Some("5"));
+        assert!(html.contains("imports are running already"));
+
+        running.pop();
+        let turn = import(&app, file.to_vec(), true).await;
+        assert_eq!(
+            turn.status,
+            StatusCode::OK,
+            "a turn is free again: {}",
+            turn.json
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_long_bad_value_is_quoted_cut_in_the_report() {
+    let value = "9".repeat(5_000);
+    let csv = format!("pledge_ref,member_state,capability,quantity\nA-1,PAK,QRF-COY,{value}\n");
+    for app in apps(false).await {
+        let answer = import(&app, csv.clone().into_bytes(), true).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let error = &answer.json["errors"][0];
+        assert_eq!(error["column"], "quantity", "{}", answer.json);
+        assert_eq!(
+            error["value"],
+            format!("{}… (5,000 characters)", "9".repeat(100))
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.len() < 400 && m.contains("…' (5,000 characters) is not")),
+            "{error}"
+        );
+    }
+}

@@ -16,6 +16,9 @@ use tokio::sync::mpsc;
 
 /// Rows handed over at once.
 const CHUNK_ROWS: usize = 1000;
+/// Text handed over at once, at most: 1,000 rows of a generated file hold about 90 KB, but rows
+/// of long texts (up to 64 KiB each) would make a chunk 64 MB.
+const CHUNK_TEXT_BYTES: usize = 2 << 20;
 /// Chunks read ahead of the writer: enough to keep both threads busy, little memory.
 const QUEUE_CHUNKS: usize = 4;
 
@@ -34,6 +37,8 @@ pub(crate) struct KeyedRow {
 #[derive(Default)]
 pub(crate) struct Chunk {
     pub rows_read: u64,
+    /// Bytes of cell text in the keyed rows.
+    pub text_bytes: usize,
     pub keyed: Vec<KeyedRow>,
     pub errors: Vec<LineError>,
 }
@@ -131,17 +136,18 @@ fn key_row(row: Row, r: &Reading<'_>, seen: &mut Seen, chunk: &mut Chunk) {
             .errors
             .extend(errors.into_iter().map(|e| LineError::at(line, e))),
         Ok((state, reference)) if !seen.insert(fingerprint(&state, &reference)) => {
-            chunk.errors.push(LineError {
+            chunk.errors.push(LineError::new(
                 line,
-                column: "pledge_ref".into(),
-                value: reference.to_string(),
-                message: format!("pledge {reference} of {state} appears twice in this file"),
-            })
+                "pledge_ref",
+                reference.as_str(),
+                format!("pledge {reference} of {state} appears twice in this file"),
+            ))
         }
         Ok((state, reference)) => {
             let as_new = speculation
                 .enabled()
                 .then(|| plan_row(header, &record, None, catalog, actor));
+            chunk.text_bytes += record.as_slice().len();
             chunk.keyed.push(KeyedRow {
                 line,
                 record,
@@ -176,7 +182,7 @@ pub(crate) fn read_ahead(
         let mut chunk = Chunk::default();
         for row in rows {
             key_row(row, &reading, &mut seen, &mut chunk);
-            if chunk.rows_read >= CHUNK_ROWS as u64 {
+            if chunk.rows_read >= CHUNK_ROWS as u64 || chunk.text_bytes >= CHUNK_TEXT_BYTES {
                 returned.try_iter().for_each(drop);
                 if tx.blocking_send(std::mem::take(&mut chunk)).is_err() {
                     return;

@@ -231,17 +231,24 @@ impl Batch<'_> {
     }
 }
 
-/// Receives chunks until `pending` holds a batch or the file ends; `false` once it has ended.
+/// Text a batch holds at most: 50,000 rows of a generated file hold about 4.5 MB; rows of
+/// long texts (16 KB rows pass every reading limit) would otherwise hold 800 MB in one batch.
+const BATCH_TEXT_BYTES: usize = 16 << 20;
+
+/// Receives chunks until `pending` holds a batch (its rows, or [`BATCH_TEXT_BYTES`] of text) or
+/// the file ends; `false` once it has ended.
 async fn gather(
     chunks: &mut mpsc::Receiver<Chunk>,
     pending: &mut Vec<KeyedRow>,
     report: &mut ImportReport,
     batch_rows: usize,
 ) -> bool {
-    while pending.len() < batch_rows {
+    let mut text_bytes = 0;
+    while pending.len() < batch_rows && text_bytes < BATCH_TEXT_BYTES {
         let Some(chunk) = chunks.recv().await else {
             return false;
         };
+        text_bytes += chunk.text_bytes;
         report.rows += chunk.rows_read;
         report.add_errors(chunk.errors);
         pending.extend(chunk.keyed);

@@ -12,6 +12,7 @@ mod concurrency;
 mod connections;
 mod event_streams;
 mod failed_logins;
+mod hostile_uploads;
 mod serve_demo;
 mod summary_matches_api;
 mod token_storage;

@@ -120,7 +120,7 @@ impl Server {
             .map(str::to_owned)
     }
 
-    /// The server's process id.
+    /// The server process's id (for reading its memory in `/proc`).
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::table_input::{Table, csv_table, is_xlsx, sniff_reader, xlsx_table};
+use pledgeboard_domain::table_limits::{MAX_WORKBOOK_INFLATED_BYTES, grouped};
 use pledgeboard_store::ImportOptions;
 
 use crate::commands::{open_store, operator};
@@ -18,6 +19,18 @@ pub fn open_table(path: &Path) -> anyhow::Result<Table> {
     let mut magic = [0u8; 4];
     let n = file.read(&mut magic)?;
     if is_xlsx(&magic[..n]) {
+        // A workbook's parts are never smaller packed than the cap allows them unpacked, less
+        // a little: a larger file is refused before it is read into memory.
+        let size = file.metadata()?.len();
+        if size > MAX_WORKBOOK_INFLATED_BYTES {
+            bail!(
+                "{} is {} bytes, more than a pledge workbook can be ({} bytes unpacked) — save \
+                 the pledges alone in a new workbook, or as CSV",
+                path.display(),
+                grouped(size),
+                grouped(MAX_WORKBOOK_INFLATED_BYTES)
+            );
+        }
         let bytes = std::fs::read(path)?;
         return xlsx_table(bytes).map_err(|e| anyhow::anyhow!("{}", e.message));
     }

@@ -101,8 +101,9 @@ fn answer(report: ImportReport) -> (StatusCode, Json<ImportReportResponse>) {
     request_body(content((String = "text/csv"), (ImportForm = "multipart/form-data")), description = "The pledge file (CSV or .xlsx)"),
     responses(
         (status = 200, body = ImportReportResponse, description = "Every row is good: applied, or previewed in a dry run"),
-        (status = 422, body = ImportReportResponse, description = "Some rows are bad: nothing applied; every bad row listed"),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem)),
+        (status = 422, body = ImportReportResponse, description = "Some rows are bad, or the file is past a reading limit: nothing applied; every problem listed"),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem),
+        (status = 503, body = Problem, description = "Two imports are running already: retry after the `Retry-After` seconds")),
     security(("bearer" = [])))]
 pub async fn import_pledges(
     State(state): State<AppState>,
@@ -121,7 +122,8 @@ pub async fn import_pledges(
     responses(
         (status = 200, body = ImportReportResponse, description = "Every row is good"),
         (status = 422, body = ImportReportResponse, description = "Some rows are bad: nothing applied"),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem)),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem),
+        (status = 503, body = Problem, description = "Two imports are running already: retry after the `Retry-After` seconds")),
     security(("bearer" = [])))]
 pub async fn import_requirements(
     State(state): State<AppState>,

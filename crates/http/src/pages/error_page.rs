@@ -22,7 +22,7 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let retry_after = self.0.retry_after();
+        let retry_after = self.0.retry_after_seconds();
         let (status, problem) = self.0.problem();
         let page = ErrorPage {
             title: problem.title,
@@ -37,10 +37,10 @@ impl IntoResponse for PageError {
                 .collect(),
         };
         let mut response = (status, render(&page)).into_response();
-        if let Some(secs) = retry_after {
+        if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(secs),
+                axum::http::HeaderValue::from(seconds),
             );
         }
         response

@@ -3,6 +3,7 @@
 //! between the two steps by sending the form in place; without it the form still works.
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -38,7 +39,7 @@ pub async fn import_form(PageUser(actor): PageUser) -> Result<Response, PageErro
 /// The parts of the import form.
 struct Upload {
     file_name: String,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     apply: bool,
     dataset: Dataset,
 }
@@ -46,7 +47,7 @@ struct Upload {
 async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
     let mut upload = Upload {
         file_name: String::new(),
-        bytes: Vec::new(),
+        bytes: Bytes::new(),
         apply: false,
         dataset: Dataset::Pledges,
     };
@@ -62,8 +63,7 @@ async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
             upload.bytes = field
                 .bytes()
                 .await
-                .map_err(|e| ApiError::PayloadTooLarge(e.body_text()))?
-                .to_vec();
+                .map_err(|e| ApiError::PayloadTooLarge(e.body_text()))?;
             has_file = !upload.bytes.is_empty() || !upload.file_name.is_empty();
         } else {
             let value = field
