@@ -29,6 +29,7 @@ pub mod requirement;
 pub mod requirement_csv;
 pub mod status;
 pub mod table_input;
+pub mod usd_total;
 
 pub use access::{Actor, Forbidden, Role};
 pub use capability::{Capability, CapabilityCode, Category, UnitOfMeasure};
@@ -45,3 +46,4 @@ pub use pledge::{
 pub use readiness::Readiness;
 pub use requirement::{NewRequirement, Priority, Requirement};
 pub use status::PledgeStatus;
+pub use usd_total::UsdTotal;

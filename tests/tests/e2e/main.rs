@@ -9,4 +9,5 @@ mod auth_matrix;
 mod concurrency;
 mod serve_demo;
 mod summary_matches_api;
+mod summary_money;
 mod token_storage;
