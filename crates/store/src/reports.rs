@@ -13,22 +13,16 @@ use pledgeboard_domain::coverage::CoverageSums;
 use pledgeboard_domain::coverage_report::{CoverageReport, Unearmarked, build_coverage};
 use pledgeboard_domain::renewal::{due_soon_until, due_thresholds, renewal_due};
 use pledgeboard_domain::{
-    CapabilityCode, Catalog, ConferenceCode, MemberStateCode, MissionAcronym, Quantity,
-    Requirement, UsdTotal,
+    CapabilityCode, Catalog, ConferenceCode, MemberStateCode, MissionAcronym, Quantity, Requirement,
 };
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
+use crate::cost_sum::{cost_sum, cost_sum_columns};
 use crate::pledge_history::{pledges_as_of_source, requirements_as_of_source};
 use crate::{Store, StoreError};
 
 /// Capacity categories: the only pledges that count toward requirements.
 const CAPACITY: &str = "('unit', 'police', 'individuals', 'equipment')";
-
-/// Monthly costs are summed in two parts, `cents / COST_SPLIT` and `cents % COST_SPLIT`, joined
-/// in Rust as an `i128`: one SUM of cents past `i64::MAX` fails (SQLite raises "integer
-/// overflow", PostgreSQL's CAST of its NUMERIC sum back to BIGINT), while each part of any
-/// stored cents (at most `i64::MAX`) sums within an `i64` over a billion rows.
-const COST_SPLIT: i64 = 1_000_000_000;
 
 /// A query under construction: SQL text and its bind values, numbered `$1…`.
 struct Query {
@@ -64,15 +58,6 @@ impl Query {
 fn u64_of(r: &QueryResult, column: &str) -> Result<u64, StoreError> {
     let n: i64 = r.try_get("", column)?;
     Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// The monthly cost summed as [`COST_SPLIT`]'s two parts, joined exactly.
-fn cost_of(r: &QueryResult) -> Result<UsdTotal, StoreError> {
-    let high: i64 = r.try_get("", "cost_high")?;
-    let low: i64 = r.try_get("", "cost_low")?;
-    Ok(UsdTotal::from_cents(
-        i128::from(high) * i128::from(COST_SPLIT) + i128::from(low),
-    ))
 }
 
 /// Filters shared by the country reports.
@@ -233,12 +218,13 @@ impl Store {
         if let Some(s) = state {
             conditions.push(format!("member_state = {}", q.bind(s.as_str())));
         }
+        let backend = self.db.get_database_backend();
+        let costs = cost_sum_columns(backend);
         let sql = format!(
             "SELECT member_state, category, capability, readiness, mission, CAST(COUNT(*) AS BIGINT) AS pledges, \
                CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel, \
                CAST(SUM(female_personnel) AS BIGINT) AS female_personnel, \
-               CAST(COALESCE(SUM(monthly_cost_cents / {COST_SPLIT}), 0) AS BIGINT) AS cost_high, \
-               CAST(COALESCE(SUM(monthly_cost_cents % {COST_SPLIT}), 0) AS BIGINT) AS cost_low, \
+               {costs}, \
                CAST(SUM(CASE WHEN (renewed_on IS NULL AND registered_on <= {reg}) OR renewed_on <= {ren} THEN 1 ELSE 0 END) AS BIGINT) AS renewals_due \
              FROM {} p WHERE {} GROUP BY member_state, category, capability, readiness, mission",
             q.pledges,
@@ -258,7 +244,7 @@ impl Store {
                     quantity: u64_of(r, "quantity")?,
                     personnel: u64_of(r, "personnel")?,
                     female_personnel: u64_of(r, "female_personnel")?,
-                    monthly_cost: cost_of(r)?,
+                    monthly_cost: cost_sum(r, backend)?,
                     renewals_due: u64_of(r, "renewals_due")?,
                 })
             })
