@@ -2,13 +2,14 @@
 # Report benchmark: the coverage report and the all-states table served by `pledgeboard serve`
 # over N generated pledges (default 100,000 and 1,000,000), side by side with the same
 # aggregates written by hand in SQL and run by sqlite3 on the same file. Prints medians of
-# RUNS runs (default 7) and the ratios against the target (<= 1.5x).
+# RUNS runs (default 7) and the ratios against the target (<= 1.5x). BIN picks another pledgeboard
+# build (with SKIP_BUILD=1), for an A/B on the same database files (BENCH_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${*:-100000 1000000}
 RUNS=${RUNS:-7}
-BIN=target/release/pledgeboard
+BIN=${BIN:-target/release/pledgeboard}
 WORK=${BENCH_DIR:-$(mktemp -d)}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install sqlite3" >&2; exit 1; }
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p pledgeboard-cli

@@ -1,5 +1,6 @@
 //! Per-country summaries for the ministerial conference: the all-states table and one state's
-//! page, computed from SQL aggregates. Totals are the sums of their rows.
+//! page, computed from SQL aggregates. Totals are the sums of their rows, money included: costs
+//! add up as [`UsdTotal`]s, exact whatever the stored amounts.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use crate::coverage_report::INDICATIVE_NOTE;
 use crate::gender::target_for;
-use crate::{Catalog, DomainError, Usd};
+use crate::{Catalog, DomainError, UsdTotal};
 
 /// One aggregate cell from the store: a state's active pledges of one category, capability,
 /// readiness and mission.
@@ -24,7 +25,8 @@ pub struct CountryCell {
     pub quantity: u64,
     pub personnel: u64,
     pub female_personnel: u64,
-    pub monthly_cost_cents: i64,
+    /// The sum of these pledges' monthly costs.
+    pub monthly_cost: UsdTotal,
     /// Of these pledges, those whose PCRS renewal is overdue or due within 30 days.
     pub renewals_due: u64,
 }
@@ -67,7 +69,7 @@ pub struct CountryRow {
     pub personnel: u64,
     pub female_personnel: u64,
     pub female_share_pct: Decimal,
-    pub monthly_cost_usd: Usd,
+    pub monthly_cost_usd: UsdTotal,
     /// Active pledges by pledge category.
     pub by_category: BTreeMap<String, u64>,
     pub by_capability: BTreeMap<String, CapabilityTotals>,
@@ -91,7 +93,7 @@ impl CountryRow {
             personnel: 0,
             female_personnel: 0,
             female_share_pct: share_pct(0, 0),
-            monthly_cost_usd: Usd::ZERO,
+            monthly_cost_usd: UsdTotal::ZERO,
             by_category: BTreeMap::new(),
             by_capability: BTreeMap::new(),
             by_readiness: BTreeMap::new(),
@@ -122,11 +124,7 @@ pub fn country_rows(
         row.personnel += c.personnel;
         row.female_personnel += c.female_personnel;
         row.renewals_due += c.renewals_due;
-        let cents = row
-            .monthly_cost_usd
-            .cents()
-            .saturating_add(c.monthly_cost_cents);
-        row.monthly_cost_usd = Usd::from_cents(cents).unwrap_or(Usd::ZERO);
+        row.monthly_cost_usd += c.monthly_cost;
         *row.by_category.entry(c.category.clone()).or_default() += c.pledges;
         let cap = row.by_capability.entry(c.capability.clone()).or_default();
         cap.quantity += c.quantity;
@@ -157,7 +155,7 @@ pub struct CountryTotals {
     pub personnel: u64,
     pub female_personnel: u64,
     pub female_share_pct: Decimal,
-    pub monthly_cost_usd: Usd,
+    pub monthly_cost_usd: UsdTotal,
     pub renewals_due: u64,
 }
 
@@ -166,10 +164,6 @@ impl CountryTotals {
     pub fn of(rows: &[CountryRow]) -> Self {
         let sum = |f: fn(&CountryRow) -> u64| rows.iter().map(f).sum::<u64>();
         let (personnel, women) = (sum(|r| r.personnel), sum(|r| r.female_personnel));
-        let cents = rows
-            .iter()
-            .map(|r| r.monthly_cost_usd.cents())
-            .fold(0i64, i64::saturating_add);
         Self {
             member_states: rows.len() as u64,
             pledges: sum(|r| r.pledges),
@@ -177,7 +171,7 @@ impl CountryTotals {
             personnel,
             female_personnel: women,
             female_share_pct: share_pct(women, personnel),
-            monthly_cost_usd: Usd::from_cents(cents).unwrap_or(Usd::ZERO),
+            monthly_cost_usd: rows.iter().map(|r| r.monthly_cost_usd).sum(),
             renewals_due: sum(|r| r.renewals_due),
         }
     }
@@ -213,18 +207,19 @@ pub fn sort_rows(
     column: &str,
     descending: bool,
 ) -> Result<(), DomainError> {
-    type Key = fn(&CountryRow) -> (String, u64, Decimal);
+    // Counts and money in cents share the middle place: an i128 holds either exactly.
+    type Key = fn(&CountryRow) -> (String, i128, Decimal);
     let key: Key = match column {
         "member_state" => |r| (r.member_state.clone(), 0, Decimal::ZERO),
         "name" => |r| (r.name.clone(), 0, Decimal::ZERO),
-        "pledges" => |r| (String::new(), r.pledges, Decimal::ZERO),
-        "quantity" => |r| (String::new(), r.quantity, Decimal::ZERO),
-        "personnel" => |r| (String::new(), r.personnel, Decimal::ZERO),
-        "female_personnel" => |r| (String::new(), r.female_personnel, Decimal::ZERO),
+        "pledges" => |r| (String::new(), i128::from(r.pledges), Decimal::ZERO),
+        "quantity" => |r| (String::new(), i128::from(r.quantity), Decimal::ZERO),
+        "personnel" => |r| (String::new(), i128::from(r.personnel), Decimal::ZERO),
+        "female_personnel" => |r| (String::new(), i128::from(r.female_personnel), Decimal::ZERO),
         "female_share_pct" => |r| (String::new(), 0, r.female_share_pct),
-        "monthly_cost_usd" => |r| (String::new(), 0, r.monthly_cost_usd.to_decimal()),
-        "partnerships" => |r| (String::new(), r.partnerships, Decimal::ZERO),
-        "renewals_due" => |r| (String::new(), r.renewals_due, Decimal::ZERO),
+        "monthly_cost_usd" => |r| (String::new(), r.monthly_cost_usd.cents(), Decimal::ZERO),
+        "partnerships" => |r| (String::new(), i128::from(r.partnerships), Decimal::ZERO),
+        "renewals_due" => |r| (String::new(), i128::from(r.renewals_due), Decimal::ZERO),
         other => {
             return Err(DomainError::invalid(format!(
                 "cannot sort by '{other}'; sort by one of {}",
@@ -383,5 +378,52 @@ mod tests {
         assert_eq!(share_pct(1, 16).to_string(), "6.2");
         assert_eq!(share_pct(0, 0).to_string(), "0.0");
         assert_eq!(share_pct(15, 100).to_string(), "15.0");
+    }
+
+    fn cell(state: &str, capability: &str, cents: i64) -> CountryCell {
+        CountryCell {
+            member_state: state.into(),
+            category: "unit".into(),
+            capability: capability.into(),
+            readiness: "L1".into(),
+            mission: None,
+            pledges: 1,
+            quantity: 1,
+            personnel: 0,
+            female_personnel: 0,
+            monthly_cost: UsdTotal::from_cents(i128::from(cents)),
+            renewals_due: 0,
+        }
+    }
+
+    #[test]
+    fn costs_past_what_an_i64_holds_add_up_exactly_in_rows_and_totals() {
+        let catalog = Catalog::new(crate::MemberStates::load(), vec![], vec![], vec![], vec![]);
+        let cells = [
+            cell("PAK", "INF-BN", i64::MAX),
+            cell("PAK", "HEL-UTIL", i64::MAX),
+            cell("GHA", "INF-BN", 5_000_000_000_000_000_000),
+            cell("GHA", "QRF-COY", 1),
+        ];
+        let mut rows = country_rows(&cells, &BTreeMap::new(), &catalog);
+        let cost = |state: &str| {
+            rows.iter()
+                .find(|r| r.member_state == state)
+                .map(|r| r.monthly_cost_usd.cents())
+        };
+        assert_eq!(cost("PAK"), Some(2 * i128::from(i64::MAX)));
+        assert_eq!(cost("GHA"), Some(5_000_000_000_000_000_001));
+        let totals = CountryTotals::of(&rows);
+        assert_eq!(
+            totals.monthly_cost_usd.to_string(),
+            "234467440737095516.15",
+            "2 × 92233720368547758.07 + 50000000000000000.01"
+        );
+        sort_rows(&mut rows, "monthly_cost_usd", true).unwrap();
+        assert_eq!(rows[0].member_state, "PAK");
+        assert_eq!(
+            country_totals_csv_row(&totals)[7],
+            totals.monthly_cost_usd.to_string()
+        );
     }
 }

@@ -33,8 +33,14 @@ pub fn plan_row(
     catalog: &Catalog,
     actor: &Actor,
 ) -> Result<RowPlan, Vec<FieldError>> {
-    let base = existing.map_or_else(PledgeDraft::default, Pledge::to_draft);
-    let next = header.overlay(record, base)?.validate(catalog)?;
+    let next = match existing {
+        None => header
+            .overlay(record, PledgeDraft::default())?
+            .validate(catalog)?,
+        Some(current) => header
+            .overlay(record, current.to_draft())?
+            .validate_change(catalog, current)?,
+    };
     if let Err(f) = actor.may_write_pledge_of(&next.member_state) {
         return Err(vec![FieldError::new(
             "member_state",

@@ -34,6 +34,7 @@ pub mod table_input;
 pub mod table_limits;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod usd_total;
 mod xlsx_input;
 mod xlsx_parts;
 
@@ -52,3 +53,4 @@ pub use pledge::{
 pub use readiness::Readiness;
 pub use requirement::{NewRequirement, Priority, Requirement};
 pub use status::PledgeStatus;
+pub use usd_total::UsdTotal;

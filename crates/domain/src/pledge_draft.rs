@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::error::FieldError;
 use crate::pledge::{DurationMonths, check_partners};
 use crate::{
-    Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Personnel, PledgeRef,
+    Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Personnel, Pledge, PledgeRef,
     PledgeStatus, Quantity, Readiness, Usd,
 };
 
@@ -116,8 +116,29 @@ fn number_text(n: Option<i64>) -> String {
 }
 
 impl PledgeDraft {
-    /// Checks every field against the rules and the catalog; returns all errors at once.
+    /// Checks every field of a new pledge against the rules and the catalog; returns all errors
+    /// at once.
     pub fn validate(&self, catalog: &Catalog) -> Result<NewPledge, Vec<FieldError>> {
+        self.checked(catalog, None)
+    }
+
+    /// Checks a draft that changes `current` as [`PledgeDraft::validate`] does, except that the
+    /// stored monthly cost may stay as it is even past [`crate::money::MAX_MONTHLY_COST_USD`]
+    /// (it was recorded before the bound): a change that leaves the cost is not refused for
+    /// it, and one that sets another cost is held to the bound.
+    pub fn validate_change(
+        &self,
+        catalog: &Catalog,
+        current: &Pledge,
+    ) -> Result<NewPledge, Vec<FieldError>> {
+        self.checked(catalog, current.monthly_cost_usd)
+    }
+
+    fn checked(
+        &self,
+        catalog: &Catalog,
+        stored_cost: Option<Usd>,
+    ) -> Result<NewPledge, Vec<FieldError>> {
         let mut c = Checker { errors: Vec::new() };
         let pledge_ref = c.check(
             "pledge_ref",
@@ -181,11 +202,9 @@ impl PledgeDraft {
         let status = c.optional("status", &self.status, str::parse::<PledgeStatus>);
         let caveats = c.text("caveats", &self.caveats);
         let notes = c.text("notes", &self.notes);
-        let monthly_cost_usd = c.optional(
-            "monthly_cost_usd",
-            &self.monthly_cost_usd,
-            str::parse::<Usd>,
-        );
+        let monthly_cost_usd = c.optional("monthly_cost_usd", &self.monthly_cost_usd, |v| {
+            Usd::parse_monthly_cost(v, stored_cost)
+        });
         let registered_on = c.optional("registered_on", &self.registered_on, parse_iso_date);
         let renewed_on = c.optional("renewed_on", &self.renewed_on, parse_iso_date);
         if let (Some(Some(reg)), Some(Some(ren))) = (registered_on, renewed_on)
@@ -373,6 +392,118 @@ mod tests {
             "",
         ] {
             assert!(parse_iso_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let capabilities = crate::reference_csv::parse_capabilities(include_str!(
+            "../../../fixtures/capabilities.csv"
+        ))
+        .unwrap();
+        Catalog::new(
+            crate::MemberStates::load(),
+            capabilities,
+            vec![],
+            vec![],
+            vec![],
+        )
+    }
+
+    fn draft(cost: &str) -> PledgeDraft {
+        PledgeDraft {
+            pledge_ref: "PAK-1".into(),
+            member_state: "PAK".into(),
+            capability: "INF-BN".into(),
+            quantity: Some(1),
+            monthly_cost_usd: Some(cost.into()),
+            ..PledgeDraft::default()
+        }
+    }
+
+    /// A pledge as stored before the bound, with `cents` as its monthly cost.
+    fn stored_with_cost(cents: i64) -> Pledge {
+        let new = draft("1.00").validate(&catalog()).unwrap();
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        Pledge {
+            id: 1,
+            pledge_ref: new.pledge_ref,
+            member_state: new.member_state,
+            capability: new.capability,
+            category: crate::Category::Unit,
+            quantity: new.quantity,
+            personnel: new.personnel,
+            readiness: new.readiness,
+            available_from: new.available_from,
+            duration_months: new.duration_months,
+            mission: new.mission,
+            conference: new.conference,
+            status: new.status,
+            caveats: new.caveats,
+            monthly_cost_usd: Some(Usd::from_cents(cents).unwrap()),
+            partners: new.partners,
+            equipment: new.equipment,
+            notes: new.notes,
+            registered_on: at.date_naive(),
+            renewed_on: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            updated_by: "test".into(),
+        }
+    }
+
+    fn cost_errors(result: Result<NewPledge, Vec<FieldError>>) -> Vec<(String, String)> {
+        result
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_monthly_cost_over_one_trillion_dollars_is_refused_naming_the_field() {
+        let catalog = catalog();
+        assert!(draft("1000000000000.00").validate(&catalog).is_ok());
+        let errors = cost_errors(draft("1000000000000.01").validate(&catalog));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "monthly_cost_usd");
+        assert!(
+            errors[0]
+                .1
+                .contains("at most one trillion US dollars (1000000000000.00)")
+        );
+    }
+
+    #[test]
+    fn a_change_may_keep_a_stored_cost_past_the_bound_but_not_set_one() {
+        let catalog = catalog();
+        let current = stored_with_cost(9_000_000_000_000_000_000);
+        let mut more = current.to_draft();
+        more.quantity = Some(3);
+        let next = more.validate_change(&catalog, &current).unwrap();
+        assert_eq!(next.monthly_cost_usd, current.monthly_cost_usd);
+        assert_eq!(next.quantity.get(), 3);
+        assert_eq!(
+            cost_errors(more.validate(&catalog))[0].0,
+            "monthly_cost_usd",
+            "a new pledge with that cost is refused"
+        );
+
+        let mut other = current.to_draft();
+        other.monthly_cost_usd = Some("90000000000000000.01".into());
+        assert_eq!(
+            cost_errors(other.validate_change(&catalog, &current))[0].0,
+            "monthly_cost_usd"
+        );
+        for allowed in [Some("2500.00"), None] {
+            let mut lower = current.to_draft();
+            lower.monthly_cost_usd = allowed.map(Into::into);
+            let next = lower.validate_change(&catalog, &current).unwrap();
+            assert_eq!(
+                next.monthly_cost_usd.map(|u| u.to_string()),
+                allowed.map(Into::into)
+            );
         }
     }
 

@@ -54,6 +54,24 @@ pub fn inline_row(row: u32, cells: &[&str]) -> String {
     xml
 }
 
+/// A row as Excel stores typed figures: a cell that reads as a number is a number cell, any
+/// other an inline string.
+pub fn typed_row(row: u32, cells: &[&str]) -> String {
+    let mut xml = format!(r#"<row r="{row}">"#);
+    for (i, text) in cells.iter().enumerate() {
+        let at = format!("{}{row}", crate::table_limits::column_letters(i as u32));
+        if text.parse::<f64>().is_ok() {
+            xml.push_str(&format!(r#"<c r="{at}"><v>{text}</v></c>"#));
+        } else {
+            xml.push_str(&format!(
+                r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#
+            ));
+        }
+    }
+    xml.push_str("</row>");
+    xml
+}
+
 /// The pledge header row, as row 1.
 pub fn pledge_header_row() -> String {
     inline_row(1, &crate::pledge_csv::COLUMNS)

@@ -71,7 +71,7 @@ pub async fn change_pledge(
             });
         }
         let next = edit(current.to_draft())
-            .validate(&catalog)
+            .validate_change(&catalog, &current)
             .map_err(ApiError::Invalid)?;
         current.check_change(&next).map_err(ApiError::Invalid)?;
         match state

@@ -5,7 +5,7 @@ mod support;
 
 use axum::http::StatusCode;
 use chrono::{Datelike, Utc};
-use support::pages::{form, log_in, page, post_form, post_multipart, submit};
+use support::pages::{error_beside, form, log_in, page, post_form, post_multipart, submit};
 use support::{TestApp, apps, pledge_body};
 
 /// How many pledges the API lists for `query` (at most 1000).
@@ -15,15 +15,6 @@ async fn count(app: &TestApp, query: &str) -> usize {
         .json["items"]
         .as_array()
         .map_or(0, Vec::len)
-}
-
-/// The text of the error shown beside `field`.
-fn error_beside(html: &str, field: &str) -> String {
-    let marker = format!("id=\"f-{field}-error\" role=\"alert\">");
-    html.split_once(&marker)
-        .and_then(|(_, rest)| rest.split_once("</span>"))
-        .map(|(text, _)| text.to_owned())
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ mod catalog_repo;
 mod cells;
 mod clock;
 mod connect;
+mod cost_sum;
 mod entities;
 mod error;
 pub mod fixtures;

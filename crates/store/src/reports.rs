@@ -17,6 +17,7 @@ use pledgeboard_domain::{
 };
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
+use crate::cost_sum::{cost_sum, cost_sum_columns};
 use crate::pledge_history::{pledges_as_of_source, requirements_as_of_source};
 use crate::{Store, StoreError};
 
@@ -217,11 +218,13 @@ impl Store {
         if let Some(s) = state {
             conditions.push(format!("member_state = {}", q.bind(s.as_str())));
         }
+        let backend = self.db.get_database_backend();
+        let costs = cost_sum_columns(backend);
         let sql = format!(
             "SELECT member_state, category, capability, readiness, mission, CAST(COUNT(*) AS BIGINT) AS pledges, \
                CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel, \
                CAST(SUM(female_personnel) AS BIGINT) AS female_personnel, \
-               CAST(COALESCE(SUM(monthly_cost_cents), 0) AS BIGINT) AS monthly_cost_cents, \
+               {costs}, \
                CAST(SUM(CASE WHEN (renewed_on IS NULL AND registered_on <= {reg}) OR renewed_on <= {ren} THEN 1 ELSE 0 END) AS BIGINT) AS renewals_due \
              FROM {} p WHERE {} GROUP BY member_state, category, capability, readiness, mission",
             q.pledges,
@@ -241,7 +244,7 @@ impl Store {
                     quantity: u64_of(r, "quantity")?,
                     personnel: u64_of(r, "personnel")?,
                     female_personnel: u64_of(r, "female_personnel")?,
-                    monthly_cost_cents: r.try_get("", "monthly_cost_cents")?,
+                    monthly_cost: cost_sum(r, backend)?,
                     renewals_due: u64_of(r, "renewals_due")?,
                 })
             })

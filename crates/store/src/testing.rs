@@ -4,7 +4,7 @@
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::table_input::table_from_bytes;
 use pledgeboard_domain::{Actor, Role};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::{ImportOptions, Store, StoreError};
 
@@ -70,6 +70,30 @@ pub async fn import_csv(store: &Store, csv: &str) -> Result<ImportReport, StoreE
     store
         .import_pledges(&catalog, table, &actor(Role::Planner), &options)
         .await
+}
+
+/// Writes `cents` as the monthly cost of `state`'s pledge `reference` straight into its row,
+/// bypassing every rule, as a value stored before the bound on monthly costs would be.
+pub async fn store_monthly_cost_cents(
+    store: &Store,
+    state: &str,
+    reference: &str,
+    cents: i64,
+) -> Result<(), StoreError> {
+    let backend = store.db.get_database_backend();
+    let changed = store
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE pledges SET monthly_cost_cents = $1 WHERE member_state = $2 AND pledge_ref = $3",
+            [cents.into(), state.into(), reference.into()],
+        ))
+        .await?
+        .rows_affected();
+    match changed {
+        1 => Ok(()),
+        _ => Err(StoreError::NotFound(format!("pledge {state} {reference}"))),
+    }
 }
 
 /// Swaps the database name in a `postgres://` URL, keeping any query string.

@@ -15,4 +15,5 @@ mod failed_logins;
 mod hostile_uploads;
 mod serve_demo;
 mod summary_matches_api;
+mod summary_money;
 mod token_storage;

@@ -72,7 +72,8 @@ pub struct CreatePledgeRequest {
     /// `pledged` (default), `verified`, `deployed` or `withdrawn`.
     pub status: Option<String>,
     pub caveats: Option<String>,
-    /// USD as a string with at most two decimals, e.g. `"1250000.50"`.
+    /// USD as a string with at most two decimals, e.g. `"1250000.50"`; at most
+    /// `"1000000000000.00"` (one trillion).
     pub monthly_cost_usd: Option<String>,
     #[serde(default)]
     pub partners: Vec<PartnerRequest>,
@@ -146,6 +147,8 @@ pub struct PledgePatch {
     #[serde(default, deserialize_with = "explicit")]
     #[schema(value_type = Option<String>)]
     pub caveats: Option<Option<String>>,
+    /// USD with at most two decimals, at most `"1000000000000.00"` (a cost stored before that
+    /// bound may be restated as it is); `null` clears it.
     #[serde(default, deserialize_with = "explicit")]
     #[schema(value_type = Option<String>)]
     pub monthly_cost_usd: Option<Option<String>>,

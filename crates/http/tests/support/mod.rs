@@ -17,6 +17,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 pub mod pages;
+pub mod shortcuts;
 
 /// An app on a fresh database, named by its backend for assertion messages.
 pub struct TestApp {

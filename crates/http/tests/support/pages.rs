@@ -122,3 +122,12 @@ pub async fn submit(
         .unwrap_or_default();
     app.exchange(request).await
 }
+
+/// The text of the error shown beside `field` on a form page.
+pub fn error_beside(html: &str, field: &str) -> String {
+    let marker = format!("id=\"f-{field}-error\" role=\"alert\">");
+    html.split_once(&marker)
+        .and_then(|(_, rest)| rest.split_once("</span>"))
+        .map(|(text, _)| text.to_owned())
+        .unwrap_or_default()
+}
