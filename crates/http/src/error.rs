@@ -34,6 +34,9 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// The database cannot be reached.
     Unavailable,
+    /// The database's writer is taken (by an import) for now; the same request can succeed
+    /// in a few seconds.
+    Busy(String),
     /// Anything else: logged, never shown.
     Internal(String),
 }
@@ -89,6 +92,11 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            Self::Busy(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Busy, try again shortly",
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -114,7 +122,8 @@ impl ApiError {
             | Self::NotFound(d)
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
-            | Self::UnsupportedMediaType(d) => (d, Vec::new()),
+            | Self::UnsupportedMediaType(d)
+            | Self::Busy(d) => (d, Vec::new()),
             Self::PreconditionFailed { current } => (
                 format!(
                     "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
@@ -158,11 +167,28 @@ impl ApiError {
     }
 }
 
+/// Seconds a client is asked to wait before trying a 503 again (`Retry-After`): a write refused
+/// while an import holds SQLite's writer, or a database out of reach, is a passing state; a
+/// few seconds is what a 200,000-row import takes here.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// Adds `Retry-After` to a 503 answer (API or page); other answers are left as they are.
+pub fn with_retry_after(mut response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(RETRY_AFTER_SECONDS),
+        );
+    }
+    response
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
+        response = with_retry_after(response);
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -184,6 +210,7 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %detail, "database unavailable");
                 Self::Unavailable
             }
+            StoreError::Busy(detail) => Self::Busy(detail),
             other => Self::Internal(other.to_string()),
         }
     }

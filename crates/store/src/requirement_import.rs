@@ -7,7 +7,6 @@ use pledgeboard_domain::pledge_csv::LineError;
 use pledgeboard_domain::requirement_csv::RequirementHeader;
 use pledgeboard_domain::table_input::Table;
 use pledgeboard_domain::{Actor, Catalog};
-use sea_orm::TransactionTrait;
 
 use crate::pledge_import::ImportOptions;
 use crate::{Store, StoreError};
@@ -90,7 +89,7 @@ impl Store {
             report.applied = !options.dry_run && !report.has_errors();
             return Ok(report);
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         for (current, new) in &plan {
             match current {
                 None => crate::requirement_repo::create_on(&txn, new, actor).await?,

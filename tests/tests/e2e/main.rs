@@ -6,6 +6,7 @@ mod cli;
 mod server;
 
 mod auth_matrix;
+mod busy_import;
 mod concurrency;
 mod serve_demo;
 mod summary_matches_api;

@@ -6,6 +6,7 @@ use pledgeboard_domain::Forbidden;
 use pledgeboard_store::StoreError;
 
 use crate::ApiError;
+use crate::error::with_retry_after;
 use crate::pages::session::render;
 
 /// Why a page could not be shown or a form not applied.
@@ -35,7 +36,7 @@ impl IntoResponse for PageError {
                 })
                 .collect(),
         };
-        (status, render(&page)).into_response()
+        with_retry_after((status, render(&page)).into_response())
     }
 }
 
