@@ -55,15 +55,18 @@ fn versions_statement(at: DateTime<Utc>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at)])
 }
 
-/// Each changed pledge's new values and next version, made at `$1` by `$2`.
+/// Each changed pledge's new values and next version, made at `$1` by `$2`; its key (member
+/// state, reference) is matched, never moved.
 fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
     let set: Vec<String> = PLEDGE_COLUMNS
         .split(", ")
+        .skip(2)
         .map(|c| format!("{c} = u.{c}"))
         .collect();
     let sql = format!(
         "UPDATE pledges p SET {}, version = u.version + 1, updated_at = $1, updated_by = $2 \
-         FROM {UPDATES} u WHERE p.id = u.id AND p.version = u.version",
+         FROM {UPDATES} u WHERE p.id = u.id AND p.version = u.version \
+         AND p.member_state = u.member_state AND p.pledge_ref = u.pledge_ref",
         set.join(", ")
     );
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at), Value::from(by)])

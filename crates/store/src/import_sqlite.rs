@@ -142,16 +142,20 @@ fn versions_statement() -> String {
 }
 
 /// The statement giving each changed pledge its new values and next version, made at `?2` by
-/// `?3` (only rows still at the version the change replaces).
+/// `?3` (only rows still at the version the change replaces). The key (member state, reference)
+/// is matched, not set: a change never moves it, and leaving it out of `SET` spares SQLite
+/// rewriting the unique key index for every row.
 fn update_statement() -> String {
     let set: Vec<String> = PLEDGE_COLUMNS
         .split(", ")
         .enumerate()
+        .skip(2)
         .map(|(i, c)| format!("{c} = b.c{}", i + 2))
         .collect();
     format!(
         "UPDATE pledges SET {}, version = b.c1 + 1, updated_at = ?2, updated_by = ?3 \
-         FROM {FUNCTION}(?1) AS b WHERE pledges.id = b.c0 AND pledges.version = b.c1",
+         FROM {FUNCTION}(?1) AS b WHERE pledges.id = b.c0 AND pledges.version = b.c1 \
+         AND pledges.member_state = b.c2 AND pledges.pledge_ref = b.c3",
         set.join(", ")
     )
 }

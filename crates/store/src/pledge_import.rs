@@ -153,6 +153,8 @@ struct Planned {
     updates: UpdatedPledges,
     /// Pledges the import has created so far, this batch included.
     created_so_far: u64,
+    /// Pledges the import has changed so far, this batch included.
+    changed_so_far: u64,
 }
 
 impl Batch<'_> {
@@ -217,6 +219,7 @@ impl Batch<'_> {
             creates,
             updates,
             created_so_far: report.created,
+            changed_so_far: report.updated,
         }))
     }
 
@@ -226,8 +229,10 @@ impl Batch<'_> {
             creates,
             updates,
             created_so_far,
+            changed_so_far,
         } = planned;
-        bulk.before_insert(self.txn, created_so_far).await?;
+        bulk.before_write(self.txn, created_so_far, changed_so_far)
+            .await?;
         let draw = if self.fresh {
             IdDraw::AllAtOnce
         } else {
