@@ -2,8 +2,14 @@
 //! environment variables, then flags.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use pledgeboard_http::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_SEND_TIMEOUT, HttpSettings, PublicOrigin,
+};
 
 /// The database when none is given: one SQLite file beside where the command runs.
 pub const DEFAULT_DB: &str = "sqlite://pledgeboard.db";
@@ -32,6 +38,8 @@ pub enum Command {
         /// Load the demo requirements and pledges (once) before serving.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
     /// Bring the schema up to date and put reference data in place.
     Migrate,
@@ -57,6 +65,13 @@ pub enum Command {
         /// Where to write (standard output when absent).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Copy the database, while it is in use, into a consistent file (SQLite); on PostgreSQL,
+    /// print the `pg_dump` command to use instead.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
     },
     /// Per-country summary: the all-states table, or one state's figures.
     Summary {
@@ -118,6 +133,65 @@ pub enum DemoCommand {
     },
 }
 
+/// Timeouts, limits and the public URL of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeLimits {
+    /// Seconds a client has to send a request's headers, from connecting or from the end of
+    /// the previous answer (so also how long an idle kept-alive connection stays open).
+    #[arg(long, env = "PLEDGEBOARD_HEADER_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    pub header_timeout: f64,
+    /// Seconds a request body may take to arrive in full (408 beyond).
+    #[arg(long, env = "PLEDGEBOARD_BODY_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    pub body_timeout: f64,
+    /// Seconds an answer may wait for the client to read it; a client that stopped reading
+    /// is disconnected.
+    #[arg(long, env = "PLEDGEBOARD_SEND_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_SEND_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    pub send_timeout: f64,
+    /// Connections served at once (lowered to what the open-file limit allows); more wait.
+    #[arg(long, env = "PLEDGEBOARD_MAX_CONNECTIONS", value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = positive_count)]
+    pub max_connections: usize,
+    /// The URL browsers use, e.g. https://pledges.example.org behind a TLS proxy: https makes
+    /// the session cookie Secure, and forms must come from this origin.
+    #[arg(long, env = "PLEDGEBOARD_PUBLIC_URL", value_name = "URL", value_parser = PublicOrigin::parse)]
+    pub public_url: Option<PublicOrigin>,
+    /// Failed log-ins and unknown bearer tokens allowed per client address in a minute.
+    #[arg(long, env = "PLEDGEBOARD_FAILED_LOGINS_PER_MINUTE", value_name = "N", default_value_t = NonZeroU32::new(DEFAULT_FAILED_ATTEMPTS_PER_MINUTE).unwrap_or(NonZeroU32::MIN))]
+    pub failed_logins_per_minute: NonZeroU32,
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(secs),
+        _ => Err(format!(
+            "'{value}' is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
+
+/// A whole number of at least one.
+fn positive_count(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("'{value}' is not a whole number of at least 1")),
+    }
+}
+
+impl ServeLimits {
+    /// The HTTP settings these limits describe (the other settings at their defaults).
+    pub fn settings(&self) -> HttpSettings {
+        HttpSettings {
+            header_timeout: Duration::from_secs_f64(self.header_timeout),
+            body_timeout: Duration::from_secs_f64(self.body_timeout),
+            send_timeout: Duration::from_secs_f64(self.send_timeout),
+            max_connections: self.max_connections,
+            public_origin: self.public_url.clone(),
+            failed_attempts_per_minute: self.failed_logins_per_minute,
+            ..HttpSettings::default()
+        }
+    }
+}
+
 /// How `summary` prints.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -138,6 +212,8 @@ pub enum Dataset {
 pub struct Config {
     pub db_url: String,
     pub bind: SocketAddr,
+    /// What `serve` answers with: timeouts, limits, public URL.
+    pub http: HttpSettings,
 }
 
 impl Cli {
@@ -149,9 +225,14 @@ impl Cli {
                 .parse()
                 .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
         };
+        let http = match &self.command {
+            Command::Serve { limits, .. } => limits.settings(),
+            _ => HttpSettings::default(),
+        };
         Config {
             db_url: normalise_sqlite_url(&self.db),
             bind,
+            http,
         }
     }
 }

@@ -2,15 +2,31 @@
 
 mod commands;
 mod config;
+mod output;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::config::{Cli, Command, DemoCommand, TokenCommand};
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        // Whoever read our output stopped reading (`| head`): it has what it wanted.
+        Err(_) if output::stdout_closed() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config();
     match cli.command {
         Command::Serve { demo, .. } => commands::serve::run(&config, demo).await,
@@ -27,6 +43,7 @@ async fn main() -> anyhow::Result<()> {
             dry_run,
         } => commands::import::run(&config, what, &file, dry_run).await,
         Command::Export { what, out } => commands::export::run(&config, what, out.as_deref()).await,
+        Command::Backup { to } => commands::backup::run(&config, &to).await,
         Command::Summary {
             member_state,
             conference,
@@ -55,12 +72,15 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Logs go to stderr (stdout carries what commands print); `RUST_LOG` sets the level.
+/// Logs go to stderr (stdout carries what commands print); `RUST_LOG` sets the level. Colours
+/// only on a terminal (and not under `NO_COLOR`): a log file gets plain text.
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let colours = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colours)
         .init();
 }

@@ -1,13 +1,18 @@
 //! Who is asking: the bearer token of an `/api/v1` request, or the session cookie of a page
 //! (and of a page's own API calls, such as the live board's event stream), resolved to an
 //! [`Actor`]. A cookie-authenticated change must come from this site's own pages (Origin).
+//! Bad bearer tokens are counted per client address (`rate_limit`): past the limit, 429.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use pledgeboard_domain::Actor;
+use pledgeboard_store::SessionKey;
 
-use crate::{ApiError, AppState};
+use crate::live_streams::Credential;
+use crate::public_origin::PublicOrigin;
+use crate::rate_limit::{client_address, retry_after_secs};
+use crate::{ApiError, AppState, HttpSettings};
 
 /// The actor behind a request; extracting it refuses requests without a live token.
 pub struct Authenticated(pub Actor);
@@ -38,23 +43,44 @@ pub fn session_cookie(parts: &Parts) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// Whether a state-changing request comes from this site: its `Origin` names the host it was
-/// sent to. Browsers send `Origin` with every unsafe request.
-pub fn same_origin(parts: &Parts) -> bool {
+/// Whether a state-changing request comes from this site: its `Origin` names the scheme,
+/// host and port the site is reached at — `--public-url` when set, else `http://` and the
+/// `Host` the request was sent to. Browsers send `Origin` with every unsafe request.
+pub fn same_origin(parts: &Parts, settings: &HttpSettings) -> bool {
     let header = |name| {
         parts
             .headers
             .get(name)
             .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
     };
-    match (
-        header(axum::http::header::HOST),
-        header(axum::http::header::ORIGIN),
-    ) {
-        (Some(host), Some(origin)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest == host),
-        _ => false,
+    let Some(origin) = header(axum::http::header::ORIGIN) else {
+        return false;
+    };
+    match &settings.public_origin {
+        Some(public) => public.matches(origin),
+        None => header(axum::http::header::HOST)
+            .and_then(PublicOrigin::plain_http)
+            .is_some_and(|site| site.matches(origin)),
+    }
+}
+
+/// What an authenticated request presented, for checking again later (event streams): its
+/// bearer token, else its session.
+pub fn credential_of(parts: &Parts, actor: &Actor) -> Credential {
+    match (bearer(parts), session_cookie(parts)) {
+        (None, Some(session)) => Credential::Session(SessionKey::of(session)),
+        _ => Credential::Token(actor.token_id),
+    }
+}
+
+/// Counts a failed attempt from the request's address: the error to answer with, 429 once
+/// the address is past its limit.
+pub fn failed_attempt(parts: &Parts, state: &AppState, error: ApiError) -> ApiError {
+    match state.failed_auth.record_failure(client_address(parts)) {
+        Ok(()) => error,
+        Err(wait) => ApiError::TooManyRequests {
+            retry_after_secs: retry_after_secs(wait),
+        },
     }
 }
 
@@ -71,7 +97,7 @@ impl FromRequestParts<AppState> for Authenticated {
             let actor = state.store.session_actor(session).await?.ok_or_else(|| {
                 ApiError::Unauthorized("your session has ended: log in again".into())
             })?;
-            if !parts.method.is_safe() && !same_origin(parts) {
+            if !parts.method.is_safe() && !same_origin(parts, &state.settings) {
                 return Err(ApiError::Forbidden(
                     "this change did not come from Pledgeboard's own pages".into(),
                 ));
@@ -86,8 +112,10 @@ impl FromRequestParts<AppState> for Authenticated {
                 tracing::Span::current().record("actor", actor.name.as_str());
                 Ok(Self(actor))
             }
-            None => Err(ApiError::Unauthorized(
-                "this token is unknown or has been revoked".into(),
+            None => Err(failed_attempt(
+                parts,
+                state,
+                ApiError::Unauthorized("this token is unknown or has been revoked".into()),
             )),
         }
     }

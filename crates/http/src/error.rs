@@ -32,6 +32,16 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// The body is not in a media type this route reads.
     UnsupportedMediaType(String),
+    /// The path exists but not with this method (the answer carries `Allow`).
+    MethodNotAllowed(String),
+    /// The request's address is longer than the server reads.
+    UriTooLong(String),
+    /// The request did not arrive in time.
+    Timeout(String),
+    /// Too many failed attempts from this address; it may try again after this many seconds.
+    TooManyRequests { retry_after_secs: u64 },
+    /// Any other status a layer answered by itself: kept, with a generic type.
+    Status(StatusCode, String),
     /// The database cannot be reached.
     Unavailable,
     /// The database's writer is taken (by an import) for now; the same request can succeed
@@ -84,9 +94,26 @@ impl ApiError {
                 "unsupported-media-type",
                 "Unsupported media type",
             ),
+            Self::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri-too-long", "Address too long"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request too slow"),
+            Self::Status(status, _) => (
+                *status,
+                "error",
+                status.canonical_reason().unwrap_or("Error"),
+            ),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Already exists"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Invalid data"),
+            Self::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-attempts",
+                "Too many failed attempts",
+            ),
             Self::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -102,6 +129,15 @@ impl ApiError {
                 "internal",
                 "Internal error",
             ),
+        }
+    }
+
+    /// The seconds a client must wait before trying again, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            Self::Busy(_) | Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 
@@ -123,7 +159,17 @@ impl ApiError {
             | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
             | Self::UnsupportedMediaType(d)
-            | Self::Busy(d) => (d, Vec::new()),
+            | Self::MethodNotAllowed(d)
+            | Self::UriTooLong(d)
+            | Self::Timeout(d)
+            | Self::Busy(d)
+            | Self::Status(_, d) => (d, Vec::new()),
+            Self::TooManyRequests { retry_after_secs } => (
+                format!(
+                    "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
+                ),
+                Vec::new(),
+            ),
             Self::PreconditionFailed { current } => (
                 format!(
                     "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
@@ -167,28 +213,22 @@ impl ApiError {
     }
 }
 
-/// Seconds a client is asked to wait before trying a 503 again (`Retry-After`): a write refused
-/// while an import holds SQLite's writer, or a database out of reach, is a passing state; a
-/// few seconds is what a 200,000-row import takes here.
-pub const RETRY_AFTER_SECONDS: u32 = 5;
-
-/// Adds `Retry-After` to a 503 answer (API or page); other answers are left as they are.
-pub fn with_retry_after(mut response: Response) -> Response {
-    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            header::HeaderValue::from(RETRY_AFTER_SECONDS),
-        );
-    }
-    response
-}
+/// Seconds a 503 asks a client to wait (`Retry-After`): a write refused while an import holds
+/// SQLite's writer, or a database out of reach, is a passing state; a 200,000-row import takes
+/// a few seconds here.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after();
         let (status, body) = self.problem();
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], json).into_response();
-        response = with_retry_after(response);
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -222,8 +262,17 @@ impl From<DomainError> for ApiError {
     }
 }
 
+/// Whether an error was caused by the request body timeout.
+fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| e.source())
+        .any(|e| e.is::<tower_http::timeout::TimeoutError>())
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
+        if timed_out(&r) {
+            return Self::Timeout("the request body did not arrive in time; send it again".into());
+        }
         match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::PayloadTooLarge("the request body is larger than this server accepts".into())

@@ -8,14 +8,29 @@ mod auth;
 mod error;
 mod extract;
 mod importing;
+mod live_streams;
+mod open_files;
 mod pages;
+mod public_origin;
+mod rate_limit;
 mod recording;
 mod routes;
+mod security_headers;
+mod serve;
+mod stalled_writes;
 mod state;
 mod telemetry;
+mod uniform_errors;
 mod upload;
+mod uri_limit;
 
 pub use api::events::ChangeEvent;
 pub use error::ApiError;
+pub use public_origin::PublicOrigin;
+pub use rate_limit::DEFAULT_FAILED_ATTEMPTS_PER_MINUTE;
 pub use routes::{router, router_with_openapi};
-pub use state::{AppState, HttpSettings};
+pub use serve::serve;
+pub use state::{
+    AppState, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_SEND_TIMEOUT, HttpSettings,
+};

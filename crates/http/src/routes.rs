@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, map_request};
 use axum::{Extension, Router};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,7 +16,7 @@ use crate::api::{
     audit, events, exports, health, imports, openapi, pledge_writes, pledges, reference,
     reference_writes, reports, requirements,
 };
-use crate::{ApiError, AppState, telemetry};
+use crate::{ApiError, AppState, security_headers, telemetry, uniform_errors, uri_limit};
 
 /// Upload routes, with their own (larger) body limit.
 fn uploads(max_import_bytes: usize) -> OpenApiRouter<AppState> {
@@ -82,10 +85,27 @@ pub fn router_with_openapi(state: AppState) -> (Router, Arc<utoipa::openapi::Ope
         .layer(Extension(Arc::clone(&doc)))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state);
-    (telemetry::traced(app), doc)
+    (shaped(telemetry::traced(app)), doc)
 }
 
-/// The whole application: API routes, fallbacks, tracing.
+/// What every answer goes through, outermost first. These wrap the router (they run before
+/// routing), so an address too long, a method not allowed and a fallback get them too: the
+/// request id (the client's when fit, else a fresh one) set and echoed, the security headers,
+/// the address length limit, and bare error answers put in the shape of every other error.
+fn shaped(app: Router) -> Router {
+    let service = ServiceBuilder::new()
+        .layer(map_request(telemetry::drop_unfit_request_id))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(from_fn(security_headers::add_security_headers))
+        .layer(from_fn(uri_limit::refuse_long_uris))
+        .layer(from_fn(uniform_errors::dress_bare_errors))
+        .service(app);
+    Router::new().fallback_service(service)
+}
+
+/// The whole application: API routes, pages, fallbacks, tracing and the layers every answer
+/// goes through.
 pub fn router(state: AppState) -> Router {
     router_with_openapi(state).0
 }

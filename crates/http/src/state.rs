@@ -1,18 +1,35 @@
 //! What every handler can reach: the store, the reference catalog, the live event channel
-//! and the request limits.
+//! and its open streams, the failed-attempt limiter, and the request and connection limits.
 
+use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use pledgeboard_domain::Catalog;
 use pledgeboard_store::{Store, StoreError};
 use tokio::sync::broadcast;
 
 use crate::api::events::ChangeEvent;
+use crate::live_streams::LiveStreams;
+use crate::public_origin::PublicOrigin;
+use crate::rate_limit::{DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAuthLimiter};
 
 /// Largest request body accepted by default: a JSON pledge is a few kilobytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
 /// Largest file accepted by the import routes by default.
 pub const DEFAULT_MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Time a client has to send a request's headers, from connecting or from the end of the
+/// previous answer on a kept-alive connection (so it is the idle timeout too): a browser sends
+/// its headers in one packet, and 10 s covers a congested venue Wi-Fi.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a request body may take to arrive in full: a 64 MiB import at 5 Mbit/s takes 110 s.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(120);
+/// Time an answer may wait for the client to read it: a reading client empties the socket
+/// buffer in milliseconds, a phone on poor Wi-Fi within seconds.
+pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(60);
+/// Open connections served at once by default, when the file-descriptor limit allows: a
+/// hall of a few hundred planners keeps a few connections each.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 /// Events kept for a slow subscriber before it is told it missed some.
 const EVENT_BUFFER: usize = 1024;
 
@@ -23,6 +40,21 @@ pub struct HttpSettings {
     pub max_body_bytes: usize,
     /// Largest file an import route accepts (413 beyond).
     pub max_import_bytes: usize,
+    /// Time to send a request's headers, from connecting or from the previous answer.
+    pub header_timeout: Duration,
+    /// Time for a request body to arrive in full (408 beyond); a GET such as the event stream
+    /// has none, so it is never cut.
+    pub body_timeout: Duration,
+    /// Time an answer may wait for the client to read it before the connection is dropped.
+    pub send_timeout: Duration,
+    /// Open connections served at once; more wait in the listen backlog. Lowered at start to
+    /// what the open-file limit leaves after a reserve (see `serve`).
+    pub max_connections: usize,
+    /// How browsers reach the site (`--public-url`): `https` makes the session cookie
+    /// `Secure`, and forms must carry this origin. `None`: `http://` + the `Host` header.
+    pub public_origin: Option<PublicOrigin>,
+    /// Failed log-ins and unknown bearer tokens allowed per client address in a minute.
+    pub failed_attempts_per_minute: NonZeroU32,
 }
 
 impl Default for HttpSettings {
@@ -30,6 +62,13 @@ impl Default for HttpSettings {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_import_bytes: DEFAULT_MAX_IMPORT_BYTES,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            send_timeout: DEFAULT_SEND_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            public_origin: None,
+            failed_attempts_per_minute: NonZeroU32::new(DEFAULT_FAILED_ATTEMPTS_PER_MINUTE)
+                .unwrap_or(NonZeroU32::MIN),
         }
     }
 }
@@ -41,6 +80,8 @@ pub struct AppState {
     pub settings: HttpSettings,
     catalog: Arc<RwLock<Arc<Catalog>>>,
     events: broadcast::Sender<ChangeEvent>,
+    live_streams: LiveStreams,
+    pub(crate) failed_auth: FailedAuthLimiter,
 }
 
 impl AppState {
@@ -54,6 +95,8 @@ impl AppState {
         let catalog = store.catalog().await?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         Ok(Self {
+            live_streams: LiveStreams::new(store.clone()),
+            failed_auth: FailedAuthLimiter::new(settings.failed_attempts_per_minute),
             store,
             settings,
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
@@ -82,6 +125,11 @@ impl AppState {
     /// Tells every live board about a change (nobody listening is fine).
     pub fn publish(&self, event: ChangeEvent) {
         let _ = self.events.send(event);
+    }
+
+    /// The open event streams, to end them when their credential does.
+    pub fn live_streams(&self) -> &LiveStreams {
+        &self.live_streams
     }
 
     /// A new subscription to change events.

@@ -5,6 +5,7 @@
 //! `postgres://…` (for several server instances behind a load balancer).
 
 mod audit_repo;
+mod backup;
 mod bulk_index;
 mod catalog_repo;
 mod cells;
@@ -18,6 +19,7 @@ mod import_postgres_updates;
 mod import_reader;
 mod import_sqlite;
 mod import_txn;
+mod live_credentials;
 mod new_pledges;
 mod pledge_export;
 mod pledge_history;
@@ -42,6 +44,7 @@ mod writer_gate;
 pub use audit_repo::{AuditEntry, AuditFilter};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use live_credentials::SessionKey;
 pub use pledge_export::PledgePager;
 pub use pledge_history::{PledgeAsOf, PledgeVersion};
 pub use pledge_import::{BATCH_ROWS, ImportOptions};

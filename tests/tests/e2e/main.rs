@@ -6,8 +6,13 @@ mod cli;
 mod server;
 
 mod auth_matrix;
+mod backup;
 mod busy_import;
+mod cli_manners;
 mod concurrency;
+mod connections;
+mod event_streams;
+mod failed_logins;
 mod serve_demo;
 mod summary_matches_api;
 mod token_storage;

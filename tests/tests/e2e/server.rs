@@ -39,7 +39,21 @@ pub struct Server {
 impl Server {
     /// Starts `pledgeboard serve --bind 127.0.0.1:0 ARGS…` in `dir` and waits until it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(binary())
+        Self::spawn(Command::new(binary()), dir, args)
+    }
+
+    /// Like [`Server::start`], with the soft open-file limit lowered to `limit` (the hard
+    /// limit left as it is), as on systems whose default soft limit is 1,024.
+    pub fn start_with_soft_open_file_limit(dir: &Path, args: &[&str], limit: u64) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", &format!("ulimit -S -n {limit} && exec \"$0\" \"$@\"")])
+            .arg(binary());
+        Self::spawn(command, dir, args)
+    }
+
+    fn spawn(mut command: Command, dir: &Path, args: &[&str]) -> Server {
+        let mut child = command
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
             .args(args)
@@ -104,6 +118,16 @@ impl Server {
             .iter()
             .find_map(|l| l.strip_prefix("demo admin token (shown once): "))
             .map(str::to_owned)
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The `host:port` the server listens on.
+    pub fn address(&self) -> String {
+        self.base_url.trim_start_matches("http://").to_owned()
     }
 
     /// `base_url` + `path`.

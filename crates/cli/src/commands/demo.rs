@@ -1,9 +1,12 @@
 //! `pledgeboard demo load`
 
+use std::io::Write;
+
 use pledgeboard_store::Store;
 
 use crate::commands::open_store;
 use crate::config::Config;
+use crate::output;
 
 /// Loads the demo requirements and pledges.
 pub async fn load(config: &Config) -> anyhow::Result<()> {
@@ -14,10 +17,12 @@ pub async fn load(config: &Config) -> anyhow::Result<()> {
 /// Loads the demo data into an open store and says what was added.
 pub async fn report(store: &Store) -> anyhow::Result<()> {
     let loaded = store.load_demo_fixtures().await?;
-    println!(
+    writeln!(
+        output::stdout(),
         "demo data: {} requirements and {} pledges added (existing ones left as they were)",
-        loaded.requirements, loaded.pledges
-    );
+        loaded.requirements,
+        loaded.pledges
+    )?;
     Ok(())
 }
 
@@ -27,14 +32,15 @@ pub const DEMO_ADMIN: &str = "demo admin";
 /// Creates the demo admin token on first start and prints it; later starts say how to get one.
 pub async fn admin_token(store: &Store) -> anyhow::Result<()> {
     if store.has_live_token_named(DEMO_ADMIN).await? {
-        println!(
+        writeln!(
+            output::stdout(),
             "demo admin token: created on first start (create another with `pledgeboard token create --role admin`)"
-        );
+        )?;
         return Ok(());
     }
     let (_, secret) = store
         .create_token(DEMO_ADMIN, pledgeboard_domain::Role::Admin, None)
         .await?;
-    println!("demo admin token (shown once): {secret}");
+    writeln!(output::stdout(), "demo admin token (shown once): {secret}")?;
     Ok(())
 }

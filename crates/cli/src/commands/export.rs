@@ -9,6 +9,7 @@ use pledgeboard_store::PledgeFilter;
 
 use crate::commands::open_store;
 use crate::config::{Config, Dataset};
+use crate::output;
 
 /// Writes every pledge as CSV in the import format.
 pub async fn run(config: &Config, what: Dataset, out: Option<&Path>) -> anyhow::Result<()> {
@@ -21,7 +22,7 @@ pub async fn run(config: &Config, what: Dataset, out: Option<&Path>) -> anyhow::
             std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(output::stdout()),
     };
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(sink));
     writer.write_record(COLUMNS)?;

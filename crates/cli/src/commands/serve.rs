@@ -1,7 +1,8 @@
-//! `pledgeboard serve [--db URL] [--bind ADDR] [--demo]`
+//! `pledgeboard serve [--db URL] [--bind ADDR] [--demo] [limits]`: builds the settings and
+//! hands serving to `pledgeboard_http::serve`.
 
 use anyhow::Context;
-use pledgeboard_http::{AppState, router};
+use pledgeboard_http::AppState;
 
 use crate::commands::{demo, open_store};
 use crate::config::Config;
@@ -13,15 +14,14 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
         demo::report(&store).await?;
         demo::admin_token(&store).await?;
     }
-    let app = router(AppState::new(store).await?);
+    let state = AppState::with_settings(store, config.http.clone()).await?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let address = listener.local_addr()?;
     println!("Pledgeboard is serving on http://{address}/");
     tracing::info!(%address, db = %config.db_url, "serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    pledgeboard_http::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;
     tracing::info!("shut down cleanly");

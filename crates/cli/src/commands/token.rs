@@ -1,10 +1,13 @@
 //! `pledgeboard token create|list|revoke`
 
+use std::io::Write;
+
 use anyhow::{Context, anyhow};
 use pledgeboard_domain::{MemberStates, Role};
 
 use crate::commands::open_store;
 use crate::config::Config;
+use crate::output;
 
 /// Creates a token and prints the secret alone on one line.
 pub async fn create(
@@ -34,19 +37,25 @@ pub async fn create(
         .create_token(&name, role, member_state)
         .await
         .context("cannot create the token")?;
-    println!("{secret}");
+    writeln!(output::stdout(), "{secret}")?;
     Ok(())
 }
 
 /// Lists tokens, one per line, without their secrets.
 pub async fn list(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config).await?;
-    println!(
+    writeln!(
+        output::stdout(),
         "{:>4}  {:<9} {:<5} {:<20} {:<25} name",
-        "id", "role", "state", "created", "revoked"
-    );
+        "id",
+        "role",
+        "state",
+        "created",
+        "revoked"
+    )?;
     for t in store.list_tokens().await? {
-        println!(
+        writeln!(
+            output::stdout(),
             "{:>4}  {:<9} {:<5} {:<20} {:<25} {}",
             t.id,
             t.role.as_str(),
@@ -57,7 +66,7 @@ pub async fn list(config: &Config) -> anyhow::Result<()> {
                 |r| r.format("%Y-%m-%d %H:%M:%S").to_string()
             ),
             t.name
-        );
+        )?;
     }
     Ok(())
 }
@@ -69,6 +78,11 @@ pub async fn revoke(config: &Config, id: i64) -> anyhow::Result<()> {
         .revoke_token(id)
         .await
         .with_context(|| format!("cannot revoke token {id}"))?;
-    println!("token {} ({}) is revoked", token.id, token.name);
+    writeln!(
+        output::stdout(),
+        "token {} ({}) is revoked",
+        token.id,
+        token.name
+    )?;
     Ok(())
 }

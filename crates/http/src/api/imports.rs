@@ -25,6 +25,19 @@ pub struct ImportQuery {
     pub dry_run: bool,
 }
 
+/// A file sent as a multipart form: its one field `file` (other fields are not read).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "describes the form for OpenAPI; the upload is read as bytes"
+)]
+pub struct ImportForm {
+    /// The CSV or `.xlsx` file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 /// One bad row: where, what was there, and what is wrong.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportError {
@@ -85,7 +98,7 @@ fn answer(report: ImportReport) -> (StatusCode, Json<ImportReportResponse>) {
 /// `POST /api/v1/imports/pledges?dry_run=`: body `text/csv`, an `.xlsx` file, or a multipart
 /// form field `file`.
 #[utoipa::path(post, path = "/imports/pledges", tag = "imports", params(ImportQuery),
-    request_body(content((String = "text/csv"), (String = "multipart/form-data")), description = "The pledge file (CSV or .xlsx)"),
+    request_body(content((String = "text/csv"), (ImportForm = "multipart/form-data")), description = "The pledge file (CSV or .xlsx)"),
     responses(
         (status = 200, body = ImportReportResponse, description = "Every row is good: applied, or previewed in a dry run"),
         (status = 422, body = ImportReportResponse, description = "Some rows are bad: nothing applied; every bad row listed"),
@@ -104,7 +117,7 @@ pub async fn import_pledges(
 
 /// `POST /api/v1/imports/requirements?dry_run=` (admins).
 #[utoipa::path(post, path = "/imports/requirements", tag = "imports", params(ImportQuery),
-    request_body(content((String = "text/csv"), (String = "multipart/form-data")), description = "The requirements file (CSV or .xlsx)"),
+    request_body(content((String = "text/csv"), (ImportForm = "multipart/form-data")), description = "The requirements file (CSV or .xlsx)"),
     responses(
         (status = 200, body = ImportReportResponse, description = "Every row is good"),
         (status = 422, body = ImportReportResponse, description = "Some rows are bad: nothing applied"),

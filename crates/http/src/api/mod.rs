@@ -7,6 +7,7 @@ pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod openapi;
+pub mod openapi_constraints;
 pub mod pledge_json;
 pub mod pledge_query;
 pub mod pledge_request;

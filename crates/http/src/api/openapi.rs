@@ -2,10 +2,17 @@
 
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::{Extension, Json};
-use utoipa::openapi::OpenApi as OpenApiDoc;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use serde_json::Value;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as OpenApiDoc, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
+
+use crate::api::openapi_constraints::constrain_parameters;
+use crate::error::PROBLEM_JSON;
+use crate::{ApiError, AppState};
 
 /// The document's fixed parts; paths come from the router.
 #[derive(OpenApi)]
@@ -47,11 +54,18 @@ impl Modify for BearerAuth {
     }
 }
 
-/// `GET /api/v1/openapi.json`: this API's description (public: it holds no data).
+/// `GET /api/v1/openapi.json`: this API's description (public: it holds no data), with the
+/// reference codes the parameters accept as they stand now.
 #[utoipa::path(get, path = "/openapi.json", tag = "health",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
-pub async fn openapi_json(Extension(doc): Extension<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
-    Json((*doc).clone())
+pub async fn openapi_json(
+    State(state): State<AppState>,
+    Extension(doc): Extension<Arc<OpenApiDoc>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut served =
+        serde_json::to_value(&*doc).map_err(|e| ApiError::Internal(format!("openapi: {e}")))?;
+    constrain_parameters(&mut served, &state.catalog());
+    Ok(Json(served))
 }
 
 /// What each status means in this API, for responses whose annotation gives no description.
@@ -60,23 +74,38 @@ fn status_description(status: &str) -> &'static str {
         "200" => "OK",
         "201" => "Created",
         "204" => "Done; no content",
-        "400" => "The request is malformed (problem details)",
+        "400" => {
+            "The request is malformed: a parameter, header or body that cannot be read (problem details)"
+        }
         "401" => "No valid token: send `Authorization: Bearer <token>` (problem details)",
         "403" => "This token's role may not do this (problem details)",
         "404" => "No such record (problem details)",
         "409" => "The key is already taken (problem details)",
         "412" => "If-Match names a version that is no longer current (problem details)",
         "413" => "The body is larger than the server accepts (problem details)",
+        "415" => "The body is not in a media type this operation reads (problem details)",
         "422" => "Invalid data; `errors` lists every bad field (problem details)",
-        "503" => "The database cannot be reached (problem details)",
+        "429" => {
+            "Too many failed log-ins or unknown tokens from this address; `Retry-After` says when to try again (problem details)"
+        }
+        "503" => {
+            "The database cannot be reached or is busy; `Retry-After` may say when to try again (problem details)"
+        }
         _ => "See the body",
     }
 }
 
-/// Fills in every response description the annotations left empty (OpenAPI requires one).
+/// The media type of a JSON request body; a body of another type is refused with 415.
+const JSON_BODY: &str = "application/json";
+
+/// Completes what the annotations leave to one place, for every operation: the answers its
+/// shape can give (400 when it reads a parameter, header or body; 413 for a body; 415 for a
+/// JSON body; 401 and 503 behind a token, with the bearer requirement), a description for
+/// every response (OpenAPI requires one), and `application/problem+json` (the `Problem`
+/// schema) as the content of every error response.
 pub fn describe_responses(doc: &mut OpenApiDoc) {
-    use utoipa::openapi::RefOr;
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let behind_token = path.starts_with("/api/v1/") && path != "/api/v1/openapi.json";
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -88,13 +117,69 @@ pub fn describe_responses(doc: &mut OpenApiDoc) {
             &mut item.trace,
         ];
         for operation in operations.into_iter().flatten() {
+            for status in shape_answers(operation, behind_token) {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(Response::new(status_description(status))));
+            }
+            if behind_token && operation.security.is_none() {
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
+            }
             for (status, response) in operation.responses.responses.iter_mut() {
-                if let RefOr::T(response) = response
-                    && response.description.is_empty()
-                {
-                    response.description = status_description(status).to_owned();
+                if let RefOr::T(response) = response {
+                    if response.description.is_empty() {
+                        response.description = status_description(status).to_owned();
+                    }
+                    if status.starts_with('4') || status.starts_with('5') {
+                        as_problem_details(response);
+                    }
                 }
             }
         }
     }
+}
+
+/// The error statuses an operation can answer by its shape alone.
+fn shape_answers(operation: &Operation, behind_token: bool) -> Vec<&'static str> {
+    let mut statuses = Vec::new();
+    let body = match &operation.request_body {
+        Some(RefOr::T(body)) => Some(body),
+        _ => None,
+    };
+    let reads_parameters = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    if reads_parameters || body.is_some() {
+        statuses.push("400");
+    }
+    if let Some(body) = body {
+        statuses.push("413");
+        if body.content.contains_key(JSON_BODY) {
+            statuses.push("415");
+        }
+    }
+    if behind_token {
+        // 429: an address that keeps presenting unknown tokens is made to wait.
+        statuses.extend(["401", "429", "503"]);
+    }
+    statuses
+}
+
+/// Declares `application/problem+json` with the `Problem` schema for an error response: in
+/// place of a `Problem` body given as JSON, beside any other body (an import's report).
+fn as_problem_details(response: &mut Response) {
+    let is_problem = |content: &RefOr<Content>| match content {
+        RefOr::T(content) => {
+            matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem"))
+        }
+        RefOr::Ref(_) => false,
+    };
+    response.content.retain(|_, content| !is_problem(content));
+    response.content.insert(
+        PROBLEM_JSON.to_owned(),
+        RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+    );
 }

@@ -315,8 +315,11 @@ pub async fn countries_report_csv(
 
 /// `GET /api/v1/reports/countries/{iso3}` (or `{iso3}.csv`): one member state's summary.
 #[utoipa::path(get, path = "/reports/countries/{iso3}", tag = "reports",
-    params(("iso3" = String, Path, description = "Alpha-3 code (or name); add `.csv` for the CSV form"), CountryQuery),
-    responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals", body = Object),
+    params(("iso3" = String, Path, description = "Alpha-3 code (or name); add `.csv` for the CSV form"),
+        ("conference" = Option<String>, Query, description = "Only pledges announced at this conference"),
+        ("as_of" = Option<String>, Query, description = "As the pledges stood at this moment")),
+    responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals (`{iso3}.csv`: its row as CSV)",
+            content((Object = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn country_report(

@@ -3,17 +3,29 @@
 use axum::http::header;
 use axum::response::IntoResponse;
 
-fn script(body: &'static str) -> impl IntoResponse {
+/// How long a browser may keep an asset: their names carry no version, so a new binary's
+/// assets must be picked up within minutes, yet a board refreshed all day need not fetch them
+/// on every page.
+pub const ASSET_CACHE_CONTROL: &str = "public, max-age=300";
+
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, ASSET_CACHE_CONTROL),
+        ],
         body,
     )
 }
 
+fn script(body: &'static str) -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", body)
+}
+
 /// The one stylesheet.
 pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+    asset(
+        "text/css; charset=utf-8",
         include_str!("../../assets/pledgeboard.css"),
     )
 }

@@ -6,7 +6,6 @@ use pledgeboard_domain::Forbidden;
 use pledgeboard_store::StoreError;
 
 use crate::ApiError;
-use crate::error::with_retry_after;
 use crate::pages::session::render;
 
 /// Why a page could not be shown or a form not applied.
@@ -23,6 +22,7 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let retry_after = self.0.retry_after();
         let (status, problem) = self.0.problem();
         let page = ErrorPage {
             title: problem.title,
@@ -36,7 +36,14 @@ impl IntoResponse for PageError {
                 })
                 .collect(),
         };
-        with_retry_after((status, render(&page)).into_response())
+        let mut response = (status, render(&page)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
     }
 }
 

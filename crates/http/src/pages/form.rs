@@ -23,7 +23,7 @@ impl FromRequestParts<AppState> for PageWriter {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if !same_origin(parts) {
+        if !same_origin(parts, &state.settings) {
             return Err((
                 StatusCode::FORBIDDEN,
                 "This form must be sent from Pledgeboard's own pages.",

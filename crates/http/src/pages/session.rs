@@ -1,4 +1,5 @@
-//! Logging in with a token (a session cookie, HttpOnly and SameSite=Strict) and out.
+//! Logging in with a token (a session cookie, HttpOnly and SameSite=Strict, and Secure when
+//! the site is reached over https) and out. Failed log-ins are counted per client address.
 
 use askama::Template;
 use axum::Form;
@@ -9,8 +10,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgeboard_domain::Actor;
 use serde::Deserialize;
 
-use crate::auth::{SESSION_COOKIE, same_origin, session_cookie};
-use crate::{ApiError, AppState};
+use crate::auth::{SESSION_COOKIE, failed_attempt, same_origin, session_cookie};
+use crate::pages::error_page::PageError;
+use crate::{ApiError, AppState, HttpSettings};
 
 /// The login page.
 #[derive(Template)]
@@ -79,17 +81,29 @@ pub struct LoginForm {
     token: String,
 }
 
-fn session_header(value: &str, max_age: i64) -> String {
-    format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}")
+fn session_header(value: &str, max_age: i64, settings: &HttpSettings) -> String {
+    let secure = if settings
+        .public_origin
+        .as_ref()
+        .is_some_and(|o| o.is_https())
+    {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    )
 }
 
-/// `POST /login`: a live token opens a session; anything else shows the form again.
+/// `POST /login`: a live token opens a session; anything else shows the form again, and past
+/// the failed-attempt limit the error page with 429 and `Retry-After`.
 pub async fn log_in(
     State(state): State<AppState>,
     parts: Parts,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    if !same_origin(&parts) {
+    if !same_origin(&parts, &state.settings) {
         return (
             StatusCode::FORBIDDEN,
             render(&LoginPage {
@@ -101,6 +115,12 @@ pub async fn log_in(
     let actor = match state.store.authenticate(&form.token).await {
         Ok(Some(actor)) => actor,
         Ok(None) => {
+            let refused = ApiError::Unauthorized(String::new());
+            if let error @ ApiError::TooManyRequests { .. } =
+                failed_attempt(&parts, &state, refused)
+            {
+                return PageError(error).into_response();
+            }
             let page = LoginPage {
                 error: Some(
                     "That token is unknown or has been revoked. Check it, or ask for a new one."
@@ -115,7 +135,7 @@ pub async fn log_in(
         Ok(session) => {
             let max_age = pledgeboard_store::SESSION_HOURS * 3600;
             let mut headers = HeaderMap::new();
-            if let Ok(value) = session_header(&session, max_age).parse() {
+            if let Ok(value) = session_header(&session, max_age, &state.settings).parse() {
                 headers.insert(header::SET_COOKIE, value);
             }
             (headers, Redirect::to("/")).into_response()
@@ -124,18 +144,21 @@ pub async fn log_in(
     }
 }
 
-/// `POST /logout`: ends the session and clears the cookie.
+/// `POST /logout`: ends the session (and its open event streams) and clears the cookie.
 pub async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
-    if !same_origin(&parts) {
+    if !same_origin(&parts, &state.settings) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    if let Some(session) = session_cookie(&parts)
-        && let Err(e) = state.store.end_session(session).await
-    {
-        return ApiError::from(e).into_response();
+    if let Some(session) = session_cookie(&parts) {
+        if let Err(e) = state.store.end_session(session).await {
+            return ApiError::from(e).into_response();
+        }
+        state
+            .live_streams()
+            .end_session(&pledgeboard_store::SessionKey::of(session));
     }
     let mut headers = HeaderMap::new();
-    if let Ok(value) = session_header("", 0).parse() {
+    if let Ok(value) = session_header("", 0, &state.settings).parse() {
         headers.insert(header::SET_COOKIE, value);
     }
     (headers, Redirect::to("/login")).into_response()

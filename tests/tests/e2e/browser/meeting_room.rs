@@ -8,7 +8,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use super::{Driver, say};
+use super::{Driver, demo_server, say};
 use crate::server::Server;
 
 /// How long the page may take to show what the test waits for.
@@ -45,7 +45,8 @@ async fn wait_for_text(browser: &Client, css: &str, needle: &str) -> String {
     panic!("'{css}' never showed '{needle}'; it showed '{last}'");
 }
 
-async fn log_in(browser: &Client, server: &Server, token: &str) {
+/// Logs in with `token` and waits for the board.
+pub async fn log_in(browser: &Client, server: &Server, token: &str) {
     browser
         .goto(&server.url("/login"))
         .await
@@ -273,11 +274,7 @@ async fn the_meeting_room_in_a_real_browser() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let server = Server::start(dir.path(), &["--demo"]);
-    let token = server
-        .demo_admin_token()
-        .unwrap_or_else(|| panic!("no demo token: {:?}", server.stdout_lines));
+    let (dir, server, token) = demo_server();
 
     let planner = driver.browser().await;
     let colleague = driver.browser().await;

@@ -2,6 +2,7 @@
 //! fantoccini. Without chromedriver they are not run and say so, unless
 //! `PLEDGEBOARD_REQUIRE_BROWSER` is set (as `.ci/run` does), when that is a failure.
 
+mod content_policy;
 mod meeting_room;
 
 use std::io::Write;
@@ -14,6 +15,8 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use crate::server::Server;
+
 /// Chromium's switches for a headless run on a machine without a display or internet.
 const CHROMIUM_ARGS: [&str; 7] = [
     "--headless=new",
@@ -24,6 +27,16 @@ const CHROMIUM_ARGS: [&str; 7] = [
     "--no-first-run",
     "--window-size=1280,900",
 ];
+
+/// `serve --demo` in a temporary directory, and the admin token it printed.
+pub fn demo_server() -> (tempfile::TempDir, Server, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let server = Server::start(dir.path(), &["--demo"]);
+    let token = server
+        .demo_admin_token()
+        .unwrap_or_else(|| panic!("no demo token: {:?}", server.stdout_lines));
+    (dir, server, token)
+}
 
 /// Says something on the terminal even while the test harness captures output.
 pub fn say(message: &str) {
@@ -98,6 +111,8 @@ impl Driver {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".into(), options);
+        // Keeps the console, where Chromium reports what a Content-Security-Policy refused.
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&self.url)
