@@ -140,6 +140,7 @@ impl ApiError {
                 retry_after_seconds,
                 ..
             } => Some(*retry_after_seconds),
+            Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => None,
         }
     }
@@ -216,6 +217,11 @@ impl ApiError {
     }
 }
 
+/// Seconds a 503 asks a client to wait (`Retry-After`): a write refused while an import holds
+/// SQLite's writer, or a database out of reach, is a passing state; a 200,000-row import takes
+/// a few seconds here.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry_after = self.retry_after_seconds();
@@ -248,6 +254,10 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %detail, "database unavailable");
                 Self::Unavailable
             }
+            StoreError::Busy(detail) => Self::Busy {
+                detail,
+                retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECS,
+            },
             other => Self::Internal(other.to_string()),
         }
     }

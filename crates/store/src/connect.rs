@@ -1,15 +1,20 @@
 //! Connecting to SQLite or PostgreSQL from one URL, and running the migrations.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use pledgeboard_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
+use crate::writer_gate::WriterGate;
 use crate::{StoreError, sqlite_rows};
 
-/// How long a SQLite writer waits for another to finish before giving up.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a SQLite writer waits for another to finish before giving up (then the write is
+/// refused as busy, 503): an ordinary write holds the writer for milliseconds (a pledge change
+/// about 2 ms here), so 2 s waits out a long queue of them; what holds it longer is an import
+/// in another process, and a write should hear so promptly instead of after 10 s.
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 /// SQLite page cache per connection, in KiB (negative in the pragma): big enough that a large
 /// import keeps its indexes in memory instead of spilling pages to the WAL and reading them
 /// back (the default 2 MiB made a million-row import spend a quarter of its time in pread/pwrite).
@@ -28,6 +33,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// Whether an import of this process holds SQLite's writer (`writer_gate.rs`).
+    pub(crate) writer: Arc<WriterGate>,
 }
 
 impl Store {
@@ -61,7 +68,10 @@ impl Store {
         let db = Database::connect(options)
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            writer: Arc::default(),
+        })
     }
 
     /// Brings the schema up to date.

@@ -1,6 +1,7 @@
 //! Store errors: what went wrong in words the HTTP layer can map to a status, once.
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::sqlx::{self, sqlite::SqliteError};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 use thiserror::Error;
 
 /// Why a store operation failed.
@@ -21,6 +22,10 @@ pub enum StoreError {
     /// The database could not be reached.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// SQLite's one writer is taken (by an import) for longer than a write should wait; the
+    /// same write can succeed a little later.
+    #[error("{0}")]
+    Busy(String),
     /// Stored data did not make a valid domain value (a bug or a hand-edited database).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
@@ -34,12 +39,39 @@ impl From<DbErr> for StoreError {
         if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
             return Self::Conflict(detail);
         }
+        if is_sqlite_busy(&e) {
+            return Self::Busy(
+                "the database is busy with another import; try again in a few seconds".into(),
+            );
+        }
         match e {
             DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => Self::Unavailable(e.to_string()),
             DbErr::RecordNotFound(what) => Self::NotFound(what),
             other => Self::Other(other.to_string()),
         }
     }
+}
+
+/// Whether SQLite answered `SQLITE_BUSY` (or one of its extended codes, such as
+/// `SQLITE_BUSY_SNAPSHOT`): another connection holds the writer.
+fn is_sqlite_busy(e: &DbErr) -> bool {
+    /// SQLite's primary result code for a database locked by another connection.
+    const SQLITE_BUSY: i64 = 5;
+    let runtime = match e {
+        DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx_error) = runtime else {
+        return false;
+    };
+    let sqlx::Error::Database(database) = sqlx_error.as_ref() else {
+        return false;
+    };
+    database.try_downcast_ref::<SqliteError>().is_some()
+        && database
+            .code()
+            .and_then(|c| c.parse::<i64>().ok())
+            .is_some_and(|c| c & 0xff == SQLITE_BUSY)
 }
 
 impl From<pledgeboard_domain::DomainError> for StoreError {

@@ -96,6 +96,15 @@ pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) 
     )
 }
 
+/// Integers as one array literal, for `= ANY($n::bigint[])`.
+pub(crate) fn int_array(values: &[i64]) -> Value {
+    let mut array = ArrayLiteral::with_capacity(values.len());
+    for v in values {
+        array.plain(Some(v));
+    }
+    array.finish()
+}
+
 /// Each column of a batch of cells as one array.
 fn column_arrays(rows: &Rows) -> Vec<Value> {
     (0..rows.width())
@@ -148,6 +157,11 @@ fn drawn_ids(n: usize, draw: IdDraw, answer: Vec<i64>) -> Vec<i64> {
     }
 }
 
+/// A timestamp as `COPY` text, to the microsecond PostgreSQL keeps.
+pub(crate) fn copy_timestamp(at: DateTime<Utc>) -> impl std::fmt::Display {
+    at.format("%Y-%m-%d %H:%M:%S%.6f+00")
+}
+
 /// The `COPY` loading new pledges as [`pledges_copy`] renders them.
 fn pledges_copy_statement() -> String {
     format!(
@@ -157,13 +171,13 @@ fn pledges_copy_statement() -> String {
 }
 
 /// The `COPY` loading partners as [`partners_copy`] renders them.
-const PARTNERS_COPY_STATEMENT: &str =
+pub(crate) const PARTNERS_COPY_STATEMENT: &str =
     "COPY pledge_partners (pledge_id, member_state, role) FROM STDIN";
 
 /// New pledges as `COPY` text, one line each under the id drawn for it: version 1, created and
 /// updated `at` by `by`.
 fn pledges_copy(batch: &NewPledges, ids: &[i64], by: &str, at: DateTime<Utc>) -> Vec<u8> {
-    let stamp = at.format("%Y-%m-%d %H:%M:%S%.6f+00");
+    let stamp = copy_timestamp(at);
     let mut tail = format!("\t1\t{stamp}\t{stamp}\t").into_bytes();
     copy_escaped(&mut tail, by);
     let rows = &batch.pledges;
@@ -237,7 +251,7 @@ pub(crate) async fn insert_batch(
 
 /// One line of `COPY` text: `lead`, then each cell after a tab, then `tail` (already
 /// escaped). NULL is `\N`.
-fn copy_line<'a>(
+pub(crate) fn copy_line<'a>(
     out: &mut Vec<u8>,
     lead: i64,
     cells: impl Iterator<Item = CellRef<'a>>,
@@ -261,7 +275,7 @@ fn copy_line<'a>(
 
 /// Appends text as a `COPY` text cell: backslash, tab, line feed and carriage return escaped.
 /// Byte by byte is safe: no byte of a multi-byte UTF-8 character is ASCII.
-fn copy_escaped(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn copy_escaped(out: &mut Vec<u8>, text: &str) {
     for &b in text.as_bytes() {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),

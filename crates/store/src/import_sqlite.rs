@@ -1,16 +1,19 @@
 //! SQLite's side of a pledge import: each batch lent to SQLite as a table
 //! (`pledgeboard_rows(?)`, see `sqlite_rows.rs`) and read by one statement, instead of one bound
-//! value per cell.
+//! value per cell. A batch of changes is written the same way: superseded versions, pledges
+//! (`UPDATE … FROM pledgeboard_rows(?)`), details and audit entries, one statement each.
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{MemberStateCode, PledgeRef};
+use pledgeboard_domain::{Actor, MemberStateCode, PledgeRef};
 use sea_orm::{ConnectionTrait, DbBackend, IdenStatic, Iterable, Statement, Value};
 
 use crate::StoreError;
 use crate::cells::Rows;
 use crate::entities::pledge;
 use crate::new_pledges::{NewPledges, PLEDGE_CELLS, PLEDGE_COLUMNS, key_rows};
+use crate::pledge_import::{IMPORT_ACTION, changed_meanwhile};
 use crate::sqlite_rows::{FUNCTION, Loan};
+use crate::updated_pledges::{UPDATE_CELLS, UpdatedPledges};
 
 /// A statement reading a lent batch.
 pub(crate) struct LentStatement {
@@ -27,11 +30,8 @@ impl LentStatement {
 
 fn lent(sql: String, rows: Rows, more: impl IntoIterator<Item = Value>) -> LentStatement {
     let loan = rows.lend();
-    let values: Vec<Value> = std::iter::once(Value::from(loan.id()))
-        .chain(more)
-        .collect();
     LentStatement {
-        statement: Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
+        statement: on_loan(&loan, sql, more),
         loan,
     }
 }
@@ -111,6 +111,131 @@ pub(crate) async fn insert_batch(
         let (insert, _loan) = partners_statement(partners, first_id).into_parts();
         txn.execute_raw(insert).await?;
     }
+    Ok(())
+}
+
+/// A statement reading the batch behind `loan`, bound as `?1`, then `more` as `?2`, `?3`…
+fn on_loan(loan: &Loan, sql: String, more: impl IntoIterator<Item = Value>) -> Statement {
+    let values: Vec<Value> = std::iter::once(Value::from(loan.id()))
+        .chain(more)
+        .collect();
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+}
+
+/// The statement writing each changed pledge's stored row, as it stands before the change, as
+/// its superseded version, valid until `?2` (only rows still at the version the change
+/// replaces).
+fn versions_statement() -> String {
+    let stored: Vec<String> = PLEDGE_COLUMNS
+        .split(", ")
+        .map(|c| format!("p.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO pledge_versions (pledge_id, version, valid_from, valid_to, changed_by, \
+         {PLEDGE_COLUMNS}, partners, equipment, created_at) \
+         SELECT p.id, p.version, p.updated_at, ?2, p.updated_by, {}, b.c{}, b.c{}, p.created_at \
+         FROM {FUNCTION}(?1) AS b CROSS JOIN pledges AS p ON p.id = b.c0 AND p.version = b.c1",
+        stored.join(", "),
+        UPDATE_CELLS - 2,
+        UPDATE_CELLS - 1,
+    )
+}
+
+/// The statement giving each changed pledge its new values and next version, made at `?2` by
+/// `?3` (only rows still at the version the change replaces). The key (member state, reference)
+/// is matched, not set: a change never moves it, and leaving it out of `SET` spares SQLite
+/// rewriting the unique key index for every row.
+fn update_statement() -> String {
+    let set: Vec<String> = PLEDGE_COLUMNS
+        .split(", ")
+        .enumerate()
+        .skip(2)
+        .map(|(i, c)| format!("{c} = b.c{}", i + 2))
+        .collect();
+    format!(
+        "UPDATE pledges SET {}, version = b.c1 + 1, updated_at = ?2, updated_by = ?3 \
+         FROM {FUNCTION}(?1) AS b WHERE pledges.id = b.c0 AND pledges.version = b.c1 \
+         AND pledges.member_state = b.c2 AND pledges.pledge_ref = b.c3",
+        set.join(", ")
+    )
+}
+
+/// Writes a batch of changes: the superseded versions, the pledges, their replaced partners
+/// and equipment, and the audit entries, one statement each.
+pub(crate) async fn update_batch(
+    txn: &impl ConnectionTrait,
+    batch: UpdatedPledges,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let UpdatedPledges {
+        pledges,
+        replaced,
+        partners,
+        equipment,
+        audit,
+        ..
+    } = batch;
+    let expected = pledges.len() as u64;
+    let loan = pledges.lend();
+    let versions = txn
+        .execute_raw(on_loan(&loan, versions_statement(), [Value::from(at)]))
+        .await?;
+    let updated = txn
+        .execute_raw(on_loan(
+            &loan,
+            update_statement(),
+            [Value::from(at), Value::from(actor.name.as_str())],
+        ))
+        .await?;
+    if versions.rows_affected() != expected || updated.rows_affected() != expected {
+        return Err(changed_meanwhile());
+    }
+    drop(loan);
+    if !replaced.is_empty() {
+        let mut ids = Rows::new(1, replaced.len());
+        for id in replaced {
+            ids.int(Some(id));
+        }
+        let ids = ids.lend();
+        for table in ["pledge_partners", "pledge_equipment"] {
+            let sql =
+                format!("DELETE FROM {table} WHERE pledge_id IN (SELECT c0 FROM {FUNCTION}(?1))");
+            txn.execute_raw(on_loan(&ids, sql, [])).await?;
+        }
+        let inserts = [
+            (
+                partners,
+                "pledge_partners (pledge_id, member_state, role)",
+                "c0, c1, c2",
+            ),
+            (
+                equipment,
+                "pledge_equipment (pledge_id, category, description, quantity, lease)",
+                "c0, c1, c2, c3, c4",
+            ),
+        ];
+        for (rows, into, cells) in inserts {
+            if rows.len() > 0 {
+                let sql = format!("INSERT INTO {into} SELECT {cells} FROM {FUNCTION}(?1)");
+                let (insert, _loan) = lent(sql, rows, []).into_parts();
+                txn.execute_raw(insert).await?;
+            }
+        }
+    }
+    let sql = format!(
+        "INSERT INTO audit_entries (at, actor_name, actor_role, action, entity, entity_id, \
+         before, after) SELECT ?2, ?3, ?4, ?5, ?6, CAST(c0 AS TEXT), c1, c2 FROM {FUNCTION}(?1)"
+    );
+    let more = [
+        Value::from(at),
+        Value::from(actor.name.as_str()),
+        Value::from(actor.role.to_string()),
+        Value::from(IMPORT_ACTION),
+        Value::from("pledge"),
+    ];
+    let (insert, _loan) = lent(sql, audit, more).into_parts();
+    txn.execute_raw(insert).await?;
     Ok(())
 }
 

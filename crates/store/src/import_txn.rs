@@ -3,7 +3,8 @@
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseConnectionType, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, Statement, TransactionTrait,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 
 use crate::postgres_txn::PostgresTxn;
@@ -16,7 +17,9 @@ pub(crate) enum ImportTxn {
 }
 
 impl ImportTxn {
-    pub(crate) async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
+    /// Begins the import's transaction; on SQLite, with `take_writer`, it holds the writer from
+    /// the start (`BEGIN IMMEDIATE`, waiting the busy timeout for another writer to finish).
+    pub(crate) async fn begin(db: &DatabaseConnection, take_writer: bool) -> Result<Self, DbErr> {
         if matches!(
             db.inner,
             DatabaseConnectionType::SqlxPostgresPoolConnection(_)
@@ -24,7 +27,12 @@ impl ImportTxn {
             let pool = db.get_postgres_connection_pool();
             return Ok(Self::Postgres(PostgresTxn::begin(pool).await?));
         }
-        Ok(Self::Orm(db.begin().await?))
+        let mode = take_writer.then_some(SqliteTransactionMode::Immediate);
+        let options = TransactionOptions {
+            sqlite_transaction_mode: mode,
+            ..TransactionOptions::default()
+        };
+        Ok(Self::Orm(db.begin_with_options(options).await?))
     }
 
     pub(crate) async fn commit(self) -> Result<(), DbErr> {

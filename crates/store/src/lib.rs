@@ -16,6 +16,7 @@ mod entities;
 mod error;
 pub mod fixtures;
 mod import_postgres;
+mod import_postgres_updates;
 mod import_reader;
 mod import_sqlite;
 mod import_txn;
@@ -38,6 +39,8 @@ mod sqlite_rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod token_repo;
+mod updated_pledges;
+mod writer_gate;
 
 pub use audit_repo::{AuditEntry, AuditFilter};
 pub use connect::{Backend, Store};

@@ -2,7 +2,7 @@
 //! cells of a `pledges` row that vary from pledge to pledge, and one row per partner.
 
 use chrono::NaiveDate;
-use pledgeboard_domain::{Catalog, MemberStateCode, NewPledge, PledgeRef};
+use pledgeboard_domain::{Catalog, Category, MemberStateCode, NewPledge, PledgeRef};
 
 use crate::StoreError;
 use crate::cells::Rows;
@@ -25,6 +25,34 @@ pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
         rows.text(Some(reference.as_str()));
     }
     rows
+}
+
+/// Appends the [`PLEDGE_CELLS`] cells of a pledge's row, in [`PLEDGE_COLUMNS`] order;
+/// `registered_on` is its registration date when it gives none.
+pub(crate) fn push_pledge_cells(
+    rows: &mut Rows,
+    p: &NewPledge,
+    category: Category,
+    registered_on: NaiveDate,
+) {
+    rows.text(Some(p.member_state.as_str()));
+    rows.text(Some(p.pledge_ref.as_str()));
+    rows.text(Some(p.capability.as_str()));
+    rows.text(Some(category.as_str()));
+    rows.int(Some(i64::from(p.quantity.get())));
+    rows.int(Some(i64::from(p.personnel.total())));
+    rows.int(Some(i64::from(p.personnel.women())));
+    rows.text(Some(p.readiness.as_str()));
+    rows.display(p.available_from);
+    rows.int(p.duration_months.map(|d| i64::from(d.get())));
+    rows.text(p.mission.as_ref().map(|m| m.as_str()));
+    rows.text(p.conference.as_ref().map(|c| c.as_str()));
+    rows.text(Some(p.status.as_str()));
+    rows.text(p.caveats.as_deref());
+    rows.int(p.monthly_cost_usd.map(|u| u.cents()));
+    rows.text(p.notes.as_deref());
+    rows.display(Some(p.registered_on.unwrap_or(registered_on)));
+    rows.display(p.renewed_on);
 }
 
 /// A batch of new pledges as cells.
@@ -56,25 +84,7 @@ impl NewPledges {
     ) -> Result<(), StoreError> {
         let category = catalog.capability(p.capability.as_str())?.category;
         let row = i64::try_from(self.pledges.len()).unwrap_or(i64::MAX);
-        let rows = &mut self.pledges;
-        rows.text(Some(p.member_state.as_str()));
-        rows.text(Some(p.pledge_ref.as_str()));
-        rows.text(Some(p.capability.as_str()));
-        rows.text(Some(category.as_str()));
-        rows.int(Some(i64::from(p.quantity.get())));
-        rows.int(Some(i64::from(p.personnel.total())));
-        rows.int(Some(i64::from(p.personnel.women())));
-        rows.text(Some(p.readiness.as_str()));
-        rows.display(p.available_from);
-        rows.int(p.duration_months.map(|d| i64::from(d.get())));
-        rows.text(p.mission.as_ref().map(|m| m.as_str()));
-        rows.text(p.conference.as_ref().map(|c| c.as_str()));
-        rows.text(Some(p.status.as_str()));
-        rows.text(p.caveats.as_deref());
-        rows.int(p.monthly_cost_usd.map(|u| u.cents()));
-        rows.text(p.notes.as_deref());
-        rows.display(Some(p.registered_on.unwrap_or(today)));
-        rows.display(p.renewed_on);
+        push_pledge_cells(&mut self.pledges, p, category, today);
         for partner in &p.partners {
             self.partners.int(Some(row));
             self.partners.text(Some(partner.member_state.as_str()));

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
 use crate::audit_repo::{Change, record};
@@ -207,7 +207,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<Pledge, StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let id = insert_pledge(&txn, catalog, p, &actor.name, at).await?;
         let created = crate::pledge_repo::find_on(&txn, id).await?;
         record(
@@ -242,7 +242,7 @@ impl Store {
             return Ok(PledgeChange::Unchanged(current.clone()));
         }
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         replace_pledge(&txn, catalog, current, next, &actor.name, at).await?;
         let changed = crate::pledge_repo::find_on(&txn, current.id).await?;
         record(
@@ -270,7 +270,7 @@ impl Store {
         pledges: &[NewPledge],
         by: &str,
     ) -> Result<u64, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let existing: std::collections::HashSet<(String, String)> = pledge::Entity::find()
             .select_only()
             .column(pledge::Column::MemberState)

@@ -1,7 +1,7 @@
 //! Admins' writes to missions and conferences, audited like every change.
 
 use pledgeboard_domain::{Actor, Conference, Mission};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::audit_repo::{Change, record};
@@ -50,7 +50,7 @@ impl Store {
     /// Adds a mission; an acronym already in use is a conflict.
     pub async fn create_mission(&self, m: &Mission, actor: &Actor) -> Result<(), StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         if mission::Entity::find_by_id(m.acronym.to_string())
             .one(&txn)
             .await?
@@ -84,7 +84,7 @@ impl Store {
     /// Replaces a mission's name, location and start date.
     pub async fn update_mission(&self, m: &Mission, actor: &Actor) -> Result<(), StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let old = mission::Entity::find_by_id(m.acronym.to_string())
             .one(&txn)
             .await?
@@ -115,7 +115,7 @@ impl Store {
     /// Adds a conference; a code already in use is a conflict.
     pub async fn create_conference(&self, c: &Conference, actor: &Actor) -> Result<(), StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         if conference::Entity::find_by_id(c.code.to_string())
             .one(&txn)
             .await?
@@ -149,7 +149,7 @@ impl Store {
     /// Replaces a conference's name, hosts, location and dates.
     pub async fn update_conference(&self, c: &Conference, actor: &Actor) -> Result<(), StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let old = conference::Entity::find_by_id(c.code.to_string())
             .one(&txn)
             .await?

@@ -8,7 +8,6 @@ use pledgeboard_domain::pledge_csv::LineError;
 use pledgeboard_domain::requirement_csv::RequirementHeader;
 use pledgeboard_domain::table_input::{Row, Table};
 use pledgeboard_domain::{Actor, Catalog, NewRequirement, Requirement};
-use sea_orm::TransactionTrait;
 
 use crate::pledge_import::ImportOptions;
 use crate::{Store, StoreError};
@@ -113,7 +112,7 @@ impl Store {
             report.applied = !options.dry_run && !report.has_errors();
             return Ok(report);
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         for (current, new) in &plan {
             match current {
                 None => crate::requirement_repo::create_on(&txn, new, actor).await?,

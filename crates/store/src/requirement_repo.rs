@@ -7,7 +7,6 @@ use pledgeboard_domain::{
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -227,7 +226,7 @@ impl Store {
         r: &NewRequirement,
         actor: &Actor,
     ) -> Result<Requirement, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let created = create_on(&txn, r, actor).await?;
         txn.commit().await?;
         Ok(created)
@@ -259,7 +258,7 @@ impl Store {
         if unchanged {
             return Ok((current, false));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let changed = update_on(&txn, id, current.version, r, actor).await?;
         txn.commit().await?;
         Ok((changed, true))
@@ -273,7 +272,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<Requirement, StoreError> {
         let at = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = find_row(&txn, id).await?;
         let deleted = to_domain(row.clone())?;
         requirement::Entity::delete_by_id(id).exec(&txn).await?;

@@ -7,6 +7,7 @@ mod server;
 
 mod auth_matrix;
 mod backup;
+mod busy_import;
 mod cli_manners;
 mod concurrency;
 mod connections;

@@ -1,0 +1,157 @@
+//! PostgreSQL's side of the changes a pledge import makes: each batch of changes goes with one
+//! `COPY` into a temporary table, from which one `INSERT … SELECT` writes the superseded
+//! versions and one `UPDATE … FROM` the pledges; replaced partners and equipment, and the audit
+//! entries, go straight in with `COPY`.
+
+use std::io::Write as _;
+
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::Actor;
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+
+use crate::StoreError;
+use crate::cells::Rows;
+use crate::import_postgres::{
+    PARTNERS_COPY_STATEMENT, copy_escaped, copy_line, copy_timestamp, int_array,
+};
+use crate::new_pledges::PLEDGE_COLUMNS;
+use crate::pledge_import::{IMPORT_ACTION, changed_meanwhile};
+use crate::postgres_txn::PostgresTxn;
+use crate::updated_pledges::UpdatedPledges;
+
+/// The temporary table a batch of changes is copied into; dropped when the import ends.
+const UPDATES: &str = "pledgeboard_updates";
+
+/// Makes the temporary table (on the import's first batch of changes) and empties it: the
+/// columns of `pledges` that a change sets, typed as there, plus the replaced version's
+/// partners and equipment.
+fn prepare_sql() -> String {
+    format!(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS {UPDATES} ON COMMIT DROP AS \
+         SELECT id, version, {PLEDGE_COLUMNS}, ''::text AS partners, ''::text AS equipment \
+         FROM pledges WITH NO DATA; \
+         TRUNCATE {UPDATES}"
+    )
+}
+
+fn copy_updates_sql() -> String {
+    format!("COPY {UPDATES} (id, version, {PLEDGE_COLUMNS}, partners, equipment) FROM STDIN")
+}
+
+/// Each changed pledge's stored row, as it stands before the change, as its superseded
+/// version valid until `$1` (only rows still at the version the change replaces).
+fn versions_statement(at: DateTime<Utc>) -> Statement {
+    let stored: Vec<String> = PLEDGE_COLUMNS
+        .split(", ")
+        .map(|c| format!("p.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO pledge_versions (pledge_id, version, valid_from, valid_to, changed_by, \
+         {PLEDGE_COLUMNS}, partners, equipment, created_at) \
+         SELECT p.id, p.version, p.updated_at, $1, p.updated_by, {}, u.partners, u.equipment, \
+         p.created_at FROM {UPDATES} u JOIN pledges p ON p.id = u.id AND p.version = u.version",
+        stored.join(", ")
+    );
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at)])
+}
+
+/// Each changed pledge's new values and next version, made at `$1` by `$2`; its key (member
+/// state, reference) is matched, never moved.
+fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
+    let set: Vec<String> = PLEDGE_COLUMNS
+        .split(", ")
+        .skip(2)
+        .map(|c| format!("{c} = u.{c}"))
+        .collect();
+    let sql = format!(
+        "UPDATE pledges p SET {}, version = u.version + 1, updated_at = $1, updated_by = $2 \
+         FROM {UPDATES} u WHERE p.id = u.id AND p.version = u.version \
+         AND p.member_state = u.member_state AND p.pledge_ref = u.pledge_ref",
+        set.join(", ")
+    );
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at), Value::from(by)])
+}
+
+/// Rows whose first cell is an id, as `COPY` text: the id, then the other cells, then `tail`.
+fn copy_rows(rows: &Rows, tail: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * (rows.width() * 12 + tail.len()));
+    for row in 0..rows.len() {
+        let id = match rows.cell(row, 0) {
+            crate::cells::CellRef::Int(id) => id,
+            _ => 0,
+        };
+        copy_line(
+            &mut out,
+            id,
+            (1..rows.width()).map(|c| rows.cell(row, c)),
+            tail,
+        );
+    }
+    out
+}
+
+/// The audit entries as `COPY` text for [`AUDIT_COPY`]: pledge id, before, after, then when,
+/// who and what.
+fn audit_copy(audit: &Rows, actor: &Actor, at: DateTime<Utc>) -> Vec<u8> {
+    let mut tail = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write!(tail, "\t{}\t", copy_timestamp(at));
+    copy_escaped(&mut tail, &actor.name);
+    tail.push(b'\t');
+    copy_escaped(&mut tail, &actor.role.to_string());
+    let _ = write!(tail, "\t{IMPORT_ACTION}\tpledge");
+    copy_rows(audit, &tail)
+}
+
+const AUDIT_COPY: &str = "COPY audit_entries (entity_id, before, after, at, actor_name, \
+     actor_role, action, entity) FROM STDIN";
+
+const EQUIPMENT_COPY: &str =
+    "COPY pledge_equipment (pledge_id, category, description, quantity, lease) FROM STDIN";
+
+/// Writes a batch of changes: the superseded versions, the pledges, their replaced partners
+/// and equipment, and the audit entries.
+pub(crate) async fn update_batch(
+    postgres: &PostgresTxn,
+    batch: UpdatedPledges,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let expected = batch.len() as u64;
+    postgres.execute_unprepared(&prepare_sql()).await?;
+    let updates = copy_rows(&batch.pledges, b"");
+    postgres.copy_in(&copy_updates_sql(), &updates).await?;
+    drop(updates);
+    let versions = postgres.execute_raw(versions_statement(at)).await?;
+    let updated = postgres
+        .execute_raw(update_statement(at, &actor.name))
+        .await?;
+    if versions.rows_affected() != expected || updated.rows_affected() != expected {
+        return Err(changed_meanwhile());
+    }
+    if !batch.replaced.is_empty() {
+        for table in ["pledge_partners", "pledge_equipment"] {
+            let sql = format!("DELETE FROM {table} WHERE pledge_id = ANY($1::bigint[])");
+            let ids = int_array(&batch.replaced);
+            postgres
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    [ids],
+                ))
+                .await?;
+        }
+        for (rows, copy) in [
+            (&batch.partners, PARTNERS_COPY_STATEMENT),
+            (&batch.equipment, EQUIPMENT_COPY),
+        ] {
+            if rows.len() > 0 {
+                postgres.copy_in(copy, &copy_rows(rows, b"")).await?;
+            }
+        }
+    }
+    let audit = audit_copy(&batch.audit, actor, at);
+    drop(batch);
+    postgres.copy_in(AUDIT_COPY, &audit).await?;
+    Ok(())
+}

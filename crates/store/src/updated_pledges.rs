@@ -1,0 +1,150 @@
+//! A batch of changed pledges rendered once as cells, for either backend to write in a few
+//! set-based statements: each pledge's new values, the partners and equipment of those whose
+//! details change, and the audit entries — with the same values, and the same JSON text, that
+//! one change at a time (`replace_pledge` and `record`) writes.
+
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::{Catalog, Category, NewPledge, Pledge};
+
+use crate::StoreError;
+use crate::cells::Rows;
+use crate::new_pledges::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
+use crate::pledge_row::{PledgeValues, partners_text, write_equipment_json, write_json};
+
+/// Cells per updated pledge: its id, the version it replaces, the [`PLEDGE_CELLS`] of its new
+/// values, then the replaced version's partners (text) and equipment (JSON) for its
+/// `pledge_versions` row.
+pub(crate) const UPDATE_CELLS: usize = 2 + PLEDGE_CELLS + 2;
+/// Cells per equipment row: its pledge's id, category, description, quantity, lease.
+pub(crate) const EQUIPMENT_CELLS: usize = 5;
+/// Cells per audit entry: the pledge's id, its values before and after (JSON).
+pub(crate) const AUDIT_CELLS: usize = 3;
+
+/// A batch of changes as cells.
+#[derive(Debug)]
+pub(crate) struct UpdatedPledges {
+    /// One row of [`UPDATE_CELLS`] per changed pledge.
+    pub pledges: Rows,
+    /// The pledges whose partner and equipment rows are replaced.
+    pub replaced: Vec<i64>,
+    /// Their new partner rows: pledge id, partner, role.
+    pub partners: Rows,
+    /// Their new equipment rows, in order.
+    pub equipment: Rows,
+    /// One audit entry per changed pledge.
+    pub audit: Rows,
+    /// Scratch space for JSON text.
+    json: Vec<u8>,
+}
+
+impl UpdatedPledges {
+    pub(crate) fn with_capacity(pledges: usize) -> Self {
+        Self {
+            pledges: Rows::new(UPDATE_CELLS, pledges),
+            replaced: Vec::new(),
+            partners: Rows::new(PARTNER_CELLS, 0),
+            equipment: Rows::new(EQUIPMENT_CELLS, 0),
+            audit: Rows::new(AUDIT_CELLS, pledges),
+            json: Vec::new(),
+        }
+    }
+
+    /// Changes in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.pledges.len()
+    }
+
+    /// Adds the change of `current` into `next`, made by `by` at `at`.
+    pub(crate) fn push(
+        &mut self,
+        current: &Pledge,
+        next: &NewPledge,
+        catalog: &Catalog,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let category = catalog.capability(next.capability.as_str())?.category;
+        let rows = &mut self.pledges;
+        rows.int(Some(current.id));
+        rows.int(Some(i64::from(current.version)));
+        push_pledge_cells(rows, next, category, current.registered_on);
+        rows.text(Some(&partners_text(&current.partners)));
+        self.json.clear();
+        write_equipment_json(&mut self.json, &current.equipment)?;
+        json_cell(&mut self.pledges, &self.json)?;
+
+        if next.partners != current.partners || next.equipment != current.equipment {
+            self.replaced.push(current.id);
+            for partner in &next.partners {
+                self.partners.int(Some(current.id));
+                self.partners.text(Some(partner.member_state.as_str()));
+                self.partners.display(Some(partner.role));
+            }
+            for line in &next.equipment {
+                self.equipment.int(Some(current.id));
+                self.equipment.text(Some(&line.category));
+                self.equipment.text(Some(&line.description));
+                self.equipment.int(Some(i64::from(line.quantity.get())));
+                self.equipment.text(Some(line.lease.as_str()));
+            }
+        }
+
+        let changed = as_stored(current, next, category, by, at);
+        self.audit.int(Some(current.id));
+        self.json.clear();
+        write_json(&mut self.json, &PledgeValues::of(current))?;
+        json_cell(&mut self.audit, &self.json)?;
+        self.json.clear();
+        write_json(&mut self.json, &PledgeValues::of(&changed))?;
+        json_cell(&mut self.audit, &self.json)?;
+        Ok(())
+    }
+}
+
+/// Appends JSON text written to a byte buffer as a text cell.
+fn json_cell(rows: &mut Rows, json: &[u8]) -> Result<(), StoreError> {
+    let text =
+        std::str::from_utf8(json).map_err(|e| StoreError::Other(format!("JSON text: {e}")))?;
+    rows.text(Some(text));
+    Ok(())
+}
+
+/// The pledge as changing `current` into `next` stores it, as it reads back: the next version,
+/// its registration date kept when `next` gives none, its partners in the order they are read
+/// (by member state).
+fn as_stored(
+    current: &Pledge,
+    next: &NewPledge,
+    category: Category,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Pledge {
+    let mut partners = next.partners.clone();
+    partners.sort_by(|a, b| a.member_state.cmp(&b.member_state));
+    Pledge {
+        id: current.id,
+        pledge_ref: next.pledge_ref.clone(),
+        member_state: next.member_state.clone(),
+        capability: next.capability.clone(),
+        category,
+        quantity: next.quantity,
+        personnel: next.personnel,
+        readiness: next.readiness,
+        available_from: next.available_from,
+        duration_months: next.duration_months,
+        mission: next.mission.clone(),
+        conference: next.conference.clone(),
+        status: next.status,
+        caveats: next.caveats.clone(),
+        monthly_cost_usd: next.monthly_cost_usd,
+        partners,
+        equipment: next.equipment.clone(),
+        notes: next.notes.clone(),
+        registered_on: next.registered_on.unwrap_or(current.registered_on),
+        renewed_on: next.renewed_on,
+        version: current.version + 1,
+        created_at: current.created_at,
+        updated_at: at,
+        updated_by: by.to_owned(),
+    }
+}
