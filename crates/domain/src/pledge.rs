@@ -296,6 +296,22 @@ impl Pledge {
     }
 }
 
+impl fmt::Display for Partner {
+    /// `ISO3:role`, e.g. `JPN:equips`: the form [`Partner::from_str`] reads.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.member_state, self.role)
+    }
+}
+
+/// Partners as `ISO3:role` entries joined by `;`, the CSV form (e.g. `JPN:equips;KOR:trains`).
+pub fn partners_text(partners: &[Partner]) -> String {
+    partners
+        .iter()
+        .map(Partner::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 impl FromStr for Partner {
     type Err = DomainError;
 

@@ -22,11 +22,7 @@ impl Pledge {
             status: Some(self.status.to_string()),
             caveats: text(&self.caveats),
             monthly_cost_usd: self.monthly_cost_usd.map(|u| u.to_string()),
-            partners: self
-                .partners
-                .iter()
-                .map(|p| format!("{}:{}", p.member_state, p.role))
-                .collect(),
+            partners: self.partners.iter().map(ToString::to_string).collect(),
             equipment: self
                 .equipment
                 .iter()

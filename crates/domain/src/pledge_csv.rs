@@ -315,11 +315,7 @@ pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
         p.status.to_string(),
         free(&p.caveats),
         opt(p.monthly_cost_usd.map(|u| u.to_string())),
-        p.partners
-            .iter()
-            .map(|x| format!("{}:{}", x.member_state, x.role))
-            .collect::<Vec<_>>()
-            .join(";"),
+        crate::pledge::partners_text(&p.partners),
         p.registered_on.to_string(),
         opt(p.renewed_on.map(|d| d.to_string())),
         free(&p.notes),

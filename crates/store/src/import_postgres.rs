@@ -364,12 +364,8 @@ mod tests {
                 .items
                 .into_iter()
                 .map(|p| {
-                    let partners: Vec<String> = p
-                        .partners
-                        .iter()
-                        .map(|q| format!("{}:{}", q.member_state.as_str(), q.role))
-                        .collect();
-                    (p.pledge_ref.to_string(), partners.join(";"), p.id)
+                    let partners = pledgeboard_domain::pledge::partners_text(&p.partners);
+                    (p.pledge_ref.to_string(), partners, p.id)
                 })
                 .collect();
             stored.sort();

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::entities::pledge_version;
-use crate::pledge_row::pledge_values;
+use crate::pledge_row::{pledge_values, version_to_domain};
 use crate::{Store, StoreError};
 
 /// One version of a pledge.
@@ -72,34 +72,6 @@ pub(crate) fn requirements_as_of_source(n: usize) -> String {
     )
 }
 
-fn version_values(v: &pledge_version::Model) -> serde_json::Value {
-    let equipment: serde_json::Value = serde_json::from_str(&v.equipment).unwrap_or_default();
-    serde_json::json!({
-        "id": v.pledge_id,
-        "pledge_ref": v.pledge_ref,
-        "member_state": v.member_state,
-        "capability": v.capability,
-        "category": v.category,
-        "quantity": v.quantity,
-        "personnel": v.personnel,
-        "female_personnel": v.female_personnel,
-        "readiness": v.readiness,
-        "available_from": v.available_from,
-        "duration_months": v.duration_months,
-        "mission": v.mission,
-        "conference": v.conference,
-        "status": v.status,
-        "caveats": v.caveats,
-        "monthly_cost_usd": v.monthly_cost_cents.map(|c| rust_decimal::Decimal::new(c, 2).to_string()),
-        "partners": v.partners,
-        "equipment": equipment,
-        "notes": v.notes,
-        "registered_on": v.registered_on,
-        "renewed_on": v.renewed_on,
-        "version": v.version,
-    })
-}
-
 impl Store {
     /// Every version of a pledge, oldest first; the last is the current one.
     pub async fn pledge_history(&self, id: i64) -> Result<Vec<PledgeVersion>, StoreError> {
@@ -110,14 +82,16 @@ impl Store {
             .all(&self.db)
             .await?
             .iter()
-            .map(|v| PledgeVersion {
-                version: v.version,
-                valid_from: v.valid_from,
-                valid_to: Some(v.valid_to),
-                changed_by: v.changed_by.clone(),
-                values: version_values(v),
+            .map(|v| {
+                Ok(PledgeVersion {
+                    version: v.version,
+                    valid_from: v.valid_from,
+                    valid_to: Some(v.valid_to),
+                    changed_by: v.changed_by.clone(),
+                    values: pledge_values(&version_to_domain(v)?),
+                })
             })
-            .collect();
+            .collect::<Result<_, StoreError>>()?;
         versions.push(PledgeVersion {
             version: current.version,
             valid_from: current.updated_at,

@@ -2,6 +2,7 @@
 //! the version it replaces, and an audit entry; a change that changes nothing writes nothing.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use pledgeboard_domain::pledge::partners_text;
 use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -11,7 +12,7 @@ use sea_orm::{
 use crate::audit_repo::{Change, record};
 use crate::clock::now;
 use crate::entities::{pledge, pledge_equipment, pledge_partner, pledge_version};
-use crate::pledge_row::{equipment_json, partners_text, pledge_values};
+use crate::pledge_row::{changed_values, equipment_json, pledge_values};
 use crate::{Store, StoreError};
 
 /// What a change did.
@@ -245,6 +246,7 @@ impl Store {
         let txn = self.begin_write().await?;
         replace_pledge(&txn, catalog, current, next, &actor.name, at).await?;
         let changed = crate::pledge_repo::find_on(&txn, current.id).await?;
+        let (before, after) = changed_values(current, &changed)?;
         record(
             &txn,
             Change {
@@ -252,8 +254,8 @@ impl Store {
                 action,
                 entity: "pledge",
                 entity_id: current.id.to_string(),
-                before: Some(pledge_values(current)),
-                after: Some(pledge_values(&changed)),
+                before: Some(before),
+                after: Some(after),
                 at,
             },
         )

@@ -1,15 +1,17 @@
 //! A batch of changed pledges rendered once as cells, for either backend to write in a few
 //! set-based statements: each pledge's new values, the partners and equipment of those whose
-//! details change, and the audit entries — with the same values, and the same JSON text, that
-//! one change at a time (`replace_pledge` and `record`) writes.
+//! details change, and the audit entries (the fields each change changed, before and after) —
+//! with the same values, and the same JSON text, that one change at a time (`replace_pledge`
+//! and `record`) writes.
 
 use chrono::{DateTime, Utc};
+use pledgeboard_domain::pledge::partners_text;
 use pledgeboard_domain::{Catalog, Category, NewPledge, Pledge};
 
 use crate::StoreError;
 use crate::cells::Rows;
 use crate::new_pledges::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
-use crate::pledge_row::{PledgeValues, partners_text, write_equipment_json, write_json};
+use crate::pledge_row::{PledgeValues, write_equipment_json};
 
 /// Cells per updated pledge: its id, the version it replaces, the [`PLEDGE_CELLS`] of its new
 /// values, then the replaced version's partners (text) and equipment (JSON) for its
@@ -17,7 +19,8 @@ use crate::pledge_row::{PledgeValues, partners_text, write_equipment_json, write
 pub(crate) const UPDATE_CELLS: usize = 2 + PLEDGE_CELLS + 2;
 /// Cells per equipment row: its pledge's id, category, description, quantity, lease.
 pub(crate) const EQUIPMENT_CELLS: usize = 5;
-/// Cells per audit entry: the pledge's id, its values before and after (JSON).
+/// Cells per audit entry: the pledge's id, and the values its change changed, before and
+/// after (JSON).
 pub(crate) const AUDIT_CELLS: usize = 3;
 
 /// A batch of changes as cells.
@@ -33,8 +36,9 @@ pub(crate) struct UpdatedPledges {
     pub equipment: Rows,
     /// One audit entry per changed pledge.
     pub audit: Rows,
-    /// Scratch space for JSON text.
+    /// Scratch space for JSON text (an audit entry's values before, and after).
     json: Vec<u8>,
+    json_after: Vec<u8>,
 }
 
 impl UpdatedPledges {
@@ -46,6 +50,7 @@ impl UpdatedPledges {
             equipment: Rows::new(EQUIPMENT_CELLS, 0),
             audit: Rows::new(AUDIT_CELLS, pledges),
             json: Vec::new(),
+            json_after: Vec::new(),
         }
     }
 
@@ -92,11 +97,14 @@ impl UpdatedPledges {
         let changed = as_stored(current, next, category, by, at);
         self.audit.int(Some(current.id));
         self.json.clear();
-        write_json(&mut self.json, &PledgeValues::of(current))?;
+        self.json_after.clear();
+        PledgeValues::of(current).write_changes(
+            &PledgeValues::of(&changed),
+            &mut self.json,
+            &mut self.json_after,
+        )?;
         json_cell(&mut self.audit, &self.json)?;
-        self.json.clear();
-        write_json(&mut self.json, &PledgeValues::of(&changed))?;
-        json_cell(&mut self.audit, &self.json)?;
+        json_cell(&mut self.audit, &self.json_after)?;
         Ok(())
     }
 }

@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 
 use crate::server::{Server, binary};
 
-/// Rows in the imported file: enough that the import runs for several seconds in a debug
-/// build, so that writes are sure to meet it.
-const ROWS: &str = "40000";
+/// Rows in the imported file: enough that the import holds the writer well past SQLite's 2 s
+/// busy timeout in a debug build (40,000 rows took under 2 s on a quicker machine, so a write
+/// from another process waited and went through), so that writes are sure to meet it.
+const ROWS: &str = "200000";
 /// A write refused because of an in-process import is answered at once; one that meets an
 /// import in another process waits SQLite's busy timeout (2 s) first. Generous, on a shared
 /// machine, and still far from the 10 s the old busy timeout took.

@@ -20,6 +20,19 @@ pub fn shown(value: Option<&Value>) -> String {
         Some(Value::String(s)) if s.is_empty() => "—".into(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(a)) if a.is_empty() => "—".into(),
+        // A list of records (partners, equipment lines): each record's values in words.
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| match item.as_object() {
+                Some(record) => record
+                    .values()
+                    .map(|v| shown(Some(v)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => shown(Some(item)),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         Some(other) => other.to_string(),
     }
 }
@@ -46,6 +59,13 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_list_of_records_is_shown_in_words() {
+        let partners = json!([{"member_state": "JPN", "role": "equips"},
+                              {"member_state": "KOR", "role": "trains"}]);
+        assert_eq!(shown(Some(&partners)), "JPN equips; KOR trains");
+    }
 
     #[test]
     fn lists_only_the_fields_that_differ() {
