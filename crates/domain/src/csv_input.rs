@@ -259,6 +259,7 @@ pub fn csv_table<R: Read + Send + 'static>(
     Ok(Table {
         header,
         rows: Box::new(rows),
+        rows_expected: None,
     })
 }
 

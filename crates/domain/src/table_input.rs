@@ -19,6 +19,40 @@ pub type Row = Result<(u64, StringRecord), LineError>;
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Box<dyn Iterator<Item = Row> + Send>,
+    /// About how many data rows follow the header, when the file says so before it is read:
+    /// a CSV's line breaks (more than its rows when a quoted cell spans lines), a sheet's used
+    /// range. An import plans with it (`bulk_index.rs`); it never counts as the rows read.
+    pub rows_expected: Option<u64>,
+}
+
+/// Data rows a text with these line breaks holds at most: one per line after the header's,
+/// the last line counted even without its final line break.
+pub fn lines_after_header(newlines: u64, ends_with_newline: bool) -> u64 {
+    (newlines + u64::from(!ends_with_newline)).saturating_sub(1)
+}
+
+/// [`lines_after_header`] of a text held in memory.
+pub fn rows_expected_in(text: &[u8]) -> u64 {
+    let newlines = memchr::memchr_iter(b'\n', text).count() as u64;
+    lines_after_header(newlines, text.last().is_none_or(|&b| b == b'\n'))
+}
+
+/// [`lines_after_header`] of everything `reader` holds, read in large steps.
+pub fn count_rows_expected<R: Read>(mut reader: R) -> io::Result<u64> {
+    let mut buffer = vec![0; READ_BUFFER];
+    let (mut newlines, mut last) = (0u64, None);
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        newlines += memchr::memchr_iter(b'\n', &buffer[..n]).count() as u64;
+        last = Some(buffer[n - 1]);
+    }
+    Ok(lines_after_header(
+        newlines,
+        last.is_none_or(|b| b == b'\n'),
+    ))
 }
 
 /// The first bytes of every `.xlsx` file (a ZIP archive).
@@ -81,7 +115,10 @@ where
         return xlsx_table(bytes);
     }
     let encoding = sniff_bytes(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
-    csv_table(io::Cursor::new(bytes), encoding)
+    let rows_expected = rows_expected_in(data);
+    let mut table = csv_table(io::Cursor::new(bytes), encoding)?;
+    table.rows_expected = Some(rows_expected);
+    Ok(table)
 }
 
 #[cfg(test)]
@@ -131,6 +168,28 @@ mod tests {
         assert!(table.rows.next().unwrap().is_ok());
         let err = table.rows.next().unwrap().unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn the_rows_expected_are_the_lines_after_the_header() {
+        let expected = |text: &str| {
+            table_from_bytes(text.as_bytes().to_vec())
+                .unwrap()
+                .rows_expected
+        };
+        assert_eq!(expected("a,b\n1,2\n3,4\n"), Some(2));
+        assert_eq!(
+            expected("a,b\n1,2\n3,4"),
+            Some(2),
+            "without the last line break"
+        );
+        assert_eq!(expected("a,b\n"), Some(0));
+        assert_eq!(expected("a,b"), Some(0));
+        assert_eq!(
+            expected("a,b\n\"x\ny\",2\n"),
+            Some(2),
+            "a line break in a cell counts too"
+        );
     }
 
     #[test]

@@ -26,7 +26,8 @@ const MESSAGES_AHEAD: usize = 2;
 
 /// What the sheet's thread sends: the header row (or why there is none), rows, and the end.
 enum Message {
-    Header(Result<Vec<String>, LineError>),
+    /// The header's cells, and the rows the sheet's used range gives below it (if it has one).
+    Header(Result<(Vec<String>, Option<u64>), LineError>),
     Rows(Vec<Row>),
     End,
 }
@@ -40,8 +41,9 @@ pub fn xlsx_table<B: AsRef<[u8]> + Send + 'static>(bytes: B) -> Result<Table, Li
         .spawn(move || read_sheet(bytes.as_ref(), &tx))
         .map_err(|e| file_error(1, format!("the workbook cannot be read just now: {e}")))?;
     match rx.recv() {
-        Ok(Message::Header(Ok(header))) => Ok(Table {
+        Ok(Message::Header(Ok((header, rows_expected)))) => Ok(Table {
             header,
+            rows_expected,
             rows: Box::new(SheetRows {
                 rx,
                 batch: Vec::new().into_iter(),
@@ -85,6 +87,8 @@ struct CellTooLong(String);
 /// Rows put together from cells as they stream by.
 struct Assembler<'a> {
     tx: &'a SyncSender<Message>,
+    /// The last row of the sheet's used range (0-based), when its dimension gives one.
+    last_row: Option<u32>,
     /// The header's cells, and the column it starts in, once its row is complete.
     header: Option<(Vec<String>, u32)>,
     /// The row being filled: its 0-based index, its cells by column, bytes of text, a problem.
@@ -170,7 +174,14 @@ impl Assembler<'_> {
                 return Err(problem);
             }
             let names = cells[first..=last].to_vec();
-            if self.tx.send(Message::Header(Ok(names.clone()))).is_err() {
+            let below = self
+                .last_row
+                .map(|last| u64::from(last.saturating_sub(row)));
+            if self
+                .tx
+                .send(Message::Header(Ok((names.clone(), below))))
+                .is_err()
+            {
                 return Err(file_error(line, "nobody reads the rows any more".into()));
             }
             self.header = Some((names, first as u32));
@@ -248,6 +259,7 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
     }
     let mut assembler = Assembler {
         tx,
+        last_row: (dimensions.end.0 > 0).then_some(dimensions.end.0),
         header: None,
         row: None,
         cells: Vec::new(),
@@ -390,6 +402,13 @@ mod tests {
         );
         let table = xlsx_table(sheet(Some("A1:C4"), &rows)).unwrap();
         assert_eq!(table.header, ["a", "b", "c"]);
+        assert_eq!(
+            table.rows_expected,
+            Some(3),
+            "rows 2 to 4 of the used range"
+        );
+        let undimensioned = xlsx_table(sheet(None, &rows)).unwrap();
+        assert_eq!(undimensioned.rows_expected, None);
         let rows: Vec<_> = table.rows.map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(

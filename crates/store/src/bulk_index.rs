@@ -69,6 +69,32 @@ pub(crate) struct BulkIndex {
     keys_unread: bool,
     /// The SQL that puts back what was dropped; `None` while nothing is.
     rebuild: Option<String>,
+    /// About how many rows the file holds (`Table::rows_expected`), if it says.
+    rows_expected: Option<u64>,
+}
+
+/// How far an import has gone: rows read, and pledges created and changed, the batch about to
+/// be written included.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Progress {
+    pub rows: u64,
+    pub created: u64,
+    pub changed: u64,
+}
+
+impl Progress {
+    /// `created` and `changed` as they will stand at the end, were the rest of `expected` rows
+    /// like those read so far (never less than now).
+    fn projected(self, expected: Option<u64>) -> (u64, u64) {
+        let Some(expected) = expected.filter(|&e| e > self.rows && self.rows > 0) else {
+            return (self.created, self.changed);
+        };
+        let scale = |n: u64| {
+            let n = u128::from(n) * u128::from(expected) / u128::from(self.rows);
+            u64::try_from(n).unwrap_or(u64::MAX)
+        };
+        (scale(self.created), scale(self.changed))
+    }
 }
 
 impl BulkIndex {
@@ -81,20 +107,33 @@ impl BulkIndex {
             keys_unread,
             tried: !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres),
             rebuild: None,
+            rows_expected: None,
         }
     }
 
+    /// Decides from the first batches, for a file that says about how many rows it holds:
+    /// a file whose rows so far would, at the same rate, create or change enough pledges sets
+    /// the index aside at once rather than keep it up to date until the count is reached.
+    /// For a million changed rows on SQLite that spares about 12 s of the 250,000 rows before
+    /// the quarter of the table is reached. A file whose first rows change and later ones do
+    /// not costs one rebuild it did not need (about 3.5 s per million stored pledges).
+    pub(crate) fn expecting(mut self, rows_expected: Option<u64>) -> Self {
+        self.rows_expected = rows_expected;
+        self
+    }
+
     /// Sets the index (and foreign keys) aside once the import has created or changed enough
-    /// pledges to make a rebuild cheaper: at least [`BULK_MIN_ROWS`], and at least as many
-    /// created as were stored, or a [`BULK_CHANGED_DIVISOR`]th of them changed.
+    /// pledges to make a rebuild cheaper, or is on course to (see [`Self::expecting`]): at
+    /// least [`BULK_MIN_ROWS`], and at least as many created as were stored, or a
+    /// [`BULK_CHANGED_DIVISOR`]th of them changed.
     pub(crate) async fn before_write(
         &mut self,
         txn: &impl ConnectionTrait,
-        created_so_far: u64,
-        changed_so_far: u64,
+        progress: Progress,
     ) -> Result<(), StoreError> {
-        let many_created = created_so_far >= BULK_MIN_ROWS.max(self.stored);
-        let many_changed = changed_so_far >= BULK_MIN_ROWS.max(self.stored / BULK_CHANGED_DIVISOR);
+        let (created, changed) = progress.projected(self.rows_expected);
+        let many_created = created >= BULK_MIN_ROWS.max(self.stored);
+        let many_changed = changed >= BULK_MIN_ROWS.max(self.stored / BULK_CHANGED_DIVISOR);
         if self.tried || !(many_created || many_changed) {
             return Ok(());
         }
@@ -272,7 +311,7 @@ mod tests {
     use pledgeboard_domain::{Catalog, Mission, MissionAcronym, Role};
     use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 
-    use super::{BULK_MIN_ROWS, BulkIndex, INDEX, KEY_INDEX};
+    use super::{BULK_MIN_ROWS, BulkIndex, INDEX, KEY_INDEX, Progress};
     use crate::testing::{actor, backends, fresh_store};
     use crate::{ImportOptions, Store, StoreError};
 
@@ -461,6 +500,71 @@ mod tests {
         );
     }
 
+    /// Progress with as many rows read as were created and changed.
+    fn counted(created: u64, changed: u64) -> Progress {
+        Progress {
+            rows: created + changed,
+            created,
+            changed,
+        }
+    }
+
+    #[test]
+    fn progress_is_projected_over_the_rows_expected() {
+        let progress = Progress {
+            rows: 1000,
+            created: 100,
+            changed: 900,
+        };
+        assert_eq!(progress.projected(None), (100, 900));
+        assert_eq!(progress.projected(Some(1_000_000)), (100_000, 900_000));
+        assert_eq!(
+            progress.projected(Some(10)),
+            (100, 900),
+            "never less than now"
+        );
+        assert_eq!(Progress::default().projected(Some(10)), (0, 0));
+        let huge = Progress {
+            rows: 1,
+            created: u64::MAX,
+            changed: 1,
+        };
+        assert_eq!(huge.projected(Some(u64::MAX)), (u64::MAX, u64::MAX));
+    }
+
+    #[tokio::test]
+    async fn a_file_on_course_to_change_a_quarter_of_the_stored_pledges_sets_the_index_aside_at_once()
+     {
+        const STORED: u64 = 8 * BULK_MIN_ROWS;
+        for backend in backends() {
+            let store = fresh_store(backend).await.unwrap();
+            let index = index_defs(&store.db).await;
+            let txn = store.db.begin().await.unwrap();
+            let first_batch = |changed| Progress {
+                rows: 1000,
+                created: 0,
+                changed,
+            };
+            let mut bulk =
+                BulkIndex::new(txn.get_database_backend(), STORED, false).expecting(Some(STORED));
+            // A quarter of the first rows changing projects to just under a quarter of the file.
+            bulk.before_write(&txn, first_batch(249)).await.unwrap();
+            assert_eq!(
+                index_defs(&txn).await,
+                index,
+                "{backend}: too few on course"
+            );
+            bulk.before_write(&txn, first_batch(250)).await.unwrap();
+            assert_eq!(
+                index_defs(&txn).await,
+                index[1..].to_vec(),
+                "{backend}: set aside after the first batch"
+            );
+            bulk.restore(&txn).await.unwrap();
+            txn.rollback().await.unwrap();
+        }
+    }
+
     #[tokio::test]
     async fn a_re_import_changing_a_quarter_of_the_stored_pledges_sets_the_index_aside() {
         const STORED: u64 = 8 * BULK_MIN_ROWS;
@@ -469,9 +573,13 @@ mod tests {
             let index = index_defs(&store.db).await;
             let txn = store.db.begin().await.unwrap();
             let mut bulk = BulkIndex::new(txn.get_database_backend(), STORED, false);
-            bulk.before_write(&txn, 0, STORED / 4 - 1).await.unwrap();
+            bulk.before_write(&txn, counted(0, STORED / 4 - 1))
+                .await
+                .unwrap();
             assert_eq!(index_defs(&txn).await, index, "{backend}: too few changed");
-            bulk.before_write(&txn, 0, STORED / 4).await.unwrap();
+            bulk.before_write(&txn, counted(0, STORED / 4))
+                .await
+                .unwrap();
             assert_eq!(
                 index_defs(&txn).await,
                 index[1..].to_vec(),
@@ -493,10 +601,14 @@ mod tests {
                 let txn = store.db.begin().await.unwrap();
                 let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, keys_unread);
 
-                bulk.before_write(&txn, BULK_MIN_ROWS - 1, 0).await.unwrap();
+                bulk.before_write(&txn, counted(BULK_MIN_ROWS - 1, 0))
+                    .await
+                    .unwrap();
                 assert_eq!(index_defs(&txn).await, index, "{backend}: too few rows");
 
-                bulk.before_write(&txn, BULK_MIN_ROWS, 0).await.unwrap();
+                bulk.before_write(&txn, counted(BULK_MIN_ROWS, 0))
+                    .await
+                    .unwrap();
                 // Key look-ups need the unique index; SQLite's foreign keys are part of the
                 // table.
                 let kept_index = if keys_unread {
@@ -549,7 +661,9 @@ mod tests {
         let txn = store.db.begin().await.unwrap();
         let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, true);
         let started = Instant::now();
-        bulk.before_write(&txn, BULK_MIN_ROWS, 0).await.unwrap();
+        bulk.before_write(&txn, counted(BULK_MIN_ROWS, 0))
+            .await
+            .unwrap();
         assert!(started.elapsed() >= Duration::from_secs(2), "it waited");
         assert_eq!(index_defs(&txn).await, index);
         assert_eq!(foreign_keys(&txn).await, keys);
@@ -568,7 +682,9 @@ mod tests {
         );
 
         let started = Instant::now();
-        bulk.before_write(&txn, 2 * BULK_MIN_ROWS, 0).await.unwrap();
+        bulk.before_write(&txn, counted(2 * BULK_MIN_ROWS, 0))
+            .await
+            .unwrap();
         assert!(
             started.elapsed() < Duration::from_secs(1),
             "tried once only"

@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use tokio::sync::mpsc;
 
 use crate::audit_repo::{Change, record};
-use crate::bulk_index::BulkIndex;
+use crate::bulk_index::{BulkIndex, Progress};
 use crate::clock::now;
 use crate::entities::pledge;
 use crate::import_postgres::{self, IdDraw};
@@ -151,10 +151,8 @@ struct Batch<'a> {
 struct Planned {
     creates: NewPledges,
     updates: UpdatedPledges,
-    /// Pledges the import has created so far, this batch included.
-    created_so_far: u64,
-    /// Pledges the import has changed so far, this batch included.
-    changed_so_far: u64,
+    /// How far the import has gone, this batch included.
+    progress: Progress,
 }
 
 impl Batch<'_> {
@@ -218,8 +216,11 @@ impl Batch<'_> {
         Ok(Some(Planned {
             creates,
             updates,
-            created_so_far: report.created,
-            changed_so_far: report.updated,
+            progress: Progress {
+                rows: report.rows,
+                created: report.created,
+                changed: report.updated,
+            },
         }))
     }
 
@@ -228,11 +229,9 @@ impl Batch<'_> {
         let Planned {
             creates,
             updates,
-            created_so_far,
-            changed_so_far,
+            progress,
         } = planned;
-        bulk.before_write(self.txn, created_so_far, changed_so_far)
-            .await?;
+        bulk.before_write(self.txn, progress).await?;
         let draw = if self.fresh {
             IdDraw::AllAtOnce
         } else {
@@ -315,7 +314,8 @@ impl Store {
             at: now(),
             fresh,
         };
-        let mut bulk = BulkIndex::new(txn.get_database_backend(), stored, fresh);
+        let mut bulk = BulkIndex::new(txn.get_database_backend(), stored, fresh)
+            .expecting(table.rows_expected);
         let (mut chunks, speculation) =
             read_ahead(table.rows, header.clone(), catalog.clone(), actor.clone());
         let batch_rows = match txn.get_database_backend() {

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pledgeboard_domain::import::ImportReport;
-use pledgeboard_domain::table_input::{Table, csv_table, is_xlsx, sniff_reader, xlsx_table};
+use pledgeboard_domain::table_input::{
+    Table, count_rows_expected, csv_table, is_xlsx, sniff_reader, xlsx_table,
+};
 use pledgeboard_domain::table_limits::{MAX_WORKBOOK_INFLATED_BYTES, grouped};
 use pledgeboard_store::ImportOptions;
 
@@ -35,8 +37,11 @@ pub fn open_table(path: &Path) -> anyhow::Result<Table> {
         return xlsx_table(bytes).map_err(|e| anyhow::anyhow!("{}", e.message));
     }
     let encoding = sniff_reader(File::open(path)?)?;
-    csv_table(File::open(path)?, encoding)
-        .map_err(|e| anyhow::anyhow!("line {}: {}", e.line, e.message))
+    let rows_expected = count_rows_expected(File::open(path)?)?;
+    let mut table = csv_table(File::open(path)?, encoding)
+        .map_err(|e| anyhow::anyhow!("line {}: {}", e.line, e.message))?;
+    table.rows_expected = Some(rows_expected);
+    Ok(table)
 }
 
 /// Prints a report the way a planner reads it.
