@@ -7,7 +7,6 @@
 //! pledge offers beyond that gap stays unused.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::{CapabilityCode, MissionAcronym, Priority};
 
@@ -33,7 +32,7 @@ pub struct OpenPledge {
 }
 
 /// One proposal: this pledge fills this requirement by this much.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllocationLine {
     pub requirement_id: i64,
     pub pledge_id: i64,
@@ -43,14 +42,14 @@ pub struct AllocationLine {
 }
 
 /// A gap the plan could not fill entirely.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unfilled {
     pub requirement_id: i64,
     pub remaining: u64,
 }
 
 /// The proposed allocation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AllocationPlan {
     pub lines: Vec<AllocationLine>,
     pub unfilled: Vec<Unfilled>,

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
 
 use crate::coverage_report::INDICATIVE_NOTE;
 use crate::gender::target_for;
@@ -44,7 +43,7 @@ pub fn share_pct(women: u64, personnel: u64) -> Decimal {
 }
 
 /// Quantity and people of one capability.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CapabilityTotals {
     pub quantity: u64,
     pub personnel: u64,
@@ -52,14 +51,14 @@ pub struct CapabilityTotals {
 }
 
 /// Pledges and people at one readiness level.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadinessTotals {
     pub pledges: u64,
     pub personnel: u64,
 }
 
 /// One member state's line of the all-states table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountryRow {
     pub member_state: String,
     pub name: String,
@@ -147,7 +146,7 @@ pub fn country_rows(
 }
 
 /// The sums of the all-states table's rows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountryTotals {
     pub member_states: u64,
     pub pledges: u64,
@@ -178,7 +177,7 @@ impl CountryTotals {
 }
 
 /// The all-states table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountriesReport {
     pub as_of: Option<DateTime<Utc>>,
     pub conference: Option<String>,
@@ -268,7 +267,7 @@ pub fn country_totals_csv_row(t: &CountryTotals) -> [String; 10] {
 }
 
 /// Women's share in one personnel category against the parity target for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenderComparison {
     pub category: String,
     pub personnel: u64,
@@ -316,7 +315,7 @@ pub fn gender_comparison(row: &CountryRow, catalog: &Catalog, year: i32) -> Vec<
 }
 
 /// A requirement this state's earmarked pledges help fill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GapContribution {
     pub mission: String,
     pub capability: String,
@@ -329,7 +328,7 @@ pub struct GapContribution {
 }
 
 /// A joint pledge of another state in which this state is a partner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partnership {
     pub pledge_id: i64,
     pub lead: String,
@@ -340,7 +339,7 @@ pub struct Partnership {
 }
 
 /// A pledge whose PCRS renewal is overdue or due soon.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenewalLine {
     pub pledge_id: i64,
     pub member_state: String,
@@ -353,11 +352,10 @@ pub struct RenewalLine {
 }
 
 /// One member state's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountrySummary {
     pub as_of: Option<DateTime<Utc>>,
     pub conference: Option<String>,
-    #[serde(flatten)]
     pub row: CountryRow,
     pub gender: Vec<GenderComparison>,
     pub gaps_filled: Vec<GapContribution>,

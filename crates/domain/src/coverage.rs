@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
 
 use crate::{CapabilityCode, MissionAcronym, PledgeStatus, Readiness, Requirement};
 
@@ -31,7 +30,7 @@ pub struct CoverageSums {
 }
 
 /// Every coverage figure of one requirement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageFigures {
     pub required: u64,
     pub pledged: u64,

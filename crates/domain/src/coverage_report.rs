@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::Requirement;
 use crate::coverage::{CoverageFigures, CoverageSums, coverage_pct};
@@ -14,18 +13,17 @@ use crate::coverage::{CoverageFigures, CoverageSums, coverage_pct};
 pub const INDICATIVE_NOTE: &str = "Figures are indicative, as pledged by member states.";
 
 /// One requirement and its coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequirementCoverage {
     pub requirement_id: i64,
     pub capability: String,
     pub priority: String,
     pub needed_by: NaiveDate,
-    #[serde(flatten)]
     pub figures: CoverageFigures,
 }
 
 /// Sums over a mission's requirements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageTotals {
     pub required: u64,
     pub pledged: u64,
@@ -66,7 +64,7 @@ impl CoverageTotals {
 }
 
 /// One mission's requirements, critical first, and their totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissionCoverage {
     pub mission: String,
     pub requirements: Vec<RequirementCoverage>,
@@ -74,7 +72,7 @@ pub struct MissionCoverage {
 }
 
 /// Active capacity earmarked for no mission, per capability.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unearmarked {
     pub capability: String,
     pub quantity: u64,
@@ -82,7 +80,7 @@ pub struct Unearmarked {
 }
 
 /// The whole coverage report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageReport {
     /// The moment the board is shown as of; `None` for now.
     pub as_of: Option<DateTime<Utc>>,

@@ -109,24 +109,72 @@ pub struct Personnel {
     women: u32,
 }
 
+/// The figure of a [`Personnel`] that was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonnelFigure {
+    /// Everyone: out of range.
+    Total,
+    /// The women: out of range, or more than everyone.
+    Women,
+}
+
+impl PersonnelFigure {
+    /// The field (and CSV column) that holds this figure.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Total => "personnel",
+            Self::Women => "female_personnel",
+        }
+    }
+}
+
+/// Why personnel figures were refused, and which figure is at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct PersonnelError {
+    pub figure: PersonnelFigure,
+    pub error: DomainError,
+}
+
+impl From<PersonnelError> for DomainError {
+    fn from(e: PersonnelError) -> Self {
+        e.error
+    }
+}
+
 impl Personnel {
     /// Accepts 0..=[`PERSONNEL_MAX`] people with `women <= total`.
     pub fn new(total: i64, women: i64) -> Result<Self, DomainError> {
+        Self::checked(total, women).map_err(Into::into)
+    }
+
+    /// As [`Personnel::new`], naming the figure refused: the total when it is out of range,
+    /// else the women's figure.
+    pub fn checked(total: i64, women: i64) -> Result<Self, PersonnelError> {
+        let refuse = |figure, message: String| PersonnelError {
+            figure,
+            error: DomainError::invalid(message),
+        };
         let in_range = |n: i64| u32::try_from(n).ok().filter(|n| *n <= PERSONNEL_MAX);
         let total = in_range(total).ok_or_else(|| {
-            DomainError::invalid(format!(
-                "personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {total}"
-            ))
+            refuse(
+                PersonnelFigure::Total,
+                format!("personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {total}"),
+            )
         })?;
         let women = in_range(women).ok_or_else(|| {
-            DomainError::invalid(format!(
-                "female personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {women}"
-            ))
+            refuse(
+                PersonnelFigure::Women,
+                format!(
+                    "female personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {women}"
+                ),
+            )
         })?;
         if women > total {
-            return Err(DomainError::invalid(format!(
-                "female personnel ({women}) cannot exceed personnel ({total})"
-            )));
+            return Err(refuse(
+                PersonnelFigure::Women,
+                format!("female personnel ({women}) cannot exceed personnel ({total})"),
+            ));
         }
         Ok(Self { total, women })
     }
@@ -332,6 +380,27 @@ impl FromStr for Partner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_personnel_figure_is_named() {
+        let figure = |total, women| Personnel::checked(total, women).err().map(|e| e.figure);
+        assert_eq!(figure(-1, 0), Some(PersonnelFigure::Total));
+        assert_eq!(
+            figure(-1, -1),
+            Some(PersonnelFigure::Total),
+            "the total first"
+        );
+        assert_eq!(figure(10, -1), Some(PersonnelFigure::Women));
+        assert_eq!(figure(10, 11), Some(PersonnelFigure::Women));
+        assert_eq!(figure(10, 10), None);
+        assert_eq!(PersonnelFigure::Total.field(), "personnel");
+        assert_eq!(PersonnelFigure::Women.field(), "female_personnel");
+        let error = Personnel::checked(5, 6).err().map(DomainError::from);
+        assert_eq!(
+            error.map(|e| e.to_string()),
+            Some("female personnel (6) cannot exceed personnel (5)".into())
+        );
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::error::FieldError;
-use crate::pledge::{DurationMonths, check_partners};
+use crate::pledge::{DurationMonths, PersonnelFigure, check_partners};
 use crate::{
     Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Personnel, Pledge, PledgeRef,
     PledgeStatus, Quantity, Readiness, Usd,
@@ -35,6 +35,15 @@ pub struct PledgeDraft {
     pub notes: Option<String>,
     pub registered_on: Option<String>,
     pub renewed_on: Option<String>,
+}
+
+impl PledgeDraft {
+    /// A partner as given in two parts (a state's code or name, and a role), written as the
+    /// `ISO3:role` entry that [`PledgeDraft::partners`] holds: the form [`Partner`]'s `Display`
+    /// writes and a CSV cell lists, read back (and checked) by validation.
+    pub fn partner_entry(member_state: &str, role: &str) -> String {
+        format!("{member_state}:{role}")
+    }
 }
 
 /// One equipment line as given.
@@ -168,20 +177,21 @@ impl PledgeDraft {
                 .ok_or_else(|| DomainError::invalid("a quantity is required"))
                 .and_then(Quantity::new),
         );
-        let personnel = match Personnel::new(
+        let personnel = match Personnel::checked(
             self.personnel.unwrap_or(0),
             self.female_personnel.unwrap_or(0),
         ) {
             Ok(p) => Some(p),
             Err(e) => {
-                // Personnel::new names the figure it refused first.
-                let (field, value) = if e.to_string().starts_with("personnel") {
-                    ("personnel", self.personnel)
-                } else {
-                    ("female_personnel", self.female_personnel)
+                let value = match e.figure {
+                    PersonnelFigure::Total => self.personnel,
+                    PersonnelFigure::Women => self.female_personnel,
                 };
-                c.errors
-                    .push(FieldError::new(field, &number_text(value), e));
+                c.errors.push(FieldError::new(
+                    e.figure.field(),
+                    &number_text(value),
+                    e.error,
+                ));
                 None
             }
         };
@@ -459,6 +469,53 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.message))
             .collect()
+    }
+
+    #[test]
+    fn a_partner_entry_is_what_a_partner_displays_and_validation_reads() {
+        let partner = Partner {
+            member_state: crate::MemberStateCode::parse("JPN").unwrap(),
+            role: crate::PartnerRole::Equips,
+        };
+        let entry = PledgeDraft::partner_entry("JPN", "equips");
+        assert_eq!(entry, partner.to_string());
+        let mut d = draft("1.00");
+        d.partners = vec![entry, PledgeDraft::partner_entry("Korea", "trains")];
+        let partners = d.validate(&catalog()).map(|p| p.partners);
+        assert_eq!(
+            partners.map(|p| crate::pledge::partners_text(&p)),
+            Ok("JPN:equips;KOR:trains".into())
+        );
+    }
+
+    #[test]
+    fn a_refused_personnel_figure_is_reported_under_its_own_field() {
+        let catalog = catalog();
+        let fields = |personnel, female_personnel| {
+            let mut d = draft("1.00");
+            d.personnel = personnel;
+            d.female_personnel = female_personnel;
+            d.validate(&catalog)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.field, e.value))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(Some(-3), Some(1)),
+            [("personnel".into(), "-3".into())]
+        );
+        assert_eq!(
+            fields(Some(10), Some(11)),
+            [("female_personnel".into(), "11".into())]
+        );
+        assert_eq!(
+            fields(None, Some(2)),
+            [("female_personnel".into(), "2".into())],
+            "no personnel means none, so no women either"
+        );
+        assert_eq!(fields(Some(10), Some(3)), Vec::<(String, String)>::new());
     }
 
     #[test]

@@ -12,10 +12,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{
-    audit, events, exports, health, imports, openapi, pledge_writes, pledges, reference,
-    reference_writes, reports, requirements,
-};
+use crate::api::pledges::{read as pledges, writes as pledge_writes};
+use crate::api::reference::{read as reference, requirements, writes as reference_writes};
+use crate::api::reports::{allocation, countries, country, coverage, renewals};
+use crate::api::{audit, event_stream, exports, health, imports, openapi};
 use crate::{ApiError, AppState, security_headers, telemetry, uniform_errors, uri_limit};
 
 /// Upload routes, with their own (larger) body limit.
@@ -32,13 +32,13 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(uploads(max_import_bytes))
         .routes(routes!(imports::pledge_template))
         .routes(routes!(exports::export_pledges))
-        .routes(routes!(reports::coverage_report))
-        .routes(routes!(reports::coverage_report_csv))
-        .routes(routes!(reports::allocation_report))
-        .routes(routes!(reports::countries_report))
-        .routes(routes!(reports::countries_report_csv))
-        .routes(routes!(reports::country_report))
-        .routes(routes!(reports::renewals_report))
+        .routes(routes!(coverage::coverage_report))
+        .routes(routes!(coverage::coverage_report_csv))
+        .routes(routes!(allocation::allocation_report))
+        .routes(routes!(countries::countries_report))
+        .routes(routes!(countries::countries_report_csv))
+        .routes(routes!(country::country_report))
+        .routes(routes!(renewals::renewals_report))
         .routes(routes!(reference::list_member_states))
         .routes(routes!(reference::list_capabilities))
         .routes(routes!(
@@ -65,7 +65,7 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(pledge_writes::withdraw_pledge))
         .routes(routes!(pledges::pledge_history))
         .routes(routes!(audit::list_audit))
-        .routes(routes!(events::stream_events))
+        .routes(routes!(event_stream::stream_events))
         .routes(routes!(openapi::openapi_json))
 }
 

@@ -10,7 +10,7 @@ use pledgeboard_store::{Store, StoreError};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
 use crate::ApiError;
-use crate::api::events::ChangeEvent;
+use crate::events::ChangeEvent;
 use crate::live_streams::LiveStreams;
 use crate::public_origin::PublicOrigin;
 use crate::rate_limit::{DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAuthLimiter};

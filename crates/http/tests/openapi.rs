@@ -387,3 +387,44 @@ async fn parameters_state_what_the_handlers_accept() {
         assert!(missions.contains(&"UNTEST".to_owned()), "{missions:?}");
     }
 }
+
+#[tokio::test]
+async fn every_json_answer_has_a_named_schema() {
+    let (_app, doc) = document().await;
+    let mut untyped = Vec::new();
+    // The document itself is the one answer whose shape is OpenAPI's, not ours.
+    let described = operations(&doc)
+        .into_iter()
+        .filter(|(_, path, _)| path != "/api/v1/openapi.json");
+    for (method, path, operation) in described {
+        let responses = operation["responses"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        for (status, response) in responses {
+            let Some(schema) = response["content"]
+                .get("application/json")
+                .map(|c| &c["schema"])
+            else {
+                continue;
+            };
+            let named = schema.get("$ref").is_some()
+                || schema["items"].get("$ref").is_some()
+                || schema.get("properties").is_some();
+            if !named {
+                untyped.push(format!("{method} {path} {status}: {schema}"));
+            }
+        }
+    }
+    assert!(untyped.is_empty(), "answers without a schema: {untyped:#?}");
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "CoverageReportResponse",
+        "CountriesReportResponse",
+        "CountrySummaryResponse",
+        "RenewalsResponse",
+        "AllocationResponse",
+    ] {
+        assert!(schemas.get(name).is_some(), "{name} is in the document");
+    }
+}

@@ -17,4 +17,5 @@ mod hostile_uploads;
 mod serve_demo;
 mod summary_matches_api;
 mod summary_money;
+mod summary_snapshot;
 mod token_storage;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use pledgeboard_domain::pledge_csv::COLUMNS;
+use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::reference_csv::{parse_capabilities, parse_missions};
 use pledgeboard_domain::{Category, MemberStates};
 use pledgeboard_store::fixtures::{CAPABILITIES_CSV, MISSIONS_CSV};
@@ -92,7 +93,7 @@ pub fn run(count: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
             if partner == state {
                 String::new()
             } else {
-                format!("{partner}:{}", ROLES[rng.random_range(0..ROLES.len())])
+                PledgeDraft::partner_entry(partner, ROLES[rng.random_range(0..ROLES.len())])
             }
         } else {
             String::new()

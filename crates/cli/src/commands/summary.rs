@@ -1,11 +1,13 @@
 //! `pledgeboard summary [--member-state ISO3] [--conference CODE] [--format text|json|csv]`:
-//! the same figures as `GET /api/v1/reports/countries[/{iso3}]`, from the same report.
+//! the same figures as `GET /api/v1/reports/countries[/{iso3}]`, from the same report; its JSON
+//! is written through the API's response types, so the two cannot drift apart.
 
 use anyhow::anyhow;
 use chrono::Utc;
 use pledgeboard_domain::country_report::{
     COUNTRY_CSV_COLUMNS, CountriesReport, CountrySummary, country_csv_row, country_totals_csv_row,
 };
+use pledgeboard_http::{CountriesReportResponse, CountrySummaryResponse};
 use pledgeboard_store::CountryFilter;
 
 use crate::commands::open_store;
@@ -33,7 +35,10 @@ pub async fn run(
         None => {
             let report = store.countries_report(&catalog, &filter, today).await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&CountriesReportResponse::from(&report))?
+                ),
                 Format::Csv => print_csv(
                     report
                         .rows
@@ -54,7 +59,10 @@ pub async fn run(
                 .country_summary(&catalog, &code, &filter, today)
                 .await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&CountrySummaryResponse::from(&summary))?
+                ),
                 Format::Csv => print_csv([country_csv_row(&summary.row)])?,
                 Format::Text => print_country(&summary),
             }

@@ -8,7 +8,7 @@ use pledgeboard_store::AuditFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::pledge_query::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::api::pledges::query::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;

@@ -9,6 +9,13 @@ pub fn etag(version: i32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
+/// Headers carrying a version's ETag.
+pub fn tagged(version: i32) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ETAG, etag(version));
+    headers
+}
+
 /// The version an `If-Match` header asks for: `None` when absent or `*`.
 pub fn if_match(headers: &HeaderMap) -> Result<Option<i32>, ApiError> {
     let Some(value) = headers.get(header::IF_MATCH) else {

@@ -8,7 +8,7 @@ use pledgeboard_domain::pledge_csv::{COLUMNS, pledge_record};
 use pledgeboard_store::StoreError;
 use tokio_stream::wrappers::ReceiverStream;
 
-use crate::api::pledge_query::PledgeListQuery;
+use crate::api::pledges::query::PledgeListQuery;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;

@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;
-use crate::importing::{Dataset, run_import};
-use crate::upload::UploadedFile;
+use crate::services::importing::{Dataset, run_import};
+use crate::services::upload::UploadedFile;
 use crate::{ApiError, AppState};
 
 /// `?dry_run=true` previews an import.

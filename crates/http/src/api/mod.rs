@@ -1,19 +1,14 @@
-//! The JSON API, one module per resource.
+//! The JSON API. Resources with several routes have a folder (`pledges/`, `reference/`,
+//! `reports/`); single-route resources are one file.
 
 pub mod audit;
 pub mod etag;
-pub mod events;
+pub mod event_stream;
 pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod openapi;
 pub mod openapi_constraints;
-pub mod pledge_json;
-pub mod pledge_query;
-pub mod pledge_request;
-pub mod pledge_writes;
 pub mod pledges;
 pub mod reference;
-pub mod reference_writes;
 pub mod reports;
-pub mod requirements;

@@ -8,7 +8,7 @@ use pledgeboard_domain::country_report::COUNTRY_CSV_COLUMNS;
 use pledgeboard_domain::{Catalog, Category, PledgeStatus, Readiness};
 use serde_json::{Value, json};
 
-use crate::api::pledge_query::MAX_LIMIT;
+use crate::api::pledges::query::MAX_LIMIT;
 
 /// The path whose `cursor` is a non-negative audit entry id (pledge cursors are any id).
 const AUDIT_PATH: &str = "/api/v1/audit";

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::Actor;
 use pledgeboard_domain::import::ImportReport;
 
-use crate::importing::{Dataset, run_import};
 use crate::pages::error_page::PageError;
 use crate::pages::form::PageWriter;
 use crate::pages::session::{Nav, PageUser, render};
-use crate::upload::FILE_FIELD;
+use crate::services::importing::{Dataset, run_import};
+use crate::services::upload::FILE_FIELD;
 use crate::{ApiError, AppState};
 
 #[derive(Template)]

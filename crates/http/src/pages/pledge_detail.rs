@@ -16,7 +16,7 @@ use crate::pages::error_page::PageError;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::pages::version_diff::{FieldChange, changes};
-use crate::recording::{change_pledge, withdraw_pledge};
+use crate::services::recording::{change_pledge, withdraw_pledge};
 use crate::{ApiError, AppState};
 
 /// The editable fields of a pledge, in focus order (its state and reference identify it).

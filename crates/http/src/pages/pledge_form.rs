@@ -16,7 +16,7 @@ use crate::pages::choices::{Lists, readiness_options};
 use crate::pages::error_page::PageError;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
-use crate::recording::record_pledge;
+use crate::services::recording::record_pledge;
 use crate::{ApiError, AppState};
 
 /// The fields of a new pledge, in focus order.

@@ -9,7 +9,7 @@ use pledgeboard_domain::{Category, Pledge, PledgeStatus, Readiness};
 use pledgeboard_store::PledgeSort;
 use serde::Deserialize;
 
-use crate::api::pledge_query::PledgeListQuery;
+use crate::api::pledges::query::PledgeListQuery;
 use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
 use crate::pages::form::FieldErrors;

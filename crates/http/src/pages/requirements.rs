@@ -13,7 +13,7 @@ use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
-use crate::recording::save_requirement;
+use crate::services::recording::save_requirement;
 use crate::{ApiError, AppState};
 
 fn requirement_fields() -> Vec<Field> {

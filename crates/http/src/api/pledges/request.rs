@@ -44,7 +44,7 @@ impl From<EquipmentRequest> for EquipmentDraft {
 fn partner_entries(partners: Vec<PartnerRequest>) -> Vec<String> {
     partners
         .into_iter()
-        .map(|p| format!("{}:{}", p.member_state, p.role))
+        .map(|p| PledgeDraft::partner_entry(&p.member_state, &p.role))
         .collect()
 }
 

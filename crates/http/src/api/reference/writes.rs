@@ -8,7 +8,7 @@ use pledgeboard_domain::{Conference, ConferenceCode, FieldError, Mission, Missio
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::reference::{ConferenceResponse, MissionResponse};
+use crate::api::reference::read::{ConferenceResponse, MissionResponse};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};

@@ -4,6 +4,8 @@ use pledgeboard_domain::{Catalog, DomainError, FieldError};
 use pledgeboard_store::PledgeFilter;
 use serde::Deserialize;
 
+use crate::params::param;
+
 /// Page size when none is asked for.
 pub const DEFAULT_LIMIT: u64 = 100;
 /// Largest page a client may ask for.
@@ -25,23 +27,6 @@ pub struct PledgeListQuery {
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-}
-
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Parses one parameter when given, recording a named error when it is wrong.
-fn param<T>(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &Option<String>,
-    parse: impl FnOnce(&str) -> Result<T, DomainError>,
-) -> Option<T> {
-    let v = given(value)?;
-    parse(v)
-        .map_err(|e| errors.push(FieldError::new(field, v, e)))
-        .ok()
 }
 
 impl PledgeListQuery {

@@ -2,13 +2,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::etag::etag;
-use crate::api::pledge_json::{PledgePageResponse, PledgeResponse};
-use crate::api::pledge_query::PledgeListQuery;
+use crate::api::etag::tagged;
+use crate::api::pledges::query::PledgeListQuery;
+use crate::api::pledges::response::{PledgePageResponse, PledgeResponse};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiPath, ApiQuery};
@@ -46,13 +46,6 @@ pub async fn find_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let pledge = state.store.find_pledge(id).await?;
     Ok((tagged(pledge.version), Json(pledge.into())))
-}
-
-/// Headers carrying a version's ETag.
-pub fn tagged(version: i32) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, etag(version));
-    headers
 }
 
 /// One field that differs between two versions.

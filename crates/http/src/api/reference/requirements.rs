@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::etag::if_match;
-use crate::api::events::ChangeEvent;
-use crate::api::pledges::tagged;
-use crate::api::reference::Items;
+use crate::api::etag::tagged;
+use crate::api::reference::read::Items;
 use crate::auth::Authenticated;
 use crate::error::Problem;
+use crate::events::ChangeEvent;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::recording::save_requirement;
+use crate::services::recording::save_requirement;
 use crate::{ApiError, AppState};
 
 /// A requirement as the API returns it.

@@ -8,7 +8,7 @@ use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::table_input::table_from_bytes;
 use pledgeboard_store::ImportOptions;
 
-use crate::api::events::ChangeEvent;
+use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// What an upload holds.

@@ -6,7 +6,7 @@ use pledgeboard_domain::requirement::RequirementDraft;
 use pledgeboard_domain::{Actor, Pledge, PledgeStatus, Requirement};
 use pledgeboard_store::{PledgeChange, StoreError};
 
-use crate::api::events::ChangeEvent;
+use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// Retries of a change without an expected version that lost a race to another writer.

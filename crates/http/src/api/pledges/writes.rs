@@ -6,13 +6,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 
 use crate::api::etag::if_match;
-use crate::api::pledge_json::PledgeResponse;
-use crate::api::pledge_request::{CreatePledgeRequest, PledgePatch};
-use crate::api::pledges::tagged;
+use crate::api::etag::tagged;
+use crate::api::pledges::request::{CreatePledgeRequest, PledgePatch};
+use crate::api::pledges::response::PledgeResponse;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};
-use crate::recording::{change_pledge, record_pledge, withdraw_pledge as withdraw};
+use crate::services::recording::{change_pledge, record_pledge, withdraw_pledge as withdraw};
 use crate::{ApiError, AppState};
 
 /// `POST /api/v1/pledges`: records a pledge; `201` with its `ETag` and `Location`.

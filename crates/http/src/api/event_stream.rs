@@ -1,5 +1,5 @@
-//! Live events: one server-sent event per pledge or requirement change, so boards update
-//! without polling. A stream ends, with an `ended` event, when its token is revoked or its
+//! `GET /api/v1/events`: one server-sent event per pledge or requirement change, so boards
+//! update without polling. A stream ends, with an `ended` event, when its token is revoked or its
 //! session ends (`live_streams`), and when the server stops.
 
 use std::convert::Infallible;
@@ -9,28 +9,15 @@ use axum::extract::State;
 use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{Stream, StreamExt};
-use serde::Serialize;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
-use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::{Authenticated, credential_of};
+use crate::events::ChangeEvent;
 
 /// How often an idle stream sends a comment so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-/// One change, as sent to live boards.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ChangeEvent {
-    /// `pledge` or `requirement`.
-    pub entity: &'static str,
-    pub id: i64,
-    /// The version after the change (for a deletion, the last version).
-    pub version: i32,
-    /// `create`, `update`, `withdraw`, `delete` or `import`.
-    pub action: &'static str,
-}
 
 /// Streams change events (`text/event-stream`); the event name is the entity.
 #[utoipa::path(

@@ -1,0 +1,109 @@
+//! `GET /api/v1/reports/allocation`: the proposed allocation of unearmarked pledges to open
+//! gaps, each line with what a planner needs to read it.
+
+use axum::Json;
+use axum::extract::State;
+use pledgeboard_domain::allocation::{AllocationPlan, Gap};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::error::Problem;
+use crate::{ApiError, AppState};
+
+/// What every allocation answer says about itself.
+const ALLOCATION_NOTE: &str = "A proposal: critical gaps first, then by needed-by date; pledges available in time first; no pledge used twice.";
+
+/// One proposal of the allocation plan, with what a planner needs to read it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocationLineResponse {
+    pub requirement_id: i64,
+    pub mission: String,
+    pub capability: String,
+    pub priority: String,
+    pub pledge_id: i64,
+    pub quantity: u64,
+    pub in_time: bool,
+}
+
+/// A gap the plan leaves open.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnfilledResponse {
+    pub requirement_id: i64,
+    pub mission: String,
+    pub capability: String,
+    pub priority: String,
+    pub remaining: u64,
+}
+
+/// The proposed allocation of unearmarked pledges to open gaps.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocationResponse {
+    pub lines: Vec<AllocationLineResponse>,
+    pub unfilled: Vec<UnfilledResponse>,
+    pub note: &'static str,
+}
+
+/// A requirement's mission, capability and priority as words (empty for an unknown one).
+fn described(gaps: &[Gap], requirement_id: i64) -> (String, String, String) {
+    gaps.iter()
+        .find(|g| g.requirement_id == requirement_id)
+        .map_or_else(Default::default, |g| {
+            (
+                g.mission.to_string(),
+                g.capability.to_string(),
+                g.priority.to_string(),
+            )
+        })
+}
+
+impl AllocationResponse {
+    /// The plan, each line and each unfilled gap described by the gap it serves.
+    pub fn new(plan: &AllocationPlan, gaps: &[Gap]) -> Self {
+        Self {
+            lines: plan
+                .lines
+                .iter()
+                .map(|l| {
+                    let (mission, capability, priority) = described(gaps, l.requirement_id);
+                    AllocationLineResponse {
+                        requirement_id: l.requirement_id,
+                        mission,
+                        capability,
+                        priority,
+                        pledge_id: l.pledge_id,
+                        quantity: l.quantity,
+                        in_time: l.in_time,
+                    }
+                })
+                .collect(),
+            unfilled: plan
+                .unfilled
+                .iter()
+                .map(|u| {
+                    let (mission, capability, priority) = described(gaps, u.requirement_id);
+                    UnfilledResponse {
+                        requirement_id: u.requirement_id,
+                        mission,
+                        capability,
+                        priority,
+                        remaining: u.remaining,
+                    }
+                })
+                .collect(),
+            note: ALLOCATION_NOTE,
+        }
+    }
+}
+
+/// `GET /api/v1/reports/allocation`
+#[utoipa::path(get, path = "/reports/allocation", tag = "reports",
+    responses((status = 200, body = AllocationResponse), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn allocation_report(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+) -> Result<Json<AllocationResponse>, ApiError> {
+    let (plan, gaps, _) = state.store.allocation_plan().await?;
+    Ok(Json(AllocationResponse::new(&plan, &gaps)))
+}

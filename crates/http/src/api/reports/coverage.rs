@@ -1,0 +1,201 @@
+//! `GET /api/v1/reports/coverage` (and `.csv`): every requirement's coverage, mission totals
+//! and the capacity still unearmarked.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, Utc};
+use pledgeboard_domain::coverage::CoverageFigures;
+use pledgeboard_domain::coverage_report::{
+    COVERAGE_CSV_COLUMNS, CoverageReport, CoverageTotals, MissionCoverage, RequirementCoverage,
+    Unearmarked, coverage_csv_rows,
+};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::reports::csv::csv_response;
+use crate::auth::Authenticated;
+use crate::error::Problem;
+use crate::extract::ApiQuery;
+use crate::params::{param, parse_as_of};
+use crate::{ApiError, AppState};
+
+/// Filters of the coverage report.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// Only this mission.
+    pub mission: Option<String>,
+    /// The board as it stood at this moment (RFC 3339, or a date for the end of that day).
+    pub as_of: Option<String>,
+}
+
+/// The coverage figures of a requirement, or their sums over a mission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageFiguresResponse {
+    pub required: u64,
+    pub pledged: u64,
+    pub firm: u64,
+    pub in_time: u64,
+    pub gap: u64,
+    pub firm_gap: u64,
+    /// Pledged / required × 100, one decimal, half-even; may exceed 100.
+    #[schema(value_type = String, example = "42.9")]
+    pub coverage_pct: Decimal,
+    pub pledged_personnel: u64,
+}
+
+impl From<&CoverageFigures> for CoverageFiguresResponse {
+    fn from(f: &CoverageFigures) -> Self {
+        Self {
+            required: f.required,
+            pledged: f.pledged,
+            firm: f.firm,
+            in_time: f.in_time,
+            gap: f.gap,
+            firm_gap: f.firm_gap,
+            coverage_pct: f.coverage_pct,
+            pledged_personnel: f.pledged_personnel,
+        }
+    }
+}
+
+impl From<&CoverageTotals> for CoverageFiguresResponse {
+    fn from(t: &CoverageTotals) -> Self {
+        Self {
+            required: t.required,
+            pledged: t.pledged,
+            firm: t.firm,
+            in_time: t.in_time,
+            gap: t.gap,
+            firm_gap: t.firm_gap,
+            coverage_pct: t.coverage_pct,
+            pledged_personnel: t.pledged_personnel,
+        }
+    }
+}
+
+/// One requirement and its coverage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequirementCoverageResponse {
+    pub requirement_id: i64,
+    pub capability: String,
+    pub priority: String,
+    pub needed_by: NaiveDate,
+    #[serde(flatten)]
+    pub figures: CoverageFiguresResponse,
+}
+
+impl From<&RequirementCoverage> for RequirementCoverageResponse {
+    fn from(r: &RequirementCoverage) -> Self {
+        Self {
+            requirement_id: r.requirement_id,
+            capability: r.capability.clone(),
+            priority: r.priority.clone(),
+            needed_by: r.needed_by,
+            figures: (&r.figures).into(),
+        }
+    }
+}
+
+/// One mission's requirements, critical first, and their totals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionCoverageResponse {
+    pub mission: String,
+    pub requirements: Vec<RequirementCoverageResponse>,
+    /// The sums of the requirements' figures.
+    pub totals: CoverageFiguresResponse,
+}
+
+impl From<&MissionCoverage> for MissionCoverageResponse {
+    fn from(m: &MissionCoverage) -> Self {
+        Self {
+            mission: m.mission.clone(),
+            requirements: m.requirements.iter().map(Into::into).collect(),
+            totals: (&m.totals).into(),
+        }
+    }
+}
+
+/// Active capacity earmarked for no mission, per capability.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnearmarkedResponse {
+    pub capability: String,
+    pub quantity: u64,
+    pub personnel: u64,
+}
+
+impl From<&Unearmarked> for UnearmarkedResponse {
+    fn from(u: &Unearmarked) -> Self {
+        Self {
+            capability: u.capability.clone(),
+            quantity: u.quantity,
+            personnel: u.personnel,
+        }
+    }
+}
+
+/// The coverage report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageReportResponse {
+    /// The moment the board is shown as of; `null` for now.
+    pub as_of: Option<DateTime<Utc>>,
+    pub missions: Vec<MissionCoverageResponse>,
+    pub unearmarked: Vec<UnearmarkedResponse>,
+    pub note: &'static str,
+}
+
+impl From<&CoverageReport> for CoverageReportResponse {
+    fn from(r: &CoverageReport) -> Self {
+        Self {
+            as_of: r.as_of,
+            missions: r.missions.iter().map(Into::into).collect(),
+            unearmarked: r.unearmarked.iter().map(Into::into).collect(),
+            note: r.note,
+        }
+    }
+}
+
+async fn coverage(state: &AppState, query: &CoverageQuery) -> Result<CoverageReport, ApiError> {
+    let catalog = state.catalog();
+    let mut errors = Vec::new();
+    let mission = param(&mut errors, "mission", &query.mission, |m| {
+        Ok(catalog.mission(m)?.acronym.clone())
+    });
+    let as_of = param(&mut errors, "as_of", &query.as_of, parse_as_of);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    Ok(state.store.coverage_report(mission.as_ref(), as_of).await?)
+}
+
+/// `GET /api/v1/reports/coverage`
+#[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery),
+    responses((status = 200, description = "Per mission and requirement: required, pledged, firm, in_time, gap, firm_gap, coverage_pct, pledged_personnel; mission totals; unearmarked capacity", body = CoverageReportResponse),
+        (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn coverage_report(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    ApiQuery(query): ApiQuery<CoverageQuery>,
+) -> Result<Json<CoverageReportResponse>, ApiError> {
+    Ok(Json((&coverage(&state, &query).await?).into()))
+}
+
+/// `GET /api/v1/reports/coverage.csv`: one row per requirement, then a TOTAL row per mission.
+#[utoipa::path(get, path = "/reports/coverage.csv", tag = "reports", params(CoverageQuery),
+    responses((status = 200, description = "The coverage report as CSV", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn coverage_report_csv(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    ApiQuery(query): ApiQuery<CoverageQuery>,
+) -> Result<Response, ApiError> {
+    let report = coverage(&state, &query).await?;
+    csv_response(
+        "coverage.csv",
+        COVERAGE_CSV_COLUMNS,
+        coverage_csv_rows(&report),
+    )
+}

@@ -1,0 +1,11 @@
+//! Reports, one file each: coverage, allocation, the all-states table (`countries`), one
+//! state's page (`country`) and renewals. Each holds its route(s) and its typed response
+//! structs (`Serialize` + `ToSchema`, built `From` the domain's report): the JSON contract
+//! lives here, the figures in `crates/domain`. JSON and CSV render the same report (`csv`).
+
+pub mod allocation;
+pub mod countries;
+pub mod country;
+pub mod coverage;
+pub mod csv;
+pub mod renewals;

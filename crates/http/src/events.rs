@@ -1,0 +1,17 @@
+//! What changed: the event the services publish after each committed write, which
+//! `GET /api/v1/events` (`api/event_stream.rs`) streams to live boards.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One change, as sent to live boards.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeEvent {
+    /// `pledge` or `requirement`.
+    pub entity: &'static str,
+    pub id: i64,
+    /// The version after the change (for a deletion, the last version).
+    pub version: i32,
+    /// `create`, `update`, `withdraw`, `delete` or `import`.
+    pub action: &'static str,
+}
