@@ -115,9 +115,9 @@ impl Store {
         let txn = self.begin_write().await?;
         for (current, new) in &plan {
             match current {
-                None => crate::requirement_repo::create_on(&txn, new, actor).await?,
+                None => crate::requirements::create_on(&txn, new, actor).await?,
                 Some((id, version)) => {
-                    crate::requirement_repo::update_on(&txn, *id, *version, new, actor).await?
+                    crate::requirements::update_on(&txn, *id, *version, new, actor).await?
                 }
             };
         }

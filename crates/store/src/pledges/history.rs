@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::entities::pledge_version;
-use crate::pledge_row::{pledge_values, version_to_domain};
+use crate::pledges::row::{pledge_values, version_to_domain};
 use crate::{Store, StoreError};
 
 /// One version of a pledge.

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{requirement, requirement_version};
 use crate::{Store, StoreError};

@@ -17,8 +17,8 @@ use pledgeboard_domain::{
 };
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
-use crate::cost_sum::{cost_sum, cost_sum_columns};
-use crate::pledge_history::{pledges_as_of_source, requirements_as_of_source};
+use crate::pledges::history::{pledges_as_of_source, requirements_as_of_source};
+use crate::reports::cost_sum::{cost_sum, cost_sum_columns};
 use crate::{Store, StoreError};
 
 /// Capacity categories: the only pledges that count toward requirements.

@@ -49,7 +49,7 @@ pub(crate) fn assemble(
 }
 
 /// Builds the domain pledge a superseded version row holds: its partners kept as CSV text and
-/// its equipment as JSON, both as [`version_row`](crate::pledge_write) wrote them.
+/// its equipment as JSON, both as [`version_row`](crate::pledges::write) wrote them.
 pub(crate) fn version_to_domain(v: &pledge_version::Model) -> Result<Pledge, StoreError> {
     let partners = v
         .partners

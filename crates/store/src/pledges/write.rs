@@ -9,10 +9,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{pledge, pledge_equipment, pledge_partner, pledge_version};
-use crate::pledge_row::{changed_values, equipment_json, pledge_values};
+use crate::pledges::row::{changed_values, equipment_json, pledge_values};
 use crate::{Store, StoreError};
 
 /// What a change did.
@@ -210,7 +210,7 @@ impl Store {
         let at = now();
         let txn = self.begin_write().await?;
         let id = insert_pledge(&txn, catalog, p, &actor.name, at).await?;
-        let created = crate::pledge_repo::find_on(&txn, id).await?;
+        let created = crate::pledges::read::find_on(&txn, id).await?;
         record(
             &txn,
             Change {
@@ -245,7 +245,7 @@ impl Store {
         let at = now();
         let txn = self.begin_write().await?;
         replace_pledge(&txn, catalog, current, next, &actor.name, at).await?;
-        let changed = crate::pledge_repo::find_on(&txn, current.id).await?;
+        let changed = crate::pledges::read::find_on(&txn, current.id).await?;
         let (before, after) = changed_values(current, &changed)?;
         record(
             &txn,

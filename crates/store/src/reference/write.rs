@@ -4,7 +4,7 @@ use pledgeboard_domain::{Actor, Conference, Mission};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{conference, mission};
 use crate::{Store, StoreError};
