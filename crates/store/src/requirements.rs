@@ -249,13 +249,7 @@ impl Store {
                 current: current.version,
             });
         }
-        let unchanged = current.mission == r.mission
-            && current.capability == r.capability
-            && current.quantity == r.quantity
-            && current.personnel == r.personnel
-            && current.needed_by == r.needed_by
-            && current.priority == r.priority;
-        if unchanged {
+        if current.has_values_of(r) {
             return Ok((current, false));
         }
         let txn = self.begin_write().await?;
