@@ -10,6 +10,7 @@ mod backup;
 mod bulk_index;
 mod cells;
 mod clock;
+mod columns;
 mod connect;
 mod entities;
 mod error;

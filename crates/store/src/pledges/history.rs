@@ -55,17 +55,6 @@ pub(crate) fn pledges_as_of_source(n: usize) -> String {
     )
 }
 
-/// The requirements as they stood at bind parameter `$n`, in place of `requirements`.
-pub(crate) fn requirements_as_of_source(n: usize) -> String {
-    let columns = "mission, capability, quantity, personnel, needed_by, priority, version";
-    format!(
-        "(SELECT id, {columns} FROM requirements WHERE updated_at <= ${n} \
-         UNION ALL \
-         SELECT requirement_id AS id, {columns} FROM requirement_versions \
-         WHERE valid_from <= ${n} AND valid_to > ${n})"
-    )
-}
-
 impl Store {
     /// Every version of a pledge, oldest first; the last is the current one.
     pub async fn pledge_history(&self, id: i64) -> Result<Vec<PledgeVersion>, StoreError> {

@@ -117,11 +117,7 @@ pledge_cells!(p, category, registered_on => {
 /// [`COLUMNS`] as an SQL list: `member_state, pledge_ref, …`, each prefixed by `prefix`
 /// (`""`, or a table alias and its dot such as `"p."`).
 pub(crate) fn column_list(prefix: &str) -> String {
-    COLUMNS
-        .iter()
-        .map(|c| format!("{prefix}{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::columns::column_list(prefix, COLUMNS)
 }
 
 /// Sets the [`COLUMNS`] of a `pledges` or `pledge_versions` active model to `cells`.

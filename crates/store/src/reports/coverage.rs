@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::allocation::{AllocationPlan, Gap, OpenPledge, allocate, open_gaps};
 use pledgeboard_domain::coverage::CoverageSums;
 use pledgeboard_domain::coverage_report::{CoverageReport, Unearmarked, build_coverage};
-use pledgeboard_domain::{CapabilityCode, MissionAcronym, Quantity, Requirement};
+use pledgeboard_domain::{CapabilityCode, MissionAcronym, Requirement};
+use sea_orm::FromQueryResult;
 
 use crate::reports::query::{Query, capacity_categories, firm_readiness, u64_of};
+use crate::requirements::{RequirementRow, requirement_columns};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -23,8 +25,9 @@ impl Store {
             None => String::new(),
         };
         let firm = firm_readiness();
+        let columns = requirement_columns("r.");
         let sql = format!(
-            "SELECT r.id, r.mission, r.capability, r.quantity, r.personnel, r.needed_by, r.priority, r.version, \
+            "SELECT {columns}, \
                CAST(COALESCE(SUM(p.quantity), 0) AS BIGINT) AS pledged, \
                CAST(COALESCE(SUM(CASE WHEN p.readiness IN {firm} THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS firm, \
                CAST(COALESCE(SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS in_time, \
@@ -32,23 +35,14 @@ impl Store {
              FROM {} r LEFT JOIN {} p \
                ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn' \
              {filter} \
-             GROUP BY r.id, r.mission, r.capability, r.quantity, r.personnel, r.needed_by, r.priority, r.version",
+             GROUP BY {columns}",
             q.requirements, q.pledges
         );
         self.rows(sql, q.values)
             .await?
             .iter()
             .map(|r| {
-                let requirement = Requirement {
-                    id: r.try_get("", "id")?,
-                    mission: MissionAcronym::parse(&r.try_get::<String>("", "mission")?)?,
-                    capability: CapabilityCode::parse(&r.try_get::<String>("", "capability")?)?,
-                    quantity: Quantity::new(i64::from(r.try_get::<i32>("", "quantity")?))?,
-                    personnel: u32::try_from(r.try_get::<i32>("", "personnel")?).unwrap_or(0),
-                    needed_by: r.try_get("", "needed_by")?,
-                    priority: r.try_get::<String>("", "priority")?.parse()?,
-                    version: r.try_get("", "version")?,
-                };
+                let requirement = RequirementRow::from_query_result(r, "")?.into_domain()?;
                 let sums = CoverageSums {
                     pledged: u64_of(r, "pledged")?,
                     firm: u64_of(r, "firm")?,

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::{Category, ConferenceCode, Readiness};
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
-use crate::pledges::history::{pledges_as_of_source, requirements_as_of_source};
+use crate::pledges::history::pledges_as_of_source;
+use crate::requirements::requirements_as_of_source;
 use crate::{Store, StoreError};
 
 /// Filters shared by the country reports.
