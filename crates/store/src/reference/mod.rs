@@ -3,4 +3,5 @@
 
 pub(crate) mod catalog;
 pub mod fixtures;
+pub(crate) mod rows;
 pub(crate) mod write;
