@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryResult, Value};
 
 use pledgeboard_domain::pledge::{DurationMonths, partners_text};
+use pledgeboard_domain::renewal::PledgeRenewal;
 use pledgeboard_domain::{
     CapabilityCode, Category, ConferenceCode, EquipmentLine, MemberStateCode, MissionAcronym,
     NewPledge, Partner, Personnel, Pledge, PledgeRef, Quantity, Usd,
@@ -189,16 +190,20 @@ pub(crate) fn renewal_due_by(registered_by: &str, renewed_by: &str) -> String {
     )
 }
 
-/// The columns of a pledge's registration and renewal dates, for a `SELECT`.
-pub(crate) const RENEWAL_DATES: &str = "registered_on, renewed_on";
+/// The columns a `SELECT` lists for [`pledge_renewal`].
+pub(crate) const RENEWAL_COLUMNS: &str =
+    "id, member_state, pledge_ref, capability, registered_on, renewed_on";
 
-/// A pledge's registration and renewal dates, read from a result row that selected
-/// [`RENEWAL_DATES`].
-pub(crate) fn renewal_dates(r: &QueryResult) -> Result<(NaiveDate, Option<NaiveDate>), StoreError> {
-    Ok((
-        r.try_get("", "registered_on")?,
-        r.try_get("", "renewed_on")?,
-    ))
+/// A pledge's renewal dates, read from a result row that selected [`RENEWAL_COLUMNS`].
+pub(crate) fn pledge_renewal(r: &QueryResult) -> Result<PledgeRenewal, StoreError> {
+    Ok(PledgeRenewal {
+        pledge_id: r.try_get("", "id")?,
+        member_state: r.try_get("", "member_state")?,
+        pledge_ref: r.try_get("", "pledge_ref")?,
+        capability: r.try_get("", "capability")?,
+        registered_on: r.try_get("", "registered_on")?,
+        renewed_on: r.try_get("", "renewed_on")?,
+    })
 }
 
 /// Builds domain pledges from rows plus their partners and equipment, grouped by pledge id.

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use pledgeboard_domain::MemberStateCode;
 use pledgeboard_domain::country_report::RenewalLine;
-use pledgeboard_domain::renewal::{PledgeRenewal, due_soon_until, due_thresholds, renewal_lines};
+use pledgeboard_domain::renewal::{due_soon_until, due_thresholds, renewal_lines};
 
-use crate::pledges::row::{RENEWAL_DATES, renewal_dates, renewal_due_by};
+use crate::pledges::row::{RENEWAL_COLUMNS, pledge_renewal, renewal_due_by};
 use crate::reports::query::Query;
 use crate::{Store, StoreError};
 
@@ -26,24 +26,14 @@ impl Store {
             None => String::new(),
         };
         let sql = format!(
-            "SELECT id, member_state, pledge_ref, capability, {RENEWAL_DATES} FROM pledges \
+            "SELECT {RENEWAL_COLUMNS} FROM pledges \
              WHERE status <> 'withdrawn'{only} AND {due}"
         );
         let pledges = self
             .rows(sql, q.values)
             .await?
             .iter()
-            .map(|r| {
-                let (registered_on, renewed_on) = renewal_dates(r)?;
-                Ok(PledgeRenewal {
-                    pledge_id: r.try_get("", "id")?,
-                    member_state: r.try_get("", "member_state")?,
-                    pledge_ref: r.try_get("", "pledge_ref")?,
-                    capability: r.try_get("", "capability")?,
-                    registered_on,
-                    renewed_on,
-                })
-            })
+            .map(pledge_renewal)
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(renewal_lines(pledges, today))
     }
