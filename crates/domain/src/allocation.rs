@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 
-use crate::{CapabilityCode, MissionAcronym, Priority};
+use crate::coverage::CoverageSums;
+use crate::{CapabilityCode, MissionAcronym, Priority, Requirement};
 
 /// An open gap a plan may fill.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,23 @@ pub fn allocate(gaps: &[Gap], pledges: &[OpenPledge]) -> AllocationPlan {
         }
     }
     plan
+}
+
+/// The requirements with something still missing, as gaps: required minus pledged, from the
+/// store's sums of what counts toward each.
+pub fn open_gaps(requirements: impl IntoIterator<Item = (Requirement, CoverageSums)>) -> Vec<Gap> {
+    requirements
+        .into_iter()
+        .map(|(r, sums)| Gap {
+            gap: u64::from(r.quantity.get()).saturating_sub(sums.pledged),
+            requirement_id: r.id,
+            mission: r.mission,
+            capability: r.capability,
+            priority: r.priority,
+            needed_by: r.needed_by,
+        })
+        .filter(|g| g.gap > 0)
+        .collect()
 }
 
 #[cfg(test)]
@@ -229,5 +247,30 @@ mod tests {
                 prop_assert_eq!(f + unfilled, g.gap, "requirement {}", g.requirement_id);
             }
         }
+    }
+
+    #[test]
+    fn only_requirements_pledged_short_of_their_quantity_are_open_gaps() {
+        let requirement = |id: i64, quantity: i64| Requirement {
+            id,
+            mission: MissionAcronym::parse("UNMISS").unwrap(),
+            capability: CapabilityCode::parse("INF-BN").unwrap(),
+            quantity: crate::Quantity::new(quantity).unwrap(),
+            personnel: 0,
+            needed_by: date(10),
+            priority: Priority::High,
+            version: 1,
+        };
+        let pledged = |pledged: u64| CoverageSums {
+            pledged,
+            ..CoverageSums::default()
+        };
+        let gaps = open_gaps([
+            (requirement(1, 5), pledged(2)),
+            (requirement(2, 5), pledged(5)),
+            (requirement(3, 5), pledged(9)),
+        ]);
+        assert_eq!(gaps.len(), 1);
+        assert_eq!((gaps[0].requirement_id, gaps[0].gap), (1, 3));
     }
 }

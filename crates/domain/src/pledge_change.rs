@@ -1,7 +1,9 @@
 //! Changing a stored pledge: the draft it starts from, and the rules a change must keep.
 
 use crate::pledge_draft::{EquipmentDraft, PledgeDraft};
-use crate::{FieldError, NewPledge, Pledge};
+use chrono::{DateTime, Utc};
+
+use crate::{Category, FieldError, NewPledge, Pledge};
 
 impl Pledge {
     /// The pledge's values as a draft, the starting point of a change.
@@ -36,6 +38,46 @@ impl Pledge {
             notes: text(&self.notes),
             registered_on: Some(self.registered_on.to_string()),
             renewed_on: self.renewed_on.map(|d| d.to_string()),
+        }
+    }
+
+    /// The pledge that changing this one into `next` stores, as it reads back: the next
+    /// version, made by `by` at `at`, its registration date kept when `next` gives none, its
+    /// partners in member-state order.
+    pub fn next_version(
+        &self,
+        next: &NewPledge,
+        category: Category,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Pledge {
+        let mut partners = next.partners.clone();
+        partners.sort_by(|a, b| a.member_state.cmp(&b.member_state));
+        Pledge {
+            id: self.id,
+            pledge_ref: next.pledge_ref.clone(),
+            member_state: next.member_state.clone(),
+            capability: next.capability.clone(),
+            category,
+            quantity: next.quantity,
+            personnel: next.personnel,
+            readiness: next.readiness,
+            available_from: next.available_from,
+            duration_months: next.duration_months,
+            mission: next.mission.clone(),
+            conference: next.conference.clone(),
+            status: next.status,
+            caveats: next.caveats.clone(),
+            monthly_cost_usd: next.monthly_cost_usd,
+            partners,
+            equipment: next.equipment.clone(),
+            notes: next.notes.clone(),
+            registered_on: next.registered_on.unwrap_or(self.registered_on),
+            renewed_on: next.renewed_on,
+            version: self.version + 1,
+            created_at: self.created_at,
+            updated_at: at,
+            updated_by: by.to_owned(),
         }
     }
 
@@ -96,5 +138,72 @@ impl Pledge {
         } else {
             Err(errors)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+    use crate::{
+        CapabilityCode, Category, MemberStateCode, Partner, Personnel, Pledge, PledgeRef, Quantity,
+    };
+
+    fn stored() -> Pledge {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        Pledge {
+            id: 9,
+            pledge_ref: PledgeRef::parse("PAK-2026-001").unwrap(),
+            member_state: MemberStateCode::parse("PAK").unwrap(),
+            capability: CapabilityCode::parse("INF-BN").unwrap(),
+            category: Category::Unit,
+            quantity: Quantity::new(2).unwrap(),
+            personnel: Personnel::new(10, 1).unwrap(),
+            readiness: "L2".parse().unwrap(),
+            available_from: None,
+            duration_months: None,
+            mission: None,
+            conference: None,
+            status: "verified".parse().unwrap(),
+            caveats: None,
+            monthly_cost_usd: None,
+            partners: Vec::new(),
+            equipment: Vec::new(),
+            notes: None,
+            registered_on: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            renewed_on: None,
+            version: 3,
+            created_at: at,
+            updated_at: at,
+            updated_by: "planner".into(),
+        }
+    }
+
+    #[test]
+    fn the_next_version_holds_the_change_and_keeps_what_a_change_cannot_give() {
+        let current = stored();
+        let mut next = current.to_new();
+        next.registered_on = None;
+        next.quantity = Quantity::new(7).unwrap();
+        next.partners = vec![
+            "KOR:trains".parse::<Partner>().unwrap(),
+            "JPN:equips".parse::<Partner>().unwrap(),
+        ];
+        let at = current.updated_at + Duration::hours(1);
+        let changed = current.next_version(&next, Category::Unit, "admin", at);
+        assert_eq!(changed.quantity.get(), 7);
+        assert_eq!(changed.version, 4);
+        assert_eq!(changed.registered_on, current.registered_on);
+        assert_eq!(changed.created_at, current.created_at);
+        assert_eq!(
+            (changed.updated_at, changed.updated_by.as_str()),
+            (at, "admin")
+        );
+        let states: Vec<&str> = changed
+            .partners
+            .iter()
+            .map(|p| p.member_state.as_str())
+            .collect();
+        assert_eq!(states, ["JPN", "KOR"]);
     }
 }

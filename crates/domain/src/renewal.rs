@@ -2,6 +2,8 @@
 
 use chrono::{Months, NaiveDate};
 
+use crate::country_report::RenewalLine;
+
 /// Months from registration to the first renewal.
 pub const FIRST_RENEWAL_MONTHS: u32 = 12;
 /// Months between later renewals.
@@ -79,6 +81,49 @@ pub fn due_soon_until(today: NaiveDate) -> NaiveDate {
     today + chrono::Days::new(DUE_SOON_DAYS as u64)
 }
 
+/// An active pledge's renewal dates, as the store reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgeRenewal {
+    pub pledge_id: i64,
+    pub member_state: String,
+    pub pledge_ref: String,
+    pub capability: String,
+    pub registered_on: NaiveDate,
+    pub renewed_on: Option<NaiveDate>,
+}
+
+/// The renewal lines of these pledges seen from `today`: when each is due and whether that has
+/// passed, soonest first (then by member state and pledge).
+pub fn renewal_lines(
+    pledges: impl IntoIterator<Item = PledgeRenewal>,
+    today: NaiveDate,
+) -> Vec<RenewalLine> {
+    let mut lines: Vec<RenewalLine> = pledges
+        .into_iter()
+        .map(|p| {
+            let due = renewal_due(p.registered_on, p.renewed_on);
+            RenewalLine {
+                pledge_id: p.pledge_id,
+                member_state: p.member_state,
+                pledge_ref: p.pledge_ref,
+                capability: p.capability,
+                registered_on: p.registered_on,
+                renewed_on: p.renewed_on,
+                renewal_due: due,
+                overdue: due < today,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        (a.renewal_due, &a.member_state, a.pledge_id).cmp(&(
+            b.renewal_due,
+            &b.member_state,
+            b.pledge_id,
+        ))
+    });
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +176,38 @@ mod tests {
         assert_eq!(renewal_state(d(2026, 11, 27), today), RenewalState::Overdue);
         assert_eq!(renewal_state(d(2026, 12, 28), today), RenewalState::DueSoon);
         assert_eq!(renewal_state(d(2026, 12, 29), today), RenewalState::Current);
+    }
+
+    #[test]
+    fn renewal_lines_come_soonest_first_and_say_which_are_overdue() {
+        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let pledge = |id: i64, state: &str, registered_on: NaiveDate, renewed_on| PledgeRenewal {
+            pledge_id: id,
+            member_state: state.into(),
+            pledge_ref: format!("R-{id}"),
+            capability: "INF-BN".into(),
+            registered_on,
+            renewed_on,
+        };
+        let lines = renewal_lines(
+            [
+                pledge(1, "PAK", day(1, 10), Some(day(1, 5))),
+                pledge(2, "GHA", day(1, 10), Some(day(1, 5))),
+                pledge(3, "BGD", day(1, 1), Some(day(1, 1))),
+            ],
+            day(7, 2),
+        );
+        let order: Vec<(i64, NaiveDate, bool)> = lines
+            .iter()
+            .map(|l| (l.pledge_id, l.renewal_due, l.overdue))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (3, day(7, 1), true),
+                (2, day(7, 5), false),
+                (1, day(7, 5), false)
+            ]
+        );
     }
 }

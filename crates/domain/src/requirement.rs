@@ -123,6 +123,30 @@ impl RequirementDraft {
     }
 }
 
+impl Requirement {
+    /// Whether storing `new` would leave this requirement as it is: every value the same.
+    pub fn has_values_of(&self, new: &NewRequirement) -> bool {
+        self.mission == new.mission
+            && self.capability == new.capability
+            && self.quantity == new.quantity
+            && self.personnel == new.personnel
+            && self.needed_by == new.needed_by
+            && self.priority == new.priority
+    }
+
+    /// The requirement's values, as a change would give them.
+    pub fn to_new(&self) -> NewRequirement {
+        NewRequirement {
+            mission: self.mission.clone(),
+            capability: self.capability.clone(),
+            quantity: self.quantity,
+            personnel: self.personnel,
+            needed_by: self.needed_by,
+            priority: self.priority,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +159,48 @@ mod tests {
             p,
             vec![Priority::Critical, Priority::High, Priority::Normal]
         );
+    }
+
+    fn stored() -> Requirement {
+        Requirement {
+            id: 7,
+            mission: MissionAcronym::parse("UNMISS").unwrap(),
+            capability: CapabilityCode::parse("INF-BN").unwrap(),
+            quantity: Quantity::new(2).unwrap(),
+            personnel: 1700,
+            needed_by: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            priority: Priority::High,
+            version: 3,
+        }
+    }
+
+    #[test]
+    fn a_requirement_has_its_own_values_whatever_its_id_and_version() {
+        let r = stored();
+        assert!(r.has_values_of(&r.to_new()));
+        let renumbered = Requirement {
+            id: 8,
+            version: 9,
+            ..stored()
+        };
+        assert!(renumbered.has_values_of(&r.to_new()));
+    }
+
+    #[test]
+    fn any_changed_value_is_a_change() {
+        let r = stored();
+        let changes: [fn(&mut NewRequirement); 6] = [
+            |n| n.mission = MissionAcronym::parse("MINUSCA").unwrap(),
+            |n| n.capability = CapabilityCode::parse("HEL-UTIL").unwrap(),
+            |n| n.quantity = Quantity::new(3).unwrap(),
+            |n| n.personnel = 1,
+            |n| n.needed_by = NaiveDate::from_ymd_opt(2028, 1, 1).unwrap(),
+            |n| n.priority = Priority::Critical,
+        ];
+        for change in changes {
+            let mut new = r.to_new();
+            change(&mut new);
+            assert!(!r.has_values_of(&new), "{new:?}");
+        }
     }
 }

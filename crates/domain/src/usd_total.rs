@@ -75,6 +75,18 @@ impl Serialize for UsdTotal {
     }
 }
 
+/// The divisor a database sums costs by in two parts, `cents / SPLIT_CENTS` and
+/// `cents % SPLIT_CENTS`, where one sum of `i64` cents could overflow: each part of any stored
+/// amount (at most `i64::MAX` cents) sums within an `i64` over a billion rows.
+pub const SPLIT_CENTS: i64 = 1_000_000_000;
+
+impl UsdTotal {
+    /// The total whose two parts summed as [`SPLIT_CENTS`] describes are `high` and `low`.
+    pub fn from_split_sums(high: i64, low: i64) -> Self {
+        Self::from_cents(i128::from(high) * i128::from(SPLIT_CENTS) + i128::from(low))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +126,15 @@ mod tests {
                 .sum();
             prop_assert_eq!(total.cents(), cents.iter().map(|c| i128::from(*c)).sum::<i128>());
         }
+    }
+
+    #[test]
+    fn split_sums_put_together_are_the_exact_total() {
+        let amounts = [i64::MAX, i64::MAX, 1_999_999_999, 7];
+        let high: i64 = amounts.iter().map(|c| c / SPLIT_CENTS).sum();
+        let low: i64 = amounts.iter().map(|c| c % SPLIT_CENTS).sum();
+        let exact: i128 = amounts.iter().map(|c| i128::from(*c)).sum();
+        assert_eq!(UsdTotal::from_split_sums(high, low).cents(), exact);
+        assert_eq!(UsdTotal::from_split_sums(0, 0), UsdTotal::ZERO);
     }
 }

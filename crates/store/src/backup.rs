@@ -110,8 +110,7 @@ mod tests {
 
     #[tokio::test]
     async fn postgres_is_pointed_to_pg_dump() {
-        if !crate::testing::backends().contains(&"postgres") {
-            eprintln!("postgres backup refusal NOT RUN: PLEDGEBOARD_TEST_POSTGRES is not set");
+        if crate::testing::postgres_or_not_run("postgres backup refusal").is_none() {
             return;
         }
         let store = fresh_store("postgres").await.unwrap();

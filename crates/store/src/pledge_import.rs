@@ -11,7 +11,7 @@ use pledgeboard_domain::{Actor, Catalog, MemberStateCode, Pledge, PledgeRef};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use tokio::sync::mpsc;
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::bulk_index::{BulkIndex, Progress};
 use crate::clock::now;
 use crate::entities::pledge;
@@ -20,7 +20,7 @@ use crate::import_reader::{Chunk, KeyedRow, Speculation, read_ahead};
 use crate::import_sqlite;
 use crate::import_txn::ImportTxn;
 use crate::new_pledges::NewPledges;
-use crate::pledge_repo::with_details;
+use crate::pledges::read::with_details;
 use crate::updated_pledges::UpdatedPledges;
 use crate::{Backend, Store, StoreError, import_postgres_updates};
 

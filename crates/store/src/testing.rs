@@ -23,6 +23,23 @@ pub fn backends() -> Vec<&'static str> {
     names
 }
 
+/// The PostgreSQL server a PostgreSQL-only test runs on, from [`POSTGRES_ENV`]; without one it
+/// says on stderr that `test` was NOT RUN (past the test harness's capture, as the browser
+/// tests do), so that a skipped test is not mistaken for a passing one.
+pub fn postgres_or_not_run(test: &str) -> Option<String> {
+    if let Ok(server) = std::env::var(POSTGRES_ENV)
+        && !server.trim().is_empty()
+    {
+        return Some(server);
+    }
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test} NOT RUN: set {POSTGRES_ENV} to a PostgreSQL server URL"
+    );
+    None
+}
+
 /// A URL for a new empty database of the named backend ("sqlite" or "postgres").
 pub async fn fresh_url(backend: &str) -> Result<String, StoreError> {
     match backend {

@@ -11,7 +11,7 @@ use pledgeboard_domain::{Catalog, Category, NewPledge, Pledge};
 use crate::StoreError;
 use crate::cells::Rows;
 use crate::new_pledges::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
-use crate::pledge_row::{PledgeValues, write_equipment_json};
+use crate::pledges::row::{PledgeValues, write_equipment_json};
 
 /// Cells per updated pledge: its id, the version it replaces, the [`PLEDGE_CELLS`] of its new
 /// values, then the replaced version's partners (text) and equipment (JSON) for its

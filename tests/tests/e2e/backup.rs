@@ -154,8 +154,8 @@ fn a_backup_never_overwrites_a_file() {
 
 #[test]
 fn on_postgres_backup_prints_the_pg_dump_command_and_writes_nothing() {
-    let Ok(server) = std::env::var("PLEDGEBOARD_TEST_POSTGRES") else {
-        eprintln!("backup on PostgreSQL NOT RUN: PLEDGEBOARD_TEST_POSTGRES is not set");
+    let Some(server) = pledgeboard_store::testing::postgres_or_not_run("backup on PostgreSQL")
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

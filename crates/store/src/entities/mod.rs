@@ -13,4 +13,3 @@ pub(crate) mod pledge_equipment;
 pub(crate) mod pledge_partner;
 pub(crate) mod pledge_version;
 pub(crate) mod requirement;
-pub(crate) mod requirement_version;

@@ -1,18 +1,17 @@
 //! Recording and changing pledges. Every change writes, in its own transaction, the pledge,
 //! the version it replaces, and an audit entry; a change that changes nothing writes nothing.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use pledgeboard_domain::pledge::partners_text;
-use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge};
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::{Actor, Catalog, NewPledge, Pledge};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{pledge, pledge_equipment, pledge_partner, pledge_version};
-use crate::pledge_row::{changed_values, equipment_json, pledge_values};
+use crate::pledges::row::{changed_values, pledge_row, pledge_values, version_row};
 use crate::{Store, StoreError};
 
 /// What a change did.
@@ -30,36 +29,6 @@ impl PledgeChange {
         match self {
             Self::Changed(p) | Self::Unchanged(p) => p,
         }
-    }
-}
-
-/// The values of a new version, shared by inserts and updates.
-fn values(p: &NewPledge, category: Category, today: NaiveDate) -> pledge::ActiveModel {
-    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    pledge::ActiveModel {
-        id: NotSet,
-        member_state: Set(p.member_state.to_string()),
-        pledge_ref: Set(p.pledge_ref.to_string()),
-        capability: Set(p.capability.to_string()),
-        category: Set(category.to_string()),
-        quantity: Set(int(p.quantity.get())),
-        personnel: Set(int(p.personnel.total())),
-        female_personnel: Set(int(p.personnel.women())),
-        readiness: Set(p.readiness.to_string()),
-        available_from: Set(p.available_from),
-        duration_months: Set(p.duration_months.map(|d| i16::from(d.get()))),
-        mission: Set(p.mission.as_ref().map(ToString::to_string)),
-        conference: Set(p.conference.as_ref().map(ToString::to_string)),
-        status: Set(p.status.to_string()),
-        caveats: Set(p.caveats.clone()),
-        monthly_cost_cents: Set(p.monthly_cost_usd.map(|u| u.cents())),
-        notes: Set(p.notes.clone()),
-        registered_on: Set(p.registered_on.unwrap_or(today)),
-        renewed_on: Set(p.renewed_on),
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-        updated_by: NotSet,
     }
 }
 
@@ -102,11 +71,8 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let category = catalog.capability(p.capability.as_str())?.category;
-    let mut row = values(p, category, at.date_naive());
-    row.version = Set(1);
+    let mut row = pledge_row(p, category, at.date_naive(), 1, by, at)?;
     row.created_at = Set(at);
-    row.updated_at = Set(at);
-    row.updated_by = Set(by.to_owned());
     let id = pledge::Entity::insert(row)
         .exec(conn)
         .await
@@ -122,40 +88,6 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// The superseded version row for `old`, valid until `until`.
-fn version_row(old: &Pledge, until: DateTime<Utc>) -> pledge_version::ActiveModel {
-    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    pledge_version::ActiveModel {
-        id: NotSet,
-        pledge_id: Set(old.id),
-        version: Set(old.version),
-        valid_from: Set(old.updated_at),
-        valid_to: Set(until),
-        changed_by: Set(old.updated_by.clone()),
-        member_state: Set(old.member_state.to_string()),
-        pledge_ref: Set(old.pledge_ref.to_string()),
-        capability: Set(old.capability.to_string()),
-        category: Set(old.category.to_string()),
-        quantity: Set(int(old.quantity.get())),
-        personnel: Set(int(old.personnel.total())),
-        female_personnel: Set(int(old.personnel.women())),
-        readiness: Set(old.readiness.to_string()),
-        available_from: Set(old.available_from),
-        duration_months: Set(old.duration_months.map(|d| i16::from(d.get()))),
-        mission: Set(old.mission.as_ref().map(ToString::to_string)),
-        conference: Set(old.conference.as_ref().map(ToString::to_string)),
-        status: Set(old.status.to_string()),
-        caveats: Set(old.caveats.clone()),
-        monthly_cost_cents: Set(old.monthly_cost_usd.map(|u| u.cents())),
-        notes: Set(old.notes.clone()),
-        registered_on: Set(old.registered_on),
-        renewed_on: Set(old.renewed_on),
-        partners: Set(partners_text(&old.partners)),
-        equipment: Set(equipment_json(&old.equipment).to_string()),
-        created_at: Set(old.created_at),
-    }
-}
-
 /// Replaces `current` by `next` on `conn` if `current` is still the stored version.
 /// The UPDATE comes first so that a SQLite transaction takes the write lock before reading.
 pub(crate) async fn replace_pledge<C: ConnectionTrait>(
@@ -167,10 +99,14 @@ pub(crate) async fn replace_pledge<C: ConnectionTrait>(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let category = catalog.capability(next.capability.as_str())?.category;
-    let mut row = values(next, category, current.registered_on);
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(at);
-    row.updated_by = Set(by.to_owned());
+    let row = pledge_row(
+        next,
+        category,
+        current.registered_on,
+        current.version + 1,
+        by,
+        at,
+    )?;
     let updated = pledge::Entity::update_many()
         .set(row)
         .filter(pledge::Column::Id.eq(current.id))
@@ -182,7 +118,7 @@ pub(crate) async fn replace_pledge<C: ConnectionTrait>(
             current: current.version + 1,
         });
     }
-    pledge_version::Entity::insert(version_row(current, at))
+    pledge_version::Entity::insert(version_row(current, at)?)
         .exec_without_returning(conn)
         .await?;
     if next.partners != current.partners || next.equipment != current.equipment {
@@ -210,7 +146,7 @@ impl Store {
         let at = now();
         let txn = self.begin_write().await?;
         let id = insert_pledge(&txn, catalog, p, &actor.name, at).await?;
-        let created = crate::pledge_repo::find_on(&txn, id).await?;
+        let created = crate::pledges::read::find_on(&txn, id).await?;
         record(
             &txn,
             Change {
@@ -245,7 +181,7 @@ impl Store {
         let at = now();
         let txn = self.begin_write().await?;
         replace_pledge(&txn, catalog, current, next, &actor.name, at).await?;
-        let changed = crate::pledge_repo::find_on(&txn, current.id).await?;
+        let changed = crate::pledges::read::find_on(&txn, current.id).await?;
         let (before, after) = changed_values(current, &changed)?;
         record(
             &txn,

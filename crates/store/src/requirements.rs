@@ -1,6 +1,7 @@
 //! Requirements: what each mission needs, one row per (mission, capability). Changes and
 //! deletions keep the replaced version, and are audited, like pledges.
 
+use pledgeboard_domain::requirement_csv::REQUIREMENT_COLUMNS;
 use pledgeboard_domain::{
     Actor, CapabilityCode, MissionAcronym, NewRequirement, Quantity, Requirement,
 };
@@ -10,22 +11,48 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
-use crate::entities::{requirement, requirement_version};
+use crate::columns::column_list;
+use crate::entities::requirement;
 use crate::{Store, StoreError};
 
-fn to_domain(m: requirement::Model) -> Result<Requirement, StoreError> {
-    Ok(Requirement {
-        id: m.id,
-        mission: MissionAcronym::parse(&m.mission)?,
-        capability: CapabilityCode::parse(&m.capability)?,
-        quantity: Quantity::new(i64::from(m.quantity))?,
-        personnel: u32::try_from(m.personnel).unwrap_or(0),
-        needed_by: m.needed_by,
-        priority: m.priority.parse()?,
-        version: m.version,
-    })
+/// A requirement's columns as a query reads them: `id`, [`VALUE_COLUMNS`] and `version`.
+#[derive(sea_orm::FromQueryResult)]
+pub(crate) struct RequirementRow {
+    id: i64,
+    mission: String,
+    capability: String,
+    quantity: i32,
+    personnel: i32,
+    needed_by: chrono::NaiveDate,
+    priority: String,
+    version: i32,
+}
+
+impl RequirementRow {
+    /// The domain requirement this row holds.
+    pub(crate) fn into_domain(self) -> Result<Requirement, StoreError> {
+        Ok(Requirement {
+            id: self.id,
+            mission: MissionAcronym::parse(&self.mission)?,
+            capability: CapabilityCode::parse(&self.capability)?,
+            quantity: Quantity::new(i64::from(self.quantity))?,
+            personnel: u32::try_from(self.personnel).unwrap_or(0),
+            needed_by: self.needed_by,
+            priority: self.priority.parse()?,
+            version: self.version,
+        })
+    }
+}
+
+/// The requirement columns a query selects for a [`RequirementRow`], each prefixed by
+/// `prefix` (`""` or a table alias and its dot).
+pub(crate) fn requirement_columns(prefix: &str) -> String {
+    column_list(
+        prefix,
+        ["id"].into_iter().chain(VALUE_COLUMNS).chain(["version"]),
+    )
 }
 
 fn values(r: &NewRequirement) -> requirement::ActiveModel {
@@ -68,37 +95,52 @@ fn conflict(r: &NewRequirement) -> impl Fn(sea_orm::DbErr) -> StoreError + '_ {
     }
 }
 
-async fn find_row<C: ConnectionTrait>(conn: &C, id: i64) -> Result<requirement::Model, StoreError> {
+async fn find_on<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Requirement, StoreError> {
     requirement::Entity::find_by_id(id)
+        .into_model::<RequirementRow>()
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("requirement {id}")))
+        .ok_or_else(|| StoreError::NotFound(format!("requirement {id}")))?
+        .into_domain()
 }
 
-/// Copies the version `old` into the history, valid until `until`.
+/// The `requirements` columns that hold a requirement's values, which each version row keeps:
+/// named as the requirements file names them.
+const VALUE_COLUMNS: [&str; 6] = REQUIREMENT_COLUMNS;
+
+/// The requirements as they stood at bind parameter `$n`, in place of `requirements`.
+pub(crate) fn requirements_as_of_source(n: usize) -> String {
+    let values = column_list("", VALUE_COLUMNS);
+    format!(
+        "(SELECT id, {values}, version FROM requirements WHERE updated_at <= ${n} \
+         UNION ALL \
+         SELECT requirement_id AS id, {values}, version FROM requirement_versions \
+         WHERE valid_from <= ${n} AND valid_to > ${n})"
+    )
+}
+
+/// Copies version `version` of requirement `id` into the history, valid until `until`;
+/// returns whether that version was the stored one.
 async fn keep_version<C: ConnectionTrait>(
     conn: &C,
-    old: &requirement::Model,
+    id: i64,
+    version: i32,
     until: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StoreError> {
-    requirement_version::Entity::insert(requirement_version::ActiveModel {
-        id: NotSet,
-        requirement_id: Set(old.id),
-        version: Set(old.version),
-        valid_from: Set(old.updated_at),
-        valid_to: Set(until),
-        changed_by: Set(old.updated_by.clone()),
-        mission: Set(old.mission.clone()),
-        capability: Set(old.capability.clone()),
-        quantity: Set(old.quantity),
-        personnel: Set(old.personnel),
-        needed_by: Set(old.needed_by),
-        priority: Set(old.priority.clone()),
-        created_at: Set(old.created_at),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
+) -> Result<bool, StoreError> {
+    let values = column_list("", VALUE_COLUMNS);
+    let kept = conn
+        .execute_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            format!(
+                "INSERT INTO requirement_versions (requirement_id, version, valid_from, valid_to, \
+                 changed_by, {values}, created_at) \
+                 SELECT id, version, updated_at, $1, updated_by, {values}, created_at \
+                 FROM requirements WHERE id = $2 AND version = $3"
+            ),
+            [until.into(), id.into(), version.into()],
+        ))
+        .await?;
+    Ok(kept.rows_affected() > 0)
 }
 
 /// Inserts a requirement and its audit entry on `conn`.
@@ -118,7 +160,7 @@ pub(crate) async fn create_on<C: ConnectionTrait>(
         .await
         .map_err(conflict(r))?
         .last_insert_id;
-    let created = to_domain(find_row(conn, id).await?)?;
+    let created = find_on(conn, id).await?;
     let after = Some(requirement_values(&created));
     record(
         conn,
@@ -147,23 +189,13 @@ pub(crate) async fn update_on<C: ConnectionTrait>(
     actor: &Actor,
 ) -> Result<Requirement, StoreError> {
     let at = now();
-    let kept = conn
-        .execute_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "INSERT INTO requirement_versions (requirement_id, version, valid_from, valid_to, changed_by, \
-             mission, capability, quantity, personnel, needed_by, priority, created_at) \
-             SELECT id, version, updated_at, $1, updated_by, mission, capability, quantity, personnel, \
-             needed_by, priority, created_at FROM requirements WHERE id = $2 AND version = $3",
-            [at.into(), id.into(), version.into()],
-        ))
-        .await?;
-    if kept.rows_affected() == 0 {
-        let current = find_row(conn, id).await?;
+    if !keep_version(conn, id, version, at).await? {
+        let current = find_on(conn, id).await?;
         return Err(StoreError::Stale {
             current: current.version,
         });
     }
-    let previous = to_domain(find_row(conn, id).await?)?;
+    let previous = find_on(conn, id).await?;
     let mut row = values(r);
     row.version = Set(version + 1);
     row.updated_at = Set(at);
@@ -174,7 +206,7 @@ pub(crate) async fn update_on<C: ConnectionTrait>(
         .exec(conn)
         .await
         .map_err(conflict(r))?;
-    let changed = to_domain(find_row(conn, id).await?)?;
+    let changed = find_on(conn, id).await?;
     let (before, after) = (
         Some(requirement_values(&previous)),
         Some(requirement_values(&changed)),
@@ -208,16 +240,17 @@ impl Store {
         query
             .order_by_asc(requirement::Column::Mission)
             .order_by_asc(requirement::Column::Capability)
+            .into_model::<RequirementRow>()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(to_domain)
+            .map(RequirementRow::into_domain)
             .collect()
     }
 
     /// The requirement with this id.
     pub async fn find_requirement(&self, id: i64) -> Result<Requirement, StoreError> {
-        to_domain(find_row(&self.db, id).await?)
+        find_on(&self.db, id).await
     }
 
     /// Adds a requirement; a second one for the same (mission, capability) is a conflict.
@@ -241,7 +274,7 @@ impl Store {
         r: &NewRequirement,
         actor: &Actor,
     ) -> Result<(Requirement, bool), StoreError> {
-        let current = to_domain(find_row(&self.db, id).await?)?;
+        let current = find_on(&self.db, id).await?;
         if let Some(v) = expected_version
             && v != current.version
         {
@@ -249,13 +282,7 @@ impl Store {
                 current: current.version,
             });
         }
-        let unchanged = current.mission == r.mission
-            && current.capability == r.capability
-            && current.quantity == r.quantity
-            && current.personnel == r.personnel
-            && current.needed_by == r.needed_by
-            && current.priority == r.priority;
-        if unchanged {
+        if current.has_values_of(r) {
             return Ok((current, false));
         }
         let txn = self.begin_write().await?;
@@ -273,10 +300,9 @@ impl Store {
     ) -> Result<Requirement, StoreError> {
         let at = now();
         let txn = self.begin_write().await?;
-        let row = find_row(&txn, id).await?;
-        let deleted = to_domain(row.clone())?;
+        let deleted = find_on(&txn, id).await?;
+        keep_version(&txn, id, deleted.version, at).await?;
         requirement::Entity::delete_by_id(id).exec(&txn).await?;
-        keep_version(&txn, &row, at).await?;
         let before = Some(requirement_values(&deleted));
         record(
             &txn,

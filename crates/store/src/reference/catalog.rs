@@ -1,13 +1,13 @@
 //! Reference data: reading the catalog, and putting missing reference rows in place.
 
 use pledgeboard_domain::{
-    Capability, CapabilityCode, Catalog, Conference, ConferenceCode, GenderTarget, MemberStateCode,
-    MemberStates, Mission, MissionAcronym,
+    Capability, CapabilityCode, Catalog, Conference, GenderTarget, MemberStates, Mission,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
 
 use crate::entities::{capability, conference, gender_target, member_state, mission};
+use crate::reference::rows::{conference_of, conference_row, mission_of, mission_row};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -33,35 +33,13 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|m| {
-                Ok(Mission {
-                    acronym: MissionAcronym::parse(&m.acronym)?,
-                    name: m.name,
-                    location: m.location,
-                    established_on: m.established_on,
-                })
-            })
+            .map(mission_of)
             .collect::<Result<Vec<_>, StoreError>>()?;
         let conferences = conference::Entity::find()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|c| {
-                let hosts = c
-                    .hosts
-                    .split(';')
-                    .filter(|h| !h.is_empty())
-                    .map(MemberStateCode::parse)
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Conference::new(
-                    ConferenceCode::parse(&c.code)?,
-                    c.name,
-                    hosts,
-                    c.location,
-                    c.starts_on,
-                    c.ends_on,
-                )?)
-            })
+            .map(conference_of)
             .collect::<Result<Vec<_>, StoreError>>()?;
         let gender_targets = gender_target::Entity::find()
             .all(&self.db)
@@ -119,33 +97,8 @@ impl Store {
             }),
         )
         .await?;
-        added += insert_missing(
-            &self.db,
-            missions.iter().map(|m| mission::ActiveModel {
-                acronym: Set(m.acronym.to_string()),
-                name: Set(m.name.clone()),
-                location: Set(m.location.clone()),
-                established_on: Set(m.established_on),
-            }),
-        )
-        .await?;
-        added += insert_missing(
-            &self.db,
-            conferences.iter().map(|c| conference::ActiveModel {
-                code: Set(c.code.to_string()),
-                name: Set(c.name.clone()),
-                hosts: Set(c
-                    .hosts
-                    .iter()
-                    .map(|h| h.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";")),
-                location: Set(c.location.clone()),
-                starts_on: Set(c.starts_on),
-                ends_on: Set(c.ends_on),
-            }),
-        )
-        .await?;
+        added += insert_missing(&self.db, missions.iter().map(mission_row)).await?;
+        added += insert_missing(&self.db, conferences.iter().map(conference_row)).await?;
         added += insert_missing(
             &self.db,
             gender_targets.iter().map(|t| gender_target::ActiveModel {

@@ -10,17 +10,17 @@ use pledgeboard_domain::reference_csv::{
 use crate::{Store, StoreError};
 
 /// `fixtures/capabilities.csv`.
-pub const CAPABILITIES_CSV: &str = include_str!("../../../fixtures/capabilities.csv");
+pub const CAPABILITIES_CSV: &str = include_str!("../../../../fixtures/capabilities.csv");
 /// `fixtures/missions.csv`.
-pub const MISSIONS_CSV: &str = include_str!("../../../fixtures/missions.csv");
+pub const MISSIONS_CSV: &str = include_str!("../../../../fixtures/missions.csv");
 /// `fixtures/conferences.csv`.
-pub const CONFERENCES_CSV: &str = include_str!("../../../fixtures/conferences.csv");
+pub const CONFERENCES_CSV: &str = include_str!("../../../../fixtures/conferences.csv");
 /// `fixtures/gender_targets.csv`.
-pub const GENDER_TARGETS_CSV: &str = include_str!("../../../fixtures/gender_targets.csv");
+pub const GENDER_TARGETS_CSV: &str = include_str!("../../../../fixtures/gender_targets.csv");
 /// `fixtures/requirements.csv` (demo).
-pub const REQUIREMENTS_CSV: &str = include_str!("../../../fixtures/requirements.csv");
+pub const REQUIREMENTS_CSV: &str = include_str!("../../../../fixtures/requirements.csv");
 /// `fixtures/demo_pledges.csv` (demo).
-pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../fixtures/demo_pledges.csv");
+pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../../fixtures/demo_pledges.csv");
 
 /// Who the demo data is recorded as written by.
 pub const DEMO_AUTHOR: &str = "demo data";

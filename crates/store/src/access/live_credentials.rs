@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use sea_orm::{ConnectionTrait, Statement, Value};
 
+use crate::access::tokens::hash;
 use crate::clock::now;
-use crate::token_repo::hash;
 use crate::{Store, StoreError};
 
 /// Values bound in one `IN (…)` list: far below either backend's bind limit, and a few

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::entities::pledge;
-use crate::pledge_repo::{PledgeFilter, condition, with_details};
+use crate::pledges::read::{PledgeFilter, condition, with_details};
 use crate::{Store, StoreError};
 
 /// The columns a pledge table sorts by.

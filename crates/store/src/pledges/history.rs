@@ -5,12 +5,9 @@
 //! union of current rows updated at or before T and version rows valid at T.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement, Value,
-};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 
-use crate::entities::pledge_version;
-use crate::pledge_row::{pledge_values, version_to_domain};
+use crate::pledges::row::{column_list, pledge_values, version_to_domain, versions_select};
 use crate::{Store, StoreError};
 
 /// One version of a pledge.
@@ -27,7 +24,7 @@ pub struct PledgeVersion {
 }
 
 /// The figures of a pledge as they stood at some moment: what reports need.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct PledgeAsOf {
     pub id: i64,
     pub version: i32,
@@ -46,28 +43,14 @@ pub struct PledgeAsOf {
     pub monthly_cost_cents: Option<i64>,
 }
 
-pub(crate) const AS_OF_COLUMNS: &str = "member_state, pledge_ref, capability, category, quantity, personnel, \
-     female_personnel, readiness, available_from, mission, conference, status, monthly_cost_cents, \
-     registered_on, renewed_on";
-
 /// The pledges as they stood at bind parameter `$n`, as a subquery usable in place of the
 /// `pledges` table (same column names, `id` included).
 pub(crate) fn pledges_as_of_source(n: usize) -> String {
+    let columns = column_list("");
     format!(
-        "(SELECT id, {AS_OF_COLUMNS} FROM pledges WHERE updated_at <= ${n} \
+        "(SELECT id, {columns} FROM pledges WHERE updated_at <= ${n} \
          UNION ALL \
-         SELECT pledge_id AS id, {AS_OF_COLUMNS} FROM pledge_versions \
-         WHERE valid_from <= ${n} AND valid_to > ${n})"
-    )
-}
-
-/// The requirements as they stood at bind parameter `$n`, in place of `requirements`.
-pub(crate) fn requirements_as_of_source(n: usize) -> String {
-    let columns = "mission, capability, quantity, personnel, needed_by, priority, version";
-    format!(
-        "(SELECT id, {columns} FROM requirements WHERE updated_at <= ${n} \
-         UNION ALL \
-         SELECT requirement_id AS id, {columns} FROM requirement_versions \
+         SELECT pledge_id AS id, {columns} FROM pledge_versions \
          WHERE valid_from <= ${n} AND valid_to > ${n})"
     )
 }
@@ -76,19 +59,24 @@ impl Store {
     /// Every version of a pledge, oldest first; the last is the current one.
     pub async fn pledge_history(&self, id: i64) -> Result<Vec<PledgeVersion>, StoreError> {
         let current = self.find_pledge(id).await?;
-        let mut versions: Vec<PledgeVersion> = pledge_version::Entity::find()
-            .filter(pledge_version::Column::PledgeId.eq(id))
-            .order_by_asc(pledge_version::Column::Version)
-            .all(&self.db)
+        let backend = self.db.get_database_backend();
+        let sql = format!(
+            "{} WHERE pledge_id = $1 ORDER BY version",
+            versions_select()
+        );
+        let mut versions: Vec<PledgeVersion> = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
             .await?
             .iter()
-            .map(|v| {
+            .map(|r| {
+                let old = version_to_domain(r)?;
                 Ok(PledgeVersion {
-                    version: v.version,
-                    valid_from: v.valid_from,
-                    valid_to: Some(v.valid_to),
-                    changed_by: v.changed_by.clone(),
-                    values: pledge_values(&version_to_domain(v)?),
+                    version: old.version,
+                    valid_from: old.updated_at,
+                    valid_to: Some(r.try_get("", "valid_to")?),
+                    changed_by: old.updated_by.clone(),
+                    values: pledge_values(&old),
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -125,10 +113,11 @@ impl Store {
             Some(_) => (" AND id = $2", " AND pledge_id = $2"),
             None => ("", ""),
         };
+        let columns = column_list("");
         let sql = format!(
-            "SELECT id, version, {AS_OF_COLUMNS} FROM pledges WHERE updated_at <= $1{current_id} \
+            "SELECT id, version, {columns} FROM pledges WHERE updated_at <= $1{current_id} \
              UNION ALL \
-             SELECT pledge_id AS id, version, {AS_OF_COLUMNS} FROM pledge_versions \
+             SELECT pledge_id AS id, version, {columns} FROM pledge_versions \
              WHERE valid_from <= $1 AND valid_to > $1{version_id} \
              ORDER BY id"
         );
@@ -140,25 +129,7 @@ impl Store {
             .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
         rows.iter()
-            .map(|r| {
-                Ok(PledgeAsOf {
-                    id: r.try_get("", "id")?,
-                    version: r.try_get("", "version")?,
-                    member_state: r.try_get("", "member_state")?,
-                    pledge_ref: r.try_get("", "pledge_ref")?,
-                    capability: r.try_get("", "capability")?,
-                    category: r.try_get("", "category")?,
-                    quantity: r.try_get("", "quantity")?,
-                    personnel: r.try_get("", "personnel")?,
-                    female_personnel: r.try_get("", "female_personnel")?,
-                    readiness: r.try_get("", "readiness")?,
-                    available_from: r.try_get("", "available_from")?,
-                    mission: r.try_get("", "mission")?,
-                    conference: r.try_get("", "conference")?,
-                    status: r.try_get("", "status")?,
-                    monthly_cost_cents: r.try_get("", "monthly_cost_cents")?,
-                })
-            })
+            .map(|r| Ok(PledgeAsOf::from_query_result(r, "")?))
             .collect()
     }
 }

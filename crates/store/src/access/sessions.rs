@@ -4,8 +4,8 @@ use chrono::Duration;
 use pledgeboard_domain::Actor;
 use sea_orm::{ConnectionTrait, Statement, Value};
 
+use crate::access::tokens::{hash, new_secret};
 use crate::clock::now;
-use crate::token_repo::{hash, new_secret};
 use crate::{Store, StoreError};
 
 /// How long a web session lasts: a conference day and its evening.

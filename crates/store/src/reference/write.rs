@@ -1,12 +1,13 @@
 //! Admins' writes to missions and conferences, audited like every change.
 
 use pledgeboard_domain::{Actor, Conference, Mission};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait};
 use serde_json::json;
 
-use crate::audit_repo::{Change, record};
+use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{conference, mission};
+use crate::reference::rows::{conference_of, conference_row, mission_of, mission_row};
 use crate::{Store, StoreError};
 
 fn mission_values(m: &Mission) -> serde_json::Value {
@@ -19,31 +20,6 @@ fn conference_values(c: &Conference) -> serde_json::Value {
         "hosts": c.hosts.iter().map(|h| h.as_str()).collect::<Vec<_>>(),
         "location": c.location, "starts_on": c.starts_on, "ends_on": c.ends_on,
     })
-}
-
-fn mission_row(m: &Mission) -> mission::ActiveModel {
-    mission::ActiveModel {
-        acronym: Set(m.acronym.to_string()),
-        name: Set(m.name.clone()),
-        location: Set(m.location.clone()),
-        established_on: Set(m.established_on),
-    }
-}
-
-fn conference_row(c: &Conference) -> conference::ActiveModel {
-    conference::ActiveModel {
-        code: Set(c.code.to_string()),
-        name: Set(c.name.clone()),
-        hosts: Set(c
-            .hosts
-            .iter()
-            .map(|h| h.as_str())
-            .collect::<Vec<_>>()
-            .join(";")),
-        location: Set(c.location.clone()),
-        starts_on: Set(c.starts_on),
-        ends_on: Set(c.ends_on),
-    }
 }
 
 impl Store {
@@ -89,7 +65,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("mission {}", m.acronym)))?;
-        let before = json!({ "acronym": old.acronym, "name": old.name, "location": old.location, "established_on": old.established_on });
+        let before = mission_values(&mission_of(old)?);
         let after = mission_values(m);
         if before == after {
             return Ok(());
@@ -154,11 +130,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("conference {}", c.code)))?;
-        let before = json!({
-            "code": old.code, "name": old.name,
-            "hosts": old.hosts.split(';').filter(|h| !h.is_empty()).collect::<Vec<_>>(),
-            "location": old.location, "starts_on": old.starts_on, "ends_on": old.ends_on,
-        });
+        let before = conference_values(&conference_of(old)?);
         let after = conference_values(c);
         if before == after {
             return Ok(());

@@ -1,17 +1,210 @@
-//! Conversions between pledge rows and domain pledges.
+//! The one pledge field list of the store, and every conversion between pledge rows and
+//! domain pledges.
+//!
+//! [`COLUMNS`] names the `pledges` columns a pledge's values fill, in the order [`cells`] gives
+//! them; both come from one list, so an insert, an update, a version row, a `SELECT` and the
+//! import's cells cannot disagree on a column. [`PledgeValues`] is the same pledge in the API's
+//! field names, for history and audit entries. A new pledge column is a migration, its entity
+//! field, and a line in each of the two lists here.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryResult, Value};
 
-use pledgeboard_domain::pledge::DurationMonths;
+use pledgeboard_domain::pledge::{DurationMonths, partners_text};
+use pledgeboard_domain::renewal::PledgeRenewal;
 use pledgeboard_domain::{
-    CapabilityCode, ConferenceCode, EquipmentLine, MemberStateCode, MissionAcronym, Partner,
-    Personnel, Pledge, PledgeRef, Quantity, Usd,
+    CapabilityCode, Category, ConferenceCode, EquipmentLine, MemberStateCode, MissionAcronym,
+    NewPledge, Partner, Personnel, Pledge, PledgeRef, Quantity, Usd,
 };
 
 use crate::StoreError;
+use crate::cells::Rows;
 use crate::entities::{pledge, pledge_equipment, pledge_partner, pledge_version};
+
+/// One cell of a pledge's row, typed as its column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cell<'a> {
+    Text(Option<&'a str>),
+    SmallInt(Option<i16>),
+    Int(Option<i32>),
+    BigInt(Option<i64>),
+    Date(Option<NaiveDate>),
+}
+
+impl Cell<'_> {
+    /// Appends this cell to an import batch: text and dates as text, integers as integers.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "for the import's new_pledges.rs, which moves onto `cells` in its own commit"
+        )
+    )]
+    pub(crate) fn push_onto(self, rows: &mut Rows) {
+        match self {
+            Self::Text(t) => rows.text(t),
+            Self::Date(d) => rows.display(d),
+            Self::SmallInt(n) => rows.int(n.map(i64::from)),
+            Self::Int(n) => rows.int(n.map(i64::from)),
+            Self::BigInt(n) => rows.int(n),
+        }
+    }
+}
+
+impl From<Cell<'_>> for Value {
+    fn from(cell: Cell<'_>) -> Self {
+        match cell {
+            Cell::Text(t) => t.map(str::to_owned).into(),
+            Cell::SmallInt(n) => n.into(),
+            Cell::Int(n) => n.into(),
+            Cell::BigInt(n) => n.into(),
+            Cell::Date(d) => d.into(),
+        }
+    }
+}
+
+/// Declares [`COLUMNS`], [`CELLS`] and [`cells`] from one list of columns, each with how its
+/// cell is read off a new pledge, so that the names and the values cannot drift apart.
+macro_rules! pledge_cells {
+    ($p:ident, $category:ident, $registered_on:ident => { $($column:ident: $cell:expr,)* }) => {
+        /// The `pledges` columns that vary from pledge to pledge, in [`cells`] order; `id`,
+        /// `version`, `created_at`, `updated_at` and `updated_by` are not among them.
+        pub(crate) const COLUMNS: [&str; CELLS] = [$(stringify!($column)),*];
+
+        /// Cells per pledge row: `COLUMNS.len()`.
+        pub(crate) const CELLS: usize = [$(stringify!($column)),*].len();
+
+        /// The cells of a pledge's row, in [`COLUMNS`] order; `registered_on` is its
+        /// registration date when it gives none.
+        pub(crate) fn cells<'a>(
+            $p: &'a NewPledge,
+            $category: Category,
+            $registered_on: NaiveDate,
+        ) -> [Cell<'a>; CELLS] {
+            [$($cell),*]
+        }
+    };
+}
+
+/// A count stored as `INTEGER`: every count the domain admits fits.
+fn int(n: u32) -> Option<i32> {
+    Some(i32::try_from(n).unwrap_or(i32::MAX))
+}
+
+pledge_cells!(p, category, registered_on => {
+    member_state: Cell::Text(Some(p.member_state.as_str())),
+    pledge_ref: Cell::Text(Some(p.pledge_ref.as_str())),
+    capability: Cell::Text(Some(p.capability.as_str())),
+    category: Cell::Text(Some(category.as_str())),
+    quantity: Cell::Int(int(p.quantity.get())),
+    personnel: Cell::Int(int(p.personnel.total())),
+    female_personnel: Cell::Int(int(p.personnel.women())),
+    readiness: Cell::Text(Some(p.readiness.as_str())),
+    available_from: Cell::Date(p.available_from),
+    duration_months: Cell::SmallInt(p.duration_months.map(|d| i16::from(d.get()))),
+    mission: Cell::Text(p.mission.as_ref().map(|m| m.as_str())),
+    conference: Cell::Text(p.conference.as_ref().map(|c| c.as_str())),
+    status: Cell::Text(Some(p.status.as_str())),
+    caveats: Cell::Text(p.caveats.as_deref()),
+    monthly_cost_cents: Cell::BigInt(p.monthly_cost_usd.map(|u| u.cents())),
+    notes: Cell::Text(p.notes.as_deref()),
+    registered_on: Cell::Date(Some(p.registered_on.unwrap_or(registered_on))),
+    renewed_on: Cell::Date(p.renewed_on),
+});
+
+/// [`COLUMNS`] as an SQL list: `member_state, pledge_ref, …`, each prefixed by `prefix`
+/// (`""`, or a table alias and its dot such as `"p."`).
+pub(crate) fn column_list(prefix: &str) -> String {
+    crate::columns::column_list(prefix, COLUMNS)
+}
+
+/// Sets the [`COLUMNS`] of a `pledges` or `pledge_versions` active model to `cells`.
+pub(crate) fn set_cells<A>(model: &mut A, cells: [Cell<'_>; CELLS]) -> Result<(), StoreError>
+where
+    A: ActiveModelTrait,
+    <A::Entity as EntityTrait>::Column: FromStr,
+{
+    for (name, cell) in COLUMNS.into_iter().zip(cells) {
+        let column = name
+            .parse()
+            .map_err(|_| StoreError::Other(format!("no pledge column '{name}' in this table")))?;
+        model.try_set(column, cell.into())?;
+    }
+    Ok(())
+}
+
+/// The `pledges` row of a new version of a pledge: its [`COLUMNS`], `version`, `updated_at`
+/// and `updated_by` (and, for a new pledge, `created_at`, which the caller sets).
+pub(crate) fn pledge_row(
+    p: &NewPledge,
+    category: Category,
+    registered_on: NaiveDate,
+    version: i32,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<pledge::ActiveModel, StoreError> {
+    use sea_orm::ActiveValue::Set;
+    let mut row = pledge::ActiveModel {
+        version: Set(version),
+        updated_at: Set(at),
+        updated_by: Set(by.to_owned()),
+        ..Default::default()
+    };
+    set_cells(&mut row, cells(p, category, registered_on))?;
+    Ok(row)
+}
+
+/// The superseded version row for `old`, valid until `until`.
+pub(crate) fn version_row(
+    old: &Pledge,
+    until: DateTime<Utc>,
+) -> Result<pledge_version::ActiveModel, StoreError> {
+    use sea_orm::ActiveValue::Set;
+    let mut row = pledge_version::ActiveModel {
+        pledge_id: Set(old.id),
+        version: Set(old.version),
+        valid_from: Set(old.updated_at),
+        valid_to: Set(until),
+        changed_by: Set(old.updated_by.clone()),
+        partners: Set(partners_text(&old.partners)),
+        equipment: Set(equipment_json(&old.equipment).to_string()),
+        created_at: Set(old.created_at),
+        ..Default::default()
+    };
+    set_cells(
+        &mut row,
+        cells(&old.to_new(), old.category, old.registered_on),
+    )?;
+    Ok(row)
+}
+
+/// SQL: whether a pledge's PCRS renewal falls due by the day whose
+/// [`DueThresholds`](pledgeboard_domain::renewal::DueThresholds) are the placeholders
+/// `registered_by` and `renewed_by`.
+pub(crate) fn renewal_due_by(registered_by: &str, renewed_by: &str) -> String {
+    format!(
+        "((renewed_on IS NULL AND registered_on <= {registered_by}) OR renewed_on <= {renewed_by})"
+    )
+}
+
+/// The columns a `SELECT` lists for [`pledge_renewal`].
+pub(crate) const RENEWAL_COLUMNS: &str =
+    "id, member_state, pledge_ref, capability, registered_on, renewed_on";
+
+/// A pledge's renewal dates, read from a result row that selected [`RENEWAL_COLUMNS`].
+pub(crate) fn pledge_renewal(r: &QueryResult) -> Result<PledgeRenewal, StoreError> {
+    Ok(PledgeRenewal {
+        pledge_id: r.try_get("", "id")?,
+        member_state: r.try_get("", "member_state")?,
+        pledge_ref: r.try_get("", "pledge_ref")?,
+        capability: r.try_get("", "capability")?,
+        registered_on: r.try_get("", "registered_on")?,
+        renewed_on: r.try_get("", "renewed_on")?,
+    })
+}
 
 /// Builds domain pledges from rows plus their partners and equipment, grouped by pledge id.
 pub(crate) fn assemble(
@@ -48,52 +241,41 @@ pub(crate) fn assemble(
         .collect()
 }
 
-/// Builds the domain pledge a superseded version row holds: its partners kept as CSV text and
-/// its equipment as JSON, both as [`version_row`](crate::pledge_write) wrote them.
-pub(crate) fn version_to_domain(v: &pledge_version::Model) -> Result<Pledge, StoreError> {
-    let partners = v
-        .partners
+/// A `SELECT` of `pledge_versions` rows in the shape of `pledges` rows (`id`, [`COLUMNS`],
+/// `version`, `created_at`, `updated_at`, `updated_by`), plus `valid_to`, `partners` and
+/// `equipment`: what [`version_to_domain`] reads. `WHERE` and `ORDER BY` are the caller's.
+pub(crate) fn versions_select() -> String {
+    format!(
+        "SELECT pledge_id AS id, {}, version, created_at, valid_from AS updated_at, \
+         changed_by AS updated_by, valid_to, partners, equipment FROM pledge_versions",
+        column_list("")
+    )
+}
+
+/// Builds the domain pledge a superseded version row holds, read by [`versions_select`]: its
+/// partners kept as CSV text and its equipment as JSON, both as [`version_row`] wrote them.
+pub(crate) fn version_to_domain(r: &QueryResult) -> Result<Pledge, StoreError> {
+    use sea_orm::FromQueryResult;
+    let row = pledge::Model::from_query_result(r, "")?;
+    let partners = r
+        .try_get::<String>("", "partners")?
         .split(';')
         .filter(|entry| !entry.is_empty())
         .map(str::parse)
         .collect::<Result<Vec<Partner>, _>>()?;
-    let equipment = serde_json::from_str::<Vec<StoredEquipment>>(&v.equipment)
-        .map_err(|e| StoreError::Corrupt(format!("equipment of a pledge version: {e}")))?
-        .into_iter()
-        .map(|e| {
-            Ok(EquipmentLine {
-                category: e.category,
-                description: e.description,
-                quantity: Quantity::new(e.quantity)?,
-                lease: e.lease.parse()?,
+    let equipment =
+        serde_json::from_str::<Vec<StoredEquipment>>(&r.try_get::<String>("", "equipment")?)
+            .map_err(|e| StoreError::Corrupt(format!("equipment of a pledge version: {e}")))?
+            .into_iter()
+            .map(|e| {
+                Ok(EquipmentLine {
+                    category: e.category,
+                    description: e.description,
+                    quantity: Quantity::new(e.quantity)?,
+                    lease: e.lease.parse()?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let row = pledge::Model {
-        id: v.pledge_id,
-        member_state: v.member_state.clone(),
-        pledge_ref: v.pledge_ref.clone(),
-        capability: v.capability.clone(),
-        category: v.category.clone(),
-        quantity: v.quantity,
-        personnel: v.personnel,
-        female_personnel: v.female_personnel,
-        readiness: v.readiness.clone(),
-        available_from: v.available_from,
-        duration_months: v.duration_months,
-        mission: v.mission.clone(),
-        conference: v.conference.clone(),
-        status: v.status.clone(),
-        caveats: v.caveats.clone(),
-        monthly_cost_cents: v.monthly_cost_cents,
-        notes: v.notes.clone(),
-        registered_on: v.registered_on,
-        renewed_on: v.renewed_on,
-        version: v.version,
-        created_at: v.created_at,
-        updated_at: v.valid_from,
-        updated_by: v.changed_by.clone(),
-    };
+            .collect::<Result<Vec<_>, StoreError>>()?;
     to_domain(row, partners, equipment)
 }
 
@@ -343,10 +525,17 @@ mod tests {
         Personnel, Pledge, PledgeRef, Quantity, Usd,
     };
 
+    use std::collections::BTreeSet;
+
+    use pledgeboard_domain::pledge_csv;
+    use sea_orm::ActiveValue::Set;
+
     use super::{
-        PledgeValues, changed_values, equipment_json, pledge_values, write_equipment_json,
-        write_json,
+        CELLS, COLUMNS, PledgeValues, cells, changed_values, column_list, equipment_json,
+        pledge_row, pledge_values, version_row, write_equipment_json, write_json,
     };
+    use crate::cells::Rows;
+    use crate::new_pledges::{PLEDGE_CELLS, PLEDGE_COLUMNS, push_pledge_cells};
 
     fn pledge(full: bool) -> Pledge {
         let date = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
@@ -461,5 +650,74 @@ mod tests {
             assert_eq!(old[key], full_map[key]);
             assert_eq!(new[key], bare_map[key]);
         }
+    }
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_columns_are_the_domains_pledge_columns_as_the_store_keeps_them() {
+        let mut domain = names(&pledge_csv::COLUMNS);
+        // Partners are rows of their own table, `pledge_partners`.
+        assert!(domain.remove("partners"));
+        // Money is stored as whole cents; the file and the API give dollars.
+        assert!(domain.remove("monthly_cost_usd"));
+        domain.insert("monthly_cost_cents".into());
+        // The category is the capability's, from the catalog, kept on the row so that reports
+        // group and filter by it without a join.
+        domain.insert("category".into());
+        assert_eq!(names(&COLUMNS), domain);
+        assert_eq!(CELLS, COLUMNS.len());
+    }
+
+    #[test]
+    fn history_values_name_every_column_and_the_rest_of_a_pledge() {
+        let values = pledge_values(&pledge(true));
+        let keys: BTreeSet<String> = values.as_object().unwrap().keys().cloned().collect();
+        let mut expected = names(&COLUMNS);
+        assert!(expected.remove("monthly_cost_cents"));
+        for key in ["monthly_cost_usd", "id", "version", "partners", "equipment"] {
+            expected.insert(key.into());
+        }
+        assert_eq!(keys, expected);
+    }
+
+    #[test]
+    fn the_cells_are_those_the_import_pushes_in_the_same_order() {
+        assert_eq!(column_list(""), PLEDGE_COLUMNS);
+        assert_eq!(CELLS, PLEDGE_CELLS);
+        let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        for p in [pledge(true), pledge(false)] {
+            let mut new = p.to_new();
+            new.registered_on = None;
+            let (mut ours, mut theirs) = (Rows::new(CELLS, 1), Rows::new(CELLS, 1));
+            for cell in cells(&new, p.category, today) {
+                cell.push_onto(&mut ours);
+            }
+            push_pledge_cells(&mut theirs, &new, p.category, today);
+            let row = |rows: &Rows| {
+                (0..CELLS)
+                    .map(|c| format!("{:?}", rows.cell(0, c)))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(row(&ours), row(&theirs));
+        }
+    }
+
+    #[test]
+    fn a_pledge_row_and_a_version_row_set_every_column_from_the_cells() {
+        let p = pledge(true);
+        let date = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        let row = pledge_row(&p.to_new(), p.category, date, 4, "planner", Utc::now()).unwrap();
+        assert_eq!(row.renewed_on, Set(Some(date)));
+        assert_eq!(row.monthly_cost_cents, Set(Some(123_456)));
+        assert_eq!(row.duration_months, Set(Some(12)));
+        assert_eq!(row.version, Set(4));
+        let old = version_row(&p, Utc::now()).unwrap();
+        assert_eq!(old.renewed_on, Set(Some(date)));
+        assert_eq!(old.partners, Set("JPN:equips".to_owned()));
+        assert_eq!(old.category, Set("unit".to_owned()));
+        assert_eq!(old.female_personnel, Set(170));
     }
 }

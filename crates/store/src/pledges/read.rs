@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use crate::entities::{pledge, pledge_equipment, pledge_partner};
-use crate::pledge_row::assemble;
+use crate::pledges::row::assemble;
 use crate::{Store, StoreError};
 
 /// Which pledges a list returns, and which page.

@@ -1,0 +1,7 @@
+//! Reference data: the catalog read from its tables, admin changes to it, and the fixtures
+//! put in place by `migrate`.
+
+pub(crate) mod catalog;
+pub mod fixtures;
+pub(crate) mod rows;
+pub(crate) mod write;

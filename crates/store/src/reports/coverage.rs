@@ -1,0 +1,121 @@
+//! The coverage report and the allocation plan: each requirement with the SQL sums of the
+//! pledges that count toward it, and the active capacity earmarked for no mission.
+
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::allocation::{AllocationPlan, Gap, OpenPledge, allocate, open_gaps};
+use pledgeboard_domain::coverage::CoverageSums;
+use pledgeboard_domain::coverage_report::{CoverageReport, Unearmarked, build_coverage};
+use pledgeboard_domain::{CapabilityCode, MissionAcronym, Requirement};
+use sea_orm::FromQueryResult;
+
+use crate::reports::query::{Query, capacity_categories, firm_readiness, u64_of};
+use crate::requirements::{RequirementRow, requirement_columns};
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Each requirement (of one mission, when given) with the sums of the pledges that count.
+    pub(crate) async fn requirement_sums(
+        &self,
+        mission: Option<&MissionAcronym>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Requirement, CoverageSums)>, StoreError> {
+        let mut q = Query::new(as_of);
+        let filter = match mission {
+            Some(m) => format!("WHERE r.mission = {}", q.bind(m.as_str())),
+            None => String::new(),
+        };
+        let firm = firm_readiness();
+        let columns = requirement_columns("r.");
+        let sql = format!(
+            "SELECT {columns}, \
+               CAST(COALESCE(SUM(p.quantity), 0) AS BIGINT) AS pledged, \
+               CAST(COALESCE(SUM(CASE WHEN p.readiness IN {firm} THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS firm, \
+               CAST(COALESCE(SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS in_time, \
+               CAST(COALESCE(SUM(p.personnel), 0) AS BIGINT) AS pledged_personnel \
+             FROM {} r LEFT JOIN {} p \
+               ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn' \
+             {filter} \
+             GROUP BY {columns}",
+            q.requirements, q.pledges
+        );
+        self.rows(sql, q.values)
+            .await?
+            .iter()
+            .map(|r| {
+                let requirement = RequirementRow::from_query_result(r, "")?.into_domain()?;
+                let sums = CoverageSums {
+                    pledged: u64_of(r, "pledged")?,
+                    firm: u64_of(r, "firm")?,
+                    in_time: u64_of(r, "in_time")?,
+                    pledged_personnel: u64_of(r, "pledged_personnel")?,
+                };
+                Ok((requirement, sums))
+            })
+            .collect()
+    }
+
+    /// Active capacity earmarked for no mission, per capability (filtered by capability, not
+    /// category, so the coverage index answers it alone).
+    async fn unearmarked(
+        &self,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Unearmarked>, StoreError> {
+        let q = Query::new(as_of);
+        let sql = format!(
+            "SELECT capability, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel \
+             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' \
+               AND capability IN (SELECT code FROM capabilities WHERE category IN {}) \
+             GROUP BY capability ORDER BY capability",
+            q.pledges,
+            capacity_categories()
+        );
+        self.rows(sql, q.values)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Unearmarked {
+                    capability: r.try_get("", "capability")?,
+                    quantity: u64_of(r, "quantity")?,
+                    personnel: u64_of(r, "personnel")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The coverage report, for one mission or all, now or as of a moment.
+    pub async fn coverage_report(
+        &self,
+        mission: Option<&MissionAcronym>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<CoverageReport, StoreError> {
+        let rows = self.requirement_sums(mission, as_of).await?;
+        let unearmarked = self.unearmarked(as_of).await?;
+        Ok(build_coverage(rows, unearmarked, as_of))
+    }
+
+    /// The proposed allocation of unearmarked pledges to the open gaps, and the gaps it uses.
+    pub async fn allocation_plan(
+        &self,
+    ) -> Result<(AllocationPlan, Vec<Gap>, Vec<OpenPledge>), StoreError> {
+        let gaps = open_gaps(self.requirement_sums(None, None).await?);
+        let sql = format!(
+            "SELECT id, capability, quantity, available_from FROM pledges \
+             WHERE mission IS NULL AND status <> 'withdrawn' AND category IN {} ORDER BY id",
+            capacity_categories()
+        );
+        let pledges: Vec<OpenPledge> = self
+            .rows(sql, Vec::new())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(OpenPledge {
+                    pledge_id: r.try_get("", "id")?,
+                    capability: CapabilityCode::parse(&r.try_get::<String>("", "capability")?)?,
+                    quantity: u64::try_from(r.try_get::<i32>("", "quantity")?).unwrap_or(0),
+                    available_from: r.try_get("", "available_from")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((allocate(&gaps, &pledges), gaps, pledges))
+    }
+}
