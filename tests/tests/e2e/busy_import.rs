@@ -67,7 +67,10 @@ impl Writer {
 
 async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Option<String>, Value, Duration) {
     let started = Instant::now();
-    let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("after {:?}: {e:?}", started.elapsed()));
     let status = response.status();
     let retry = response
         .headers()
@@ -113,7 +116,12 @@ async fn writes_meeting_a_cli_import_in_another_process_are_told_to_retry_prompt
         .demo_admin_token()
         .unwrap_or_else(|| panic!("no token"));
     let mut writer = Writer {
-        client: Client::new(),
+        // A fresh connection for each write: under a loaded test run one kept-alive connection
+        // was found closed by the server as the next write went out (IncompleteMessage).
+        client: Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
         token,
         server: server.base_url.clone(),
         written: 0,
