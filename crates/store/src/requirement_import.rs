@@ -9,8 +9,7 @@ use pledgeboard_domain::requirement_csv::RequirementHeader;
 use pledgeboard_domain::table_input::{Row, Table};
 use pledgeboard_domain::{Actor, Catalog, NewRequirement, Requirement};
 
-use crate::pledge_import::ImportOptions;
-use crate::{Store, StoreError};
+use crate::{ImportOptions, Store, StoreError};
 
 /// What importing each requirement row would do: `(current id and version, new)` per change.
 type Plan = Vec<(Option<(i64, i32)>, NewRequirement)>;

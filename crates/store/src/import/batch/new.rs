@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use pledgeboard_domain::{Catalog, Category, MemberStateCode, NewPledge, PledgeRef};
 
 use crate::StoreError;
-use crate::cells::Rows;
+use crate::import::cells::Rows;
 
 /// `pledges` columns filled from the cells, in order; `version`, `created_at`, `updated_at` and
 /// `updated_by` follow, the same for the whole batch.

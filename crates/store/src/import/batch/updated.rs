@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::pledge::partners_text;
 use pledgeboard_domain::{Catalog, Category, NewPledge, Pledge};
 
+use super::new::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
 use crate::StoreError;
-use crate::cells::Rows;
-use crate::new_pledges::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
+use crate::import::cells::Rows;
 use crate::pledge_row::{PledgeValues, write_equipment_json};
 
 /// Cells per updated pledge: its id, the version it replaces, the [`PLEDGE_CELLS`] of its new

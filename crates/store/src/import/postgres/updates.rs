@@ -9,15 +9,13 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::Actor;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+use super::copy::{PARTNERS_COPY_STATEMENT, copy_escaped, copy_rows, copy_timestamp};
+use super::int_array;
+use super::txn::PostgresTxn;
 use crate::StoreError;
-use crate::cells::Rows;
-use crate::import_postgres::{
-    PARTNERS_COPY_STATEMENT, copy_escaped, copy_line, copy_timestamp, int_array,
-};
-use crate::new_pledges::PLEDGE_COLUMNS;
-use crate::pledge_import::{IMPORT_ACTION, changed_meanwhile};
-use crate::postgres_txn::PostgresTxn;
-use crate::updated_pledges::UpdatedPledges;
+use crate::import::batch::{PLEDGE_COLUMNS, UpdatedPledges};
+use crate::import::cells::Rows;
+use crate::import::{IMPORT_ACTION, changed_meanwhile};
 
 /// The temporary table a batch of changes is copied into; dropped when the import ends.
 const UPDATES: &str = "pledgeboard_updates";
@@ -70,24 +68,6 @@ fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
         set.join(", ")
     );
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at), Value::from(by)])
-}
-
-/// Rows whose first cell is an id, as `COPY` text: the id, then the other cells, then `tail`.
-fn copy_rows(rows: &Rows, tail: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * (rows.width() * 12 + tail.len()));
-    for row in 0..rows.len() {
-        let id = match rows.cell(row, 0) {
-            crate::cells::CellRef::Int(id) => id,
-            _ => 0,
-        };
-        copy_line(
-            &mut out,
-            id,
-            (1..rows.width()).map(|c| rows.cell(row, c)),
-            tail,
-        );
-    }
-    out
 }
 
 /// The audit entries as `COPY` text for [`AUDIT_COPY`]: pledge id, before, after, then when,
