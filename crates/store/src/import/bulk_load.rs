@@ -35,6 +35,7 @@ const BULK_MIN_ROWS: u64 = 50_000;
 /// changed row (200,000 quantities changed: 2.7 s against 0.3 s for an unindexed column), and
 /// re-creating it about 3.5 µs per stored row, so it pays from about a quarter of the table.
 const BULK_CHANGED_DIVISOR: u64 = 4;
+
 /// Whether the coverage index (and on PostgreSQL the foreign keys of `pledges`) is set aside
 /// during this import, and how to put it back.
 #[derive(Debug)]
