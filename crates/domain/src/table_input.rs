@@ -21,7 +21,7 @@ pub struct Table {
     pub rows: Box<dyn Iterator<Item = Row> + Send>,
     /// About how many data rows follow the header, when the file says so before it is read:
     /// a CSV's line breaks (more than its rows when a quoted cell spans lines), a sheet's used
-    /// range. An import plans with it (`bulk_index.rs`); it never counts as the rows read.
+    /// range. An import plans with it (`crates/store/src/import/bulk_load.rs`); it never counts as the rows read.
     pub rows_expected: Option<u64>,
 }
 

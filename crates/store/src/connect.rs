@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use pledgeboard_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::writer_gate::WriterGate;
-use crate::{StoreError, sqlite_rows};
+use crate::{StoreError, import};
 
 /// How long a SQLite writer waits for another to finish before giving up (then the write is
 /// refused as busy, 503): an ordinary write holds the writer for milliseconds (a pledge change
@@ -27,6 +27,16 @@ const POOL_MAX_CONNECTIONS: u32 = 8;
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    /// Which backend `conn` talks to (a connection or a transaction of a [`Store`]).
+    pub(crate) fn of(conn: &impl ConnectionTrait) -> Self {
+        match conn.get_database_backend() {
+            DbBackend::Postgres => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
 }
 
 /// A connection pool to Pledgeboard's database; cheap to clone.
@@ -56,7 +66,7 @@ impl Store {
                     .pragma("temp_store", "memory")
             })
             .map_sqlx_sqlite_pool_opts(|pool| {
-                pool.after_connect(|conn, _meta| Box::pin(sqlite_rows::register(conn)))
+                pool.after_connect(|conn, _meta| Box::pin(import::register_sqlite_rows(conn)))
             });
         if url.contains(":memory:") || url.contains("mode=memory") {
             // An in-memory database lives only as long as its one connection.
@@ -82,10 +92,7 @@ impl Store {
 
     /// Which backend this store talks to.
     pub fn backend(&self) -> Backend {
-        match self.db.get_database_backend() {
-            DbBackend::Postgres => Backend::Postgres,
-            _ => Backend::Sqlite,
-        }
+        Backend::of(&self.db)
     }
 
     /// Answers whether the database is reachable (for `/readyz`).

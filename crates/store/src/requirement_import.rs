@@ -8,8 +8,7 @@ use pledgeboard_domain::requirement_import::{RequirementChange, plan_requirement
 use pledgeboard_domain::table_input::Table;
 use pledgeboard_domain::{Actor, Catalog};
 
-use crate::pledge_import::ImportOptions;
-use crate::{Store, StoreError};
+use crate::{ImportOptions, Store, StoreError};
 
 impl Store {
     /// Imports requirements keyed by (mission, capability): new ones are created, changed

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// `Deserialize` reads a row from SQLite's `json_array(…)` of its columns in order (see
-/// `import_sqlite.rs`).
+/// `import/sqlite/mod.rs`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Deserialize)]
 #[sea_orm(table_name = "pledges")]
 pub struct Model {

@@ -4,20 +4,29 @@
 //!
 //! Measured on 1,000,000 new pledges (2 cores, 127.0.0.1): `INSERT … SELECT … FROM unnest(…)`
 //! took 16.7 s, `COPY` with the partners joined by key 15–16 s, `COPY` with drawn ids, the
-//! partners' foreign keys and the unique key index set aside (`bulk_index.rs`) 9.6–9.9 s, against
+//! partners' foreign keys and the unique key index set aside (`bulk_load.rs`) 9.6–9.9 s, against
 //! 4.0 s for psql's own `COPY` into a table with just the unique key.
 
+mod copy;
+mod set_aside;
+mod txn;
+mod updates;
+
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, PledgeRef};
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
+
+use copy::{PARTNERS_COPY_STATEMENT, partners_copy, pledges_copy, pledges_copy_statement};
+pub(crate) use set_aside::set_aside_indexes;
+pub(crate) use txn::PostgresTxn;
+pub(crate) use updates::update_batch;
 
 use crate::StoreError;
-use crate::cells::{CellRef, Rows};
-use crate::new_pledges::{NewPledges, PLEDGE_COLUMNS, key_rows};
-use crate::postgres_txn::PostgresTxn;
+use crate::entities::pledge;
+use crate::import::batch::{NewPledges, key_rows};
+use crate::import::cells::{CellRef, Rows};
 
 /// Rows per batch on PostgreSQL: few statements, because over TCP each can stall 40 ms while
 /// sqlx leaves Nagle's algorithm on (with `INSERT`s, 1,000,000 rows over 127.0.0.1 took 12.7 s
@@ -85,19 +94,50 @@ impl ArrayLiteral {
     }
 }
 
-/// The statement selecting the stored pledges under these keys (whole rows).
-pub(crate) fn pledges_by_key_statement(keys: &[(&MemberStateCode, &PledgeRef)]) -> Statement {
-    Statement::from_sql_and_values(
+/// The planner settings an import turns off: inside one long transaction the planner's
+/// statistics never see the table grow, so it keeps scanning the whole table (or index) for
+/// each batch's key look-up: quadratic over a large file. One index probe per key is always the
+/// right plan.
+const PLANNER_SCANS_AND_JOINS: [&str; 3] =
+    ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"];
+
+/// Sets the import's transaction to look keys up by index probes only
+/// ([`PLANNER_SCANS_AND_JOINS`] off).
+pub(crate) async fn set_planner_for_key_lookups(txn: &PostgresTxn) -> Result<(), StoreError> {
+    for setting in PLANNER_SCANS_AND_JOINS {
+        txn.execute_unprepared(&format!("SET LOCAL {setting} = off"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Locks `pledges` against other writers (readers go on) until the import ends.
+pub(crate) async fn lock_against_writers(txn: &PostgresTxn) -> Result<(), StoreError> {
+    txn.execute_unprepared("LOCK TABLE pledges IN SHARE ROW EXCLUSIVE MODE")
+        .await?;
+    Ok(())
+}
+
+/// The stored pledges under these keys (whole rows).
+pub(crate) async fn pledges_by_key(
+    txn: &PostgresTxn,
+    keys: &[(&MemberStateCode, &PledgeRef)],
+) -> Result<Vec<pledge::Model>, StoreError> {
+    let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT p.* \
          FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
         column_arrays(&key_rows(keys)),
-    )
+    );
+    Ok(pledge::Entity::find()
+        .from_raw_sql(statement)
+        .all(txn)
+        .await?)
 }
 
 /// Integers as one array literal, for `= ANY($n::bigint[])`.
-pub(crate) fn int_array(values: &[i64]) -> Value {
+fn int_array(values: &[i64]) -> Value {
     let mut array = ArrayLiteral::with_capacity(values.len());
     for v in values {
         array.plain(Some(v));
@@ -157,67 +197,6 @@ fn drawn_ids(n: usize, draw: IdDraw, answer: Vec<i64>) -> Vec<i64> {
     }
 }
 
-/// A timestamp as `COPY` text, to the microsecond PostgreSQL keeps.
-pub(crate) fn copy_timestamp(at: DateTime<Utc>) -> impl std::fmt::Display {
-    at.format("%Y-%m-%d %H:%M:%S%.6f+00")
-}
-
-/// The `COPY` loading new pledges as [`pledges_copy`] renders them.
-fn pledges_copy_statement() -> String {
-    format!(
-        "COPY pledges (id, {PLEDGE_COLUMNS}, version, created_at, updated_at, updated_by) \
-         FROM STDIN"
-    )
-}
-
-/// The `COPY` loading partners as [`partners_copy`] renders them.
-pub(crate) const PARTNERS_COPY_STATEMENT: &str =
-    "COPY pledge_partners (pledge_id, member_state, role) FROM STDIN";
-
-/// New pledges as `COPY` text, one line each under the id drawn for it: version 1, created and
-/// updated `at` by `by`.
-fn pledges_copy(batch: &NewPledges, ids: &[i64], by: &str, at: DateTime<Utc>) -> Vec<u8> {
-    let stamp = copy_timestamp(at);
-    let mut tail = format!("\t1\t{stamp}\t{stamp}\t").into_bytes();
-    copy_escaped(&mut tail, by);
-    let rows = &batch.pledges;
-    let mut out = Vec::with_capacity(rows.len() * (rows.width() * 10 + tail.len() + 8));
-    for (row, id) in ids.iter().enumerate().take(rows.len()) {
-        copy_line(
-            &mut out,
-            *id,
-            (0..rows.width()).map(|c| rows.cell(row, c)),
-            &tail,
-        );
-    }
-    out
-}
-
-/// The new pledges' partners as `COPY` text: the id drawn for the pledge, the partner, its
-/// role.
-fn partners_copy(batch: &NewPledges, ids: &[i64]) -> Result<Vec<u8>, StoreError> {
-    let rows = &batch.partners;
-    let mut out = Vec::with_capacity(rows.len() * 16);
-    for row in 0..rows.len() {
-        let id = match rows.cell(row, 0) {
-            CellRef::Int(pledge) => usize::try_from(pledge).ok().and_then(|p| ids.get(p)),
-            _ => None,
-        };
-        let Some(id) = id else {
-            return Err(StoreError::Other(format!(
-                "partner row {row} of a batch names no pledge of it"
-            )));
-        };
-        copy_line(
-            &mut out,
-            *id,
-            [rows.cell(row, 1), rows.cell(row, 2)].into_iter(),
-            b"",
-        );
-    }
-    Ok(out)
-}
-
 /// Inserts a batch of new pledges and their partners: ids drawn, then one `COPY` each.
 pub(crate) async fn insert_batch(
     postgres: &PostgresTxn,
@@ -249,44 +228,6 @@ pub(crate) async fn insert_batch(
     Ok(())
 }
 
-/// One line of `COPY` text: `lead`, then each cell after a tab, then `tail` (already
-/// escaped). NULL is `\N`.
-pub(crate) fn copy_line<'a>(
-    out: &mut Vec<u8>,
-    lead: i64,
-    cells: impl Iterator<Item = CellRef<'a>>,
-    tail: &[u8],
-) {
-    // Writing to a Vec cannot fail.
-    let _ = write!(out, "{lead}");
-    for cell in cells {
-        out.push(b'\t');
-        match cell {
-            CellRef::Null => out.extend_from_slice(b"\\N"),
-            CellRef::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
-            CellRef::Text(t) => copy_escaped(out, t),
-        }
-    }
-    out.extend_from_slice(tail);
-    out.push(b'\n');
-}
-
-/// Appends text as a `COPY` text cell: backslash, tab, line feed and carriage return escaped.
-/// Byte by byte is safe: no byte of a multi-byte UTF-8 character is ASCII.
-pub(crate) fn copy_escaped(out: &mut Vec<u8>, text: &str) {
-    for &b in text.as_bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,26 +244,6 @@ mod tests {
             Value::from(r#"{"say \"hi\", \\ {x}",NULL,42,"NULL"}"#)
         );
         assert_eq!(ArrayLiteral::with_capacity(0).finish(), Value::from("{}"));
-    }
-
-    #[test]
-    fn copy_lines_escape_what_copy_reads_specially_and_mark_nulls() {
-        let mut rows = Rows::new(3, 1);
-        rows.text(Some("tab\there, \\N, line\r\nbreak é"));
-        rows.int(Some(-5));
-        rows.text(None);
-        let mut out = Vec::new();
-        copy_line(
-            &mut out,
-            7,
-            rows.column(0).chain(rows.column(1)).chain(rows.column(2)),
-            b"\tend",
-        );
-        copy_line(&mut out, 8, std::iter::empty(), b"");
-        assert_eq!(
-            String::from_utf8(out).unwrap_or_default(),
-            "7\ttab\\there, \\\\N, line\\r\\nbreak é\t-5\t\\N\tend\n8\n"
-        );
     }
 
     #[test]

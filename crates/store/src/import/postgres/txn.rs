@@ -3,7 +3,7 @@
 //!
 //! sea-orm 2.0 keeps the connection of its own transactions private, and `COPY` needs the
 //! connection itself; so a pledge import on PostgreSQL begins one of these instead (see
-//! `import_txn.rs`). Statements are bound exactly as sea-orm binds them (sea-query-sqlx), and
+//! `import/txn.rs`). Statements are bound exactly as sea-orm binds them (sea-query-sqlx), and
 //! errors come back as the same `DbErr`s.
 
 use std::sync::Arc;

@@ -9,15 +9,13 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::Actor;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+use super::copy::{PARTNERS_COPY_STATEMENT, copy_escaped, copy_rows, copy_timestamp};
+use super::int_array;
+use super::txn::PostgresTxn;
 use crate::StoreError;
-use crate::cells::Rows;
-use crate::import_postgres::{
-    PARTNERS_COPY_STATEMENT, copy_escaped, copy_line, copy_timestamp, int_array,
-};
-use crate::new_pledges::PLEDGE_COLUMNS;
-use crate::pledge_import::{IMPORT_ACTION, changed_meanwhile};
-use crate::postgres_txn::PostgresTxn;
-use crate::updated_pledges::UpdatedPledges;
+use crate::import::batch::{PLEDGE_COLUMN_NAMES, UpdatedPledges, pledge_columns};
+use crate::import::cells::Rows;
+use crate::import::{IMPORT_ACTION, changed_meanwhile};
 
 /// The temporary table a batch of changes is copied into; dropped when the import ends.
 const UPDATES: &str = "pledgeboard_updates";
@@ -28,29 +26,27 @@ const UPDATES: &str = "pledgeboard_updates";
 fn prepare_sql() -> String {
     format!(
         "CREATE TEMPORARY TABLE IF NOT EXISTS {UPDATES} ON COMMIT DROP AS \
-         SELECT id, version, {PLEDGE_COLUMNS}, ''::text AS partners, ''::text AS equipment \
+         SELECT id, version, {}, ''::text AS partners, ''::text AS equipment \
          FROM pledges WITH NO DATA; \
-         TRUNCATE {UPDATES}"
+         TRUNCATE {UPDATES}",
+        pledge_columns("")
     )
 }
 
 fn copy_updates_sql() -> String {
-    format!("COPY {UPDATES} (id, version, {PLEDGE_COLUMNS}, partners, equipment) FROM STDIN")
+    let columns = pledge_columns("");
+    format!("COPY {UPDATES} (id, version, {columns}, partners, equipment) FROM STDIN")
 }
 
 /// Each changed pledge's stored row, as it stands before the change, as its superseded
 /// version valid until `$1` (only rows still at the version the change replaces).
 fn versions_statement(at: DateTime<Utc>) -> Statement {
-    let stored: Vec<String> = PLEDGE_COLUMNS
-        .split(", ")
-        .map(|c| format!("p.{c}"))
-        .collect();
+    let (columns, stored) = (pledge_columns(""), pledge_columns("p."));
     let sql = format!(
         "INSERT INTO pledge_versions (pledge_id, version, valid_from, valid_to, changed_by, \
-         {PLEDGE_COLUMNS}, partners, equipment, created_at) \
-         SELECT p.id, p.version, p.updated_at, $1, p.updated_by, {}, u.partners, u.equipment, \
-         p.created_at FROM {UPDATES} u JOIN pledges p ON p.id = u.id AND p.version = u.version",
-        stored.join(", ")
+         {columns}, partners, equipment, created_at) \
+         SELECT p.id, p.version, p.updated_at, $1, p.updated_by, {stored}, u.partners, u.equipment, \
+         p.created_at FROM {UPDATES} u JOIN pledges p ON p.id = u.id AND p.version = u.version"
     );
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at)])
 }
@@ -58,8 +54,8 @@ fn versions_statement(at: DateTime<Utc>) -> Statement {
 /// Each changed pledge's new values and next version, made at `$1` by `$2`; its key (member
 /// state, reference) is matched, never moved.
 fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
-    let set: Vec<String> = PLEDGE_COLUMNS
-        .split(", ")
+    let set: Vec<String> = PLEDGE_COLUMN_NAMES
+        .iter()
         .skip(2)
         .map(|c| format!("{c} = u.{c}"))
         .collect();
@@ -70,24 +66,6 @@ fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
         set.join(", ")
     );
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at), Value::from(by)])
-}
-
-/// Rows whose first cell is an id, as `COPY` text: the id, then the other cells, then `tail`.
-fn copy_rows(rows: &Rows, tail: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * (rows.width() * 12 + tail.len()));
-    for row in 0..rows.len() {
-        let id = match rows.cell(row, 0) {
-            crate::cells::CellRef::Int(id) => id,
-            _ => 0,
-        };
-        copy_line(
-            &mut out,
-            id,
-            (1..rows.width()).map(|c| rows.cell(row, c)),
-            tail,
-        );
-    }
-    out
 }
 
 /// The audit entries as `COPY` text for [`AUDIT_COPY`]: pledge id, before, after, then when,

@@ -5,8 +5,11 @@
 //! into sqlx's `Arc<String>`, into SQLite) and frees it on another thread; for a million-row
 //! import that was most of the writer's time. Here a batch is one text buffer plus a cell
 //! table; SQLite reads the cells through an eponymous virtual table (like SQLite's own
-//! `carray`) registered on every connection when it opens ([`register`]). A batch is lent for
-//! one statement ([`Rows::lend`]) under a number, and taken back when the loan is dropped.
+//! `carray`) registered on every connection when it opens ([`register`]). A batch is lent
+//! ([`Rows::lend`]) under a number, and taken back when the loan is dropped; statements on it
+//! run only through the loan ([`Loan::execute`], [`Loan::query_one`]), which binds the number,
+//! so a batch cannot go back before its statement has run. A number that no live loan holds is
+//! an error, not an empty table.
 //!
 //! This is the workspace's only unsafe code: the registration on sqlx's raw connection handle,
 //! and the two virtual-table traits rusqlite marks unsafe (their structs must start with
@@ -21,13 +24,15 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rusqlite::ffi;
 
-use crate::cells::{CellRef, Rows};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::vtab::{
     Context, Filters, IndexConstraintOp, IndexInfo, VTab, VTabConfig, VTabConnection, VTabCursor,
     eponymous_only_module,
 };
 use sea_orm::sqlx::{self, SqliteConnection};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, Statement, Value};
+
+use crate::import::cells::{CellRef, Rows};
 
 /// The table-valued function's name in SQL.
 pub(crate) const FUNCTION: &str = "pledgeboard_rows";
@@ -36,8 +41,8 @@ const MAX_WIDTH: usize = 24;
 
 /// Lending a batch to SQLite.
 impl Rows {
-    /// Lends the batch to SQLite until the returned loan is dropped; bind [`Loan::id`] as the
-    /// function's argument.
+    /// Lends the batch to SQLite until the returned loan is dropped; run the statements that
+    /// read it through the loan.
     pub(crate) fn lend(self) -> Loan {
         debug_assert!(
             self.width() <= MAX_WIDTH,
@@ -60,14 +65,43 @@ fn lent() -> std::sync::MutexGuard<'static, HashMap<i64, Arc<Rows>>> {
 
 /// A batch lent to SQLite; taken back on drop.
 #[derive(Debug)]
+#[must_use = "a loan is only useful for the statements run through it"]
 pub(crate) struct Loan {
     id: i64,
 }
 
 impl Loan {
     /// The number `pledgeboard_rows(?)` takes.
-    pub(crate) fn id(&self) -> i64 {
+    fn id(&self) -> i64 {
         self.id
+    }
+
+    /// `sql` reading the batch as `pledgeboard_rows(?1)`, with `more` bound as `?2`, `?3`…
+    fn statement(&self, sql: String, more: impl IntoIterator<Item = Value>) -> Statement {
+        let values: Vec<Value> = std::iter::once(Value::from(self.id()))
+            .chain(more)
+            .collect();
+        Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+    }
+
+    /// Runs `sql` on the batch (see [`Self::statement`]); the batch stays lent throughout.
+    pub(crate) async fn execute(
+        &self,
+        conn: &impl ConnectionTrait,
+        sql: String,
+        more: impl IntoIterator<Item = Value>,
+    ) -> Result<ExecResult, DbErr> {
+        conn.execute_raw(self.statement(sql, more)).await
+    }
+
+    /// Runs the query `sql` on the batch and reads its one row (see [`Self::statement`]).
+    pub(crate) async fn query_one(
+        &self,
+        conn: &impl ConnectionTrait,
+        sql: String,
+        more: impl IntoIterator<Item = Value>,
+    ) -> Result<Option<QueryResult>, DbErr> {
+        conn.query_one_raw(self.statement(sql, more)).await
     }
 }
 
@@ -169,12 +203,16 @@ unsafe impl VTabCursor for RowsCursor<'_> {
         args: &Filters<'_>,
     ) -> rusqlite::Result<()> {
         self.row = 0;
-        self.rows = if idx_num == 1 {
-            let id: i64 = args.get(0)?;
-            lent().get(&id).cloned()
-        } else {
-            None
-        };
+        if idx_num != 1 {
+            return Err(rusqlite::Error::ModuleError(format!(
+                "{FUNCTION} needs a batch number"
+            )));
+        }
+        let id: i64 = args.get(0)?;
+        let rows = lent().get(&id).cloned();
+        self.rows = Some(
+            rows.ok_or_else(|| rusqlite::Error::ModuleError(format!("batch {id} is not lent")))?,
+        );
         Ok(())
     }
 
@@ -209,8 +247,17 @@ mod tests {
     use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
     use super::{FUNCTION, lent};
-    use crate::cells::Rows;
+    use crate::import::cells::Rows;
     use crate::testing::fresh_store;
+
+    /// The query reading the batch numbered `id`.
+    fn read_batch(id: i64) -> Statement {
+        Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!("SELECT c0, c1, c2 IS NULL AS blank, c5 IS NULL AS past FROM {FUNCTION}(?)"),
+            [Value::from(id)],
+        )
+    }
 
     #[tokio::test]
     async fn sqlite_reads_a_lent_batch_and_nothing_once_it_is_taken_back() {
@@ -222,11 +269,7 @@ mod tests {
             rows.text(None);
         }
         let loan = rows.lend();
-        let query = Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!("SELECT c0, c1, c2 IS NULL AS blank, c5 IS NULL AS past FROM {FUNCTION}(?)"),
-            [Value::from(loan.id())],
-        );
+        let query = read_batch(loan.id());
         let read = store.db.query_all_raw(query.clone()).await.unwrap();
         let read: Vec<(String, Option<i64>, bool, bool)> = read
             .iter()
@@ -249,7 +292,53 @@ mod tests {
         let id = loan.id();
         drop(loan);
         assert!(!lent().contains_key(&id), "the batch went back");
-        let after = store.db.query_all_raw(query).await.unwrap();
-        assert!(after.is_empty(), "a batch taken back reads as no rows");
+        let after = store.db.query_all_raw(query).await;
+        assert!(after.is_err(), "a batch taken back is not read as no rows");
+    }
+
+    #[tokio::test]
+    async fn a_statement_naming_an_unknown_batch_fails() {
+        let store = fresh_store("sqlite").await.unwrap();
+        let unknown = i64::MAX;
+        assert!(!lent().contains_key(&unknown));
+        let error = store
+            .db
+            .query_all_raw(read_batch(unknown))
+            .await
+            .expect_err("an unknown batch is an error");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("batch {unknown} is not lent")),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn statements_run_through_the_loan_read_its_batch() {
+        let store = fresh_store("sqlite").await.unwrap();
+        let mut rows = Rows::new(1, 3);
+        for n in [3, 4, 5] {
+            rows.int(Some(n));
+        }
+        let loan = rows.lend();
+        let sum = loan
+            .query_one(
+                &store.db,
+                format!("SELECT sum(c0) * ?2 AS n FROM {FUNCTION}(?1)"),
+                [Value::from(10)],
+            )
+            .await
+            .unwrap()
+            .map(|r| r.try_get::<i64>("", "n").unwrap());
+        assert_eq!(sum, Some(120));
+        let done = loan
+            .execute(
+                &store.db,
+                format!("CREATE TEMP TABLE t AS SELECT c0 FROM {FUNCTION}(?1)"),
+                [],
+            )
+            .await;
+        assert!(done.is_ok(), "{done:?}");
     }
 }

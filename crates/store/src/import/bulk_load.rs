@@ -15,29 +15,19 @@
 //! On SQLite readers keep seeing the committed table and its index (WAL), and writers wait for
 //! the import in any case. SQLite's foreign keys are part of the table's definition and stay.
 //!
-//! On PostgreSQL the drops take ACCESS EXCLUSIVE locks, held until the import commits, on
-//! `pledges`, `pledge_partners` and on every table their foreign keys reference (member states,
-//! capabilities, missions, conferences). That is the price of the faster load: where readers would
-//! otherwise keep seeing the committed pledges, every statement touching those tables waits for the
-//! rest of the import (about 9 s of a million-row load here) — board, list and report pages, pledge
-//! and requirement writes, reference edits, and reading the catalog. The web app reads the catalog
-//! only at start-up and after a reference edit (`AppState` keeps it in memory), but a server
-//! starting up and every CLI `import` or `summary` read it, and so wait too. The import takes the
-//! locks only if it can have them at once: they are asked for under a [`LOCK_TIMEOUT`]
-//! `lock_timeout`, in a savepoint, and if a reader holds one of the tables longer (or waiting would
-//! deadlock), the import rolls back to the savepoint, logs it, and carries on row by row with the
-//! index and foreign keys in place. It asks once per import; while it waits, readers arriving after
-//! it queue behind it, at most [`LOCK_TIMEOUT`] per lock.
+//! On PostgreSQL the drops lock `pledges`, `pledge_partners` and the tables they reference
+//! until the import commits, if those locks can be had at once (`postgres/set_aside.rs`).
 
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, RuntimeErr, Statement, sqlx};
+use sea_orm::ConnectionTrait;
 
+use super::txn::ImportTxn;
 use crate::StoreError;
 
 /// The index a bulk load rebuilds.
-const INDEX: &str = "pledges_coverage_idx";
+pub(crate) const INDEX: &str = "pledges_coverage_idx";
 /// The unique index on pledge keys, which a bulk load on PostgreSQL also rebuilds when no key
 /// is looked up meanwhile.
-const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
+pub(crate) const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
 /// Creations below which keeping the index (and foreign keys) up to date row by row is cheaper.
 const BULK_MIN_ROWS: u64 = 50_000;
 /// A re-import that has changed at least this share of the stored pledges (and at least
@@ -45,24 +35,14 @@ const BULK_MIN_ROWS: u64 = 50_000;
 /// changed row (200,000 quantities changed: 2.7 s against 0.3 s for an unindexed column), and
 /// re-creating it about 3.5 µs per stored row, so it pays from about a quarter of the table.
 const BULK_CHANGED_DIVISOR: u64 = 4;
-/// The tables whose foreign keys a bulk load on PostgreSQL checks once at the end.
-const FOREIGN_KEY_TABLES: [&str; 2] = ["pledges", "pledge_partners"];
-/// How long a PostgreSQL import waits for each lock it needs before keeping everything instead.
-const LOCK_TIMEOUT: &str = "2s";
-/// The import turns the planner's scans and joins off for its key look-ups (`pledge_import.rs`);
-/// validating a foreign key is a join over the whole table, which wants them back: 0.5 s
-/// instead of 2.1 s for the four keys over 1,000,000 rows.
-const PLANNER_DEFAULTS: &str = "SET LOCAL enable_seqscan TO DEFAULT; \
-     SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT";
 
 /// Whether the coverage index (and on PostgreSQL the foreign keys of `pledges`) is set aside
 /// during this import, and how to put it back.
 #[derive(Debug)]
-pub(crate) struct BulkIndex {
-    backend: DbBackend,
+pub(crate) struct BulkLoad {
     /// Pledges stored before the import: rebuilding costs a pass over them too.
     stored: u64,
-    /// Whether setting aside was tried already (or is never tried on this backend).
+    /// Whether setting aside was tried already.
     tried: bool,
     /// Whether the unique key index may be set aside too: no key is looked up during the
     /// import, because it started on an empty table that it alone writes to.
@@ -97,15 +77,13 @@ impl Progress {
     }
 }
 
-impl BulkIndex {
-    /// For an import on `backend` into a table holding `stored` pledges (on other backends
-    /// than SQLite and PostgreSQL nothing is ever set aside); `keys_unread` as the field says.
-    pub(crate) fn new(backend: DbBackend, stored: u64, keys_unread: bool) -> Self {
+impl BulkLoad {
+    /// For an import into a table holding `stored` pledges; `keys_unread` as the field says.
+    pub(crate) fn new(stored: u64, keys_unread: bool) -> Self {
         Self {
-            backend,
             stored,
             keys_unread,
-            tried: !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres),
+            tried: false,
             rebuild: None,
             rows_expected: None,
         }
@@ -128,7 +106,7 @@ impl BulkIndex {
     /// [`BULK_CHANGED_DIVISOR`]th of them changed.
     pub(crate) async fn before_write(
         &mut self,
-        txn: &impl ConnectionTrait,
+        txn: &ImportTxn,
         progress: Progress,
     ) -> Result<(), StoreError> {
         let (created, changed) = progress.projected(self.rows_expected);
@@ -138,15 +116,12 @@ impl BulkIndex {
             return Ok(());
         }
         self.tried = true;
-        self.rebuild = match self.backend {
-            DbBackend::Postgres => set_aside_postgres(txn, self.keys_unread).await?,
-            _ => set_aside_sqlite(txn, self.keys_unread).await?,
-        };
+        self.rebuild = txn.set_aside_indexes(self.keys_unread).await?;
         Ok(())
     }
 
     /// Puts back what was set aside, if anything; before the import commits.
-    pub(crate) async fn restore(&mut self, txn: &impl ConnectionTrait) -> Result<(), StoreError> {
+    pub(crate) async fn restore(&mut self, txn: &ImportTxn) -> Result<(), StoreError> {
         if let Some(sql) = self.rebuild.take() {
             txn.execute_unprepared(&sql).await?;
         }
@@ -156,149 +131,11 @@ impl BulkIndex {
 
 /// The indexes a bulk load rebuilds: the unique key index first, if no key is looked up
 /// meanwhile (a duplicate key then fails the import before the rest is rebuilt).
-fn rebuilt_indexes(keys_unread: bool) -> &'static [&'static str] {
+pub(crate) fn rebuilt_indexes(keys_unread: bool) -> &'static [&'static str] {
     if keys_unread {
         &[KEY_INDEX, INDEX]
     } else {
         &[INDEX]
-    }
-}
-
-/// Drops the coverage index and, with `keys_unread`, the unique key index; returns their
-/// `CREATE INDEX` statements (`None` if there are none).
-async fn set_aside_sqlite(
-    txn: &impl ConnectionTrait,
-    keys_unread: bool,
-) -> Result<Option<String>, StoreError> {
-    let mut rebuild = Vec::new();
-    for name in rebuilt_indexes(keys_unread) {
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-                [(*name).into()],
-            ))
-            .await?;
-        if let Some(sql) = row.map(|r| r.try_get::<String>("", "sql")).transpose()? {
-            txn.execute_unprepared(&format!("DROP INDEX {name}"))
-                .await?;
-            rebuild.push(sql);
-        }
-    }
-    Ok((!rebuild.is_empty()).then(|| rebuild.join("; ")))
-}
-
-/// The definition of index `name` on PostgreSQL; `None` if there is no such index.
-async fn postgres_index_def(
-    txn: &impl ConnectionTrait,
-    name: &str,
-) -> Result<Option<String>, StoreError> {
-    let def = txn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_get_indexdef(to_regclass($1)) AS def",
-            [name.into()],
-        ))
-        .await?
-        .map(|r| r.try_get::<Option<String>>("", "def"))
-        .transpose()?
-        .flatten();
-    Ok(def)
-}
-
-/// Drops the coverage index, the foreign keys of `pledges` and `pledge_partners` and, with
-/// `keys_unread`, the unique key index, if their locks can be had within [`LOCK_TIMEOUT`];
-/// returns the SQL re-creating them (`None` if nothing was dropped).
-async fn set_aside_postgres(
-    txn: &impl ConnectionTrait,
-    keys_unread: bool,
-) -> Result<Option<String>, StoreError> {
-    let mut indexes = Vec::new();
-    for name in rebuilt_indexes(keys_unread) {
-        if let Some(def) = postgres_index_def(txn, name).await? {
-            indexes.push((name, def));
-        }
-    }
-    let mut drop = Vec::new();
-    let mut rebuild = vec![PLANNER_DEFAULTS.to_owned()];
-    let rebuilt: Vec<&str> = indexes.iter().map(|(name, _)| **name).collect();
-    for (name, def) in indexes {
-        drop.push(format!("DROP INDEX {name}"));
-        rebuild.push(def);
-    }
-    for table in FOREIGN_KEY_TABLES {
-        let foreign_keys = txn
-            .query_all_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def \
-                 FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' \
-                 ORDER BY conname",
-                [table.into()],
-            ))
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("", "name")?, r.try_get("", "def")?)))
-            .collect::<Result<Vec<(String, String)>, DbErr>>()?;
-        if foreign_keys.is_empty() {
-            continue;
-        }
-        let alter = |clause: fn(&str, &str) -> String| {
-            let clauses: Vec<String> = foreign_keys.iter().map(|(n, d)| clause(n, d)).collect();
-            format!("ALTER TABLE {table} {}", clauses.join(", "))
-        };
-        drop.push(alter(|name, _| format!("DROP CONSTRAINT {name}")));
-        rebuild.push(alter(|name, def| format!("ADD CONSTRAINT {name} {def}")));
-    }
-    if drop.is_empty() {
-        return Ok(None);
-    }
-
-    txn.execute_unprepared("SAVEPOINT bulk_index").await?;
-    let dropped = txn
-        .execute_unprepared(&format!(
-            "SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; {}",
-            drop.join("; ")
-        ))
-        .await;
-    match dropped {
-        Ok(_) => {
-            txn.execute_unprepared("RELEASE SAVEPOINT bulk_index")
-                .await?;
-            // The locks are held now; later statements wait as long as they did before.
-            txn.execute_unprepared("SET LOCAL lock_timeout TO DEFAULT")
-                .await?;
-            tracing::info!(
-                "bulk load: {} and the foreign keys of pledges and pledge_partners are rebuilt \
-                 at the end; those tables and the ones they reference are locked until the \
-                 import ends",
-                rebuilt.join(", ")
-            );
-            Ok(Some(rebuild.join("; ")))
-        }
-        Err(e) => {
-            txn.execute_unprepared("ROLLBACK TO SAVEPOINT bulk_index")
-                .await?;
-            if !lock_refused(&e) {
-                return Err(e.into());
-            }
-            tracing::info!(
-                "bulk load: pledges or its reference tables stayed busy for {LOCK_TIMEOUT} \
-                 ({e}); importing row by row with {INDEX} and the foreign keys kept"
-            );
-            Ok(None)
-        }
-    }
-}
-
-/// Whether PostgreSQL refused a lock: `lock_timeout` ran out, or waiting would have deadlocked.
-fn lock_refused(e: &DbErr) -> bool {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = e else {
-        return false;
-    };
-    match e.as_ref() {
-        // lock_not_available, deadlock_detected
-        sqlx::Error::Database(e) => matches!(e.code().as_deref(), Some("55P03" | "40P01")),
-        _ => false,
     }
 }
 
@@ -309,11 +146,12 @@ mod tests {
     use pledgeboard_domain::import::ImportReport;
     use pledgeboard_domain::table_input::table_from_bytes;
     use pledgeboard_domain::{Catalog, Mission, MissionAcronym, Role};
-    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 
-    use super::{BULK_MIN_ROWS, BulkIndex, INDEX, KEY_INDEX, Progress};
+    use super::{BULK_MIN_ROWS, BulkLoad, INDEX, KEY_INDEX, Progress};
+    use crate::import::txn::ImportTxn;
     use crate::testing::{actor, backends, fresh_store};
-    use crate::{ImportOptions, Store, StoreError};
+    use crate::{Backend, ImportOptions, Store, StoreError};
 
     /// Rows in a file large enough to be loaded in bulk.
     const LARGE: u64 = BULK_MIN_ROWS + 1000;
@@ -332,12 +170,12 @@ mod tests {
     async fn index_defs(conn: &impl ConnectionTrait) -> Vec<String> {
         let mut defs = Vec::new();
         for name in [INDEX, KEY_INDEX] {
-            let sql = match conn.get_database_backend() {
-                DbBackend::Postgres => format!(
+            let sql = match Backend::of(conn) {
+                Backend::Postgres => format!(
                     "SELECT def FROM (SELECT pg_get_indexdef(to_regclass('{name}')) AS def) d \
                      WHERE def IS NOT NULL"
                 ),
-                _ => format!(
+                Backend::Sqlite => format!(
                     "SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND name = '{name}'"
                 ),
             };
@@ -349,14 +187,14 @@ mod tests {
     /// The foreign keys of `pledges` and `pledge_partners`, as the database describes them
     /// (PostgreSQL adds `NOT VALID` to one whose rows were not checked).
     async fn foreign_keys(conn: &impl ConnectionTrait) -> Vec<String> {
-        let sql = match conn.get_database_backend() {
-            DbBackend::Postgres => {
+        let sql = match Backend::of(conn) {
+            Backend::Postgres => {
                 "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) \
                  AS def FROM pg_constraint \
                  WHERE conrelid IN ('pledges'::regclass, 'pledge_partners'::regclass) \
                  AND contype = 'f' ORDER BY def"
             }
-            _ => {
+            Backend::Sqlite => {
                 "SELECT t.name || ' ' || f.\"from\" || ' -> ' || f.\"table\" || '(' || f.\"to\" || ')' \
                  AS def FROM (SELECT 'pledges' AS name UNION ALL SELECT 'pledge_partners') t, \
                  pragma_foreign_key_list(t.name) f ORDER BY def"
@@ -484,7 +322,7 @@ mod tests {
         let plan = store
             .db
             .query_all_raw(Statement::from_string(
-                DbBackend::Sqlite,
+                store.db.get_database_backend(),
                 "EXPLAIN QUERY PLAN SELECT mission, capability, sum(quantity) FROM pledges \
                  WHERE status <> 'withdrawn' GROUP BY mission, capability",
             ))
@@ -539,14 +377,13 @@ mod tests {
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
             let index = index_defs(&store.db).await;
-            let txn = store.db.begin().await.unwrap();
+            let txn = ImportTxn::begin(&store, false).await.unwrap();
             let first_batch = |changed| Progress {
                 rows: 1000,
                 created: 0,
                 changed,
             };
-            let mut bulk =
-                BulkIndex::new(txn.get_database_backend(), STORED, false).expecting(Some(STORED));
+            let mut bulk = BulkLoad::new(STORED, false).expecting(Some(STORED));
             // A quarter of the first rows changing projects to just under a quarter of the file.
             bulk.before_write(&txn, first_batch(249)).await.unwrap();
             assert_eq!(
@@ -571,8 +408,8 @@ mod tests {
         for backend in backends() {
             let store = fresh_store(backend).await.unwrap();
             let index = index_defs(&store.db).await;
-            let txn = store.db.begin().await.unwrap();
-            let mut bulk = BulkIndex::new(txn.get_database_backend(), STORED, false);
+            let txn = ImportTxn::begin(&store, false).await.unwrap();
+            let mut bulk = BulkLoad::new(STORED, false);
             bulk.before_write(&txn, counted(0, STORED / 4 - 1))
                 .await
                 .unwrap();
@@ -598,8 +435,8 @@ mod tests {
             let index = index_defs(&store.db).await;
             let keys = foreign_keys(&store.db).await;
             for keys_unread in [false, true] {
-                let txn = store.db.begin().await.unwrap();
-                let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, keys_unread);
+                let txn = ImportTxn::begin(&store, false).await.unwrap();
+                let mut bulk = BulkLoad::new(0, keys_unread);
 
                 bulk.before_write(&txn, counted(BULK_MIN_ROWS - 1, 0))
                     .await
@@ -642,7 +479,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_busy_reader_makes_a_postgres_import_keep_everything() {
-        if !backends().contains(&"postgres") {
+        if crate::testing::postgres_or_not_run(
+            "a_busy_reader_makes_a_postgres_import_keep_everything",
+        )
+        .is_none()
+        {
             return;
         }
         let store = fresh_store("postgres").await.unwrap();
@@ -651,15 +492,15 @@ mod tests {
         let reader = store.db.begin().await.unwrap();
         let stored = reader
             .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
+                store.db.get_database_backend(),
                 "SELECT count(*) AS n FROM pledges",
             ))
             .await
             .unwrap();
         assert!(stored.is_some(), "the reader holds its lock on pledges");
 
-        let txn = store.db.begin().await.unwrap();
-        let mut bulk = BulkIndex::new(txn.get_database_backend(), 0, true);
+        let txn = ImportTxn::begin(&store, false).await.unwrap();
+        let mut bulk = BulkLoad::new(0, true);
         let started = Instant::now();
         bulk.before_write(&txn, counted(BULK_MIN_ROWS, 0))
             .await
@@ -669,7 +510,7 @@ mod tests {
         assert_eq!(foreign_keys(&txn).await, keys);
         let timeout = txn
             .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
+                store.db.get_database_backend(),
                 "SELECT current_setting('lock_timeout') AS def",
             ))
             .await

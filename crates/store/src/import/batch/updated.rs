@@ -6,11 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::pledge::partners_text;
-use pledgeboard_domain::{Catalog, Category, NewPledge, Pledge};
+use pledgeboard_domain::{Catalog, NewPledge, Pledge};
 
+use super::new::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
 use crate::StoreError;
-use crate::cells::Rows;
-use crate::new_pledges::{PARTNER_CELLS, PLEDGE_CELLS, push_pledge_cells};
+use crate::import::cells::Rows;
 use crate::pledges::row::{PledgeValues, write_equipment_json};
 
 /// Cells per updated pledge: its id, the version it replaces, the [`PLEDGE_CELLS`] of its new
@@ -94,7 +94,7 @@ impl UpdatedPledges {
             }
         }
 
-        let changed = as_stored(current, next, category, by, at);
+        let changed = current.next_version(next, category, by, at);
         self.audit.int(Some(current.id));
         self.json.clear();
         self.json_after.clear();
@@ -115,44 +115,4 @@ fn json_cell(rows: &mut Rows, json: &[u8]) -> Result<(), StoreError> {
         std::str::from_utf8(json).map_err(|e| StoreError::Other(format!("JSON text: {e}")))?;
     rows.text(Some(text));
     Ok(())
-}
-
-/// The pledge as changing `current` into `next` stores it, as it reads back: the next version,
-/// its registration date kept when `next` gives none, its partners in the order they are read
-/// (by member state).
-fn as_stored(
-    current: &Pledge,
-    next: &NewPledge,
-    category: Category,
-    by: &str,
-    at: DateTime<Utc>,
-) -> Pledge {
-    let mut partners = next.partners.clone();
-    partners.sort_by(|a, b| a.member_state.cmp(&b.member_state));
-    Pledge {
-        id: current.id,
-        pledge_ref: next.pledge_ref.clone(),
-        member_state: next.member_state.clone(),
-        capability: next.capability.clone(),
-        category,
-        quantity: next.quantity,
-        personnel: next.personnel,
-        readiness: next.readiness,
-        available_from: next.available_from,
-        duration_months: next.duration_months,
-        mission: next.mission.clone(),
-        conference: next.conference.clone(),
-        status: next.status,
-        caveats: next.caveats.clone(),
-        monthly_cost_usd: next.monthly_cost_usd,
-        partners,
-        equipment: next.equipment.clone(),
-        notes: next.notes.clone(),
-        registered_on: next.registered_on.unwrap_or(current.registered_on),
-        renewed_on: next.renewed_on,
-        version: current.version + 1,
-        created_at: current.created_at,
-        updated_at: at,
-        updated_by: by.to_owned(),
-    }
 }

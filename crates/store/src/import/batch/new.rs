@@ -1,19 +1,15 @@
-//! New pledges rendered once as the cells of their rows, for either backend to insert: the 18
-//! cells of a `pledges` row that vary from pledge to pledge, and one row per partner.
+//! New pledges rendered once as the cells of their rows, for either backend to insert: the
+//! cells of a `pledges` row that vary from pledge to pledge (`pledges/row.rs`'s one list), and
+//! one row per partner.
 
 use chrono::NaiveDate;
 use pledgeboard_domain::{Catalog, Category, MemberStateCode, NewPledge, PledgeRef};
 
 use crate::StoreError;
-use crate::cells::Rows;
+use crate::import::cells::Rows;
+use crate::pledges::row::{cells, column_list};
 
-/// `pledges` columns filled from the cells, in order; `version`, `created_at`, `updated_at` and
-/// `updated_by` follow, the same for the whole batch.
-pub(crate) const PLEDGE_COLUMNS: &str = "member_state, pledge_ref, capability, category, \
-     quantity, personnel, female_personnel, readiness, available_from, duration_months, mission, \
-     conference, status, caveats, monthly_cost_cents, notes, registered_on, renewed_on";
-/// Cells per pledge row.
-pub(crate) const PLEDGE_CELLS: usize = 18;
+pub(crate) use crate::pledges::row::{CELLS as PLEDGE_CELLS, COLUMNS as PLEDGE_COLUMN_NAMES};
 /// Cells per partner row: the row of its pledge in the batch, the partner, its role.
 pub(crate) const PARTNER_CELLS: usize = 3;
 
@@ -27,7 +23,7 @@ pub(crate) fn key_rows(keys: &[(&MemberStateCode, &PledgeRef)]) -> Rows {
     rows
 }
 
-/// Appends the [`PLEDGE_CELLS`] cells of a pledge's row, in [`PLEDGE_COLUMNS`] order;
+/// Appends the [`PLEDGE_CELLS`] cells of a pledge's row, in `pledges/row.rs`'s column order;
 /// `registered_on` is its registration date when it gives none.
 pub(crate) fn push_pledge_cells(
     rows: &mut Rows,
@@ -35,24 +31,14 @@ pub(crate) fn push_pledge_cells(
     category: Category,
     registered_on: NaiveDate,
 ) {
-    rows.text(Some(p.member_state.as_str()));
-    rows.text(Some(p.pledge_ref.as_str()));
-    rows.text(Some(p.capability.as_str()));
-    rows.text(Some(category.as_str()));
-    rows.int(Some(i64::from(p.quantity.get())));
-    rows.int(Some(i64::from(p.personnel.total())));
-    rows.int(Some(i64::from(p.personnel.women())));
-    rows.text(Some(p.readiness.as_str()));
-    rows.display(p.available_from);
-    rows.int(p.duration_months.map(|d| i64::from(d.get())));
-    rows.text(p.mission.as_ref().map(|m| m.as_str()));
-    rows.text(p.conference.as_ref().map(|c| c.as_str()));
-    rows.text(Some(p.status.as_str()));
-    rows.text(p.caveats.as_deref());
-    rows.int(p.monthly_cost_usd.map(|u| u.cents()));
-    rows.text(p.notes.as_deref());
-    rows.display(Some(p.registered_on.unwrap_or(registered_on)));
-    rows.display(p.renewed_on);
+    for cell in cells(p, category, registered_on) {
+        cell.push_onto(rows);
+    }
+}
+
+/// The pledge columns the cells fill, as an SQL list, each name after `prefix` (`""`, `"p."`).
+pub(crate) fn pledge_columns(prefix: &str) -> String {
+    column_list(prefix)
 }
 
 /// A batch of new pledges as cells.

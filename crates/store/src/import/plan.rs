@@ -1,0 +1,110 @@
+//! Planning a batch against what is stored: each row's key looked up (one query per batch,
+//! none when the import began on an empty table), the row planned by the domain's `plan_row`
+//! as a creation, a change or nothing, and rendered once into cells for the writer.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::import::{ImportReport, RowPlan, plan_row};
+use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
+use pledgeboard_domain::{Actor, Catalog, Pledge};
+
+use super::batch::{NewPledges, UpdatedPledges};
+use super::bulk_load::Progress;
+use super::reader::{KeyedRow, Speculation};
+use super::txn::ImportTxn;
+use crate::StoreError;
+
+/// What every batch of one import is planned with.
+pub(super) struct Planner<'a> {
+    pub txn: &'a ImportTxn,
+    pub catalog: &'a Catalog,
+    pub header: &'a PledgeHeader,
+    pub actor: &'a Actor,
+    /// Classify and check every row, write nothing.
+    pub dry_run: bool,
+    /// When the import's changes are made.
+    pub at: DateTime<Utc>,
+    /// No pledge was stored when the import began, and no one else can add one until it ends
+    /// (see [`ImportTxn::starts_empty`]): as a file's keys are unique, every row is new and no
+    /// key needs looking up.
+    pub fresh: bool,
+}
+
+/// A batch planned and ready to write.
+pub(super) struct Planned {
+    pub creates: NewPledges,
+    pub updates: UpdatedPledges,
+    /// How far the import has gone, this batch included.
+    pub progress: Progress,
+}
+
+impl Planner<'_> {
+    /// Plans every pending row against what is stored; `None` once the import cannot write
+    /// (a dry run, or a bad row anywhere so far).
+    pub(super) async fn plan(
+        &self,
+        pending: &mut Vec<KeyedRow>,
+        report: &mut ImportReport,
+        speculation: &Speculation,
+    ) -> Result<Option<Planned>, StoreError> {
+        let stored = if self.fresh {
+            Vec::new()
+        } else {
+            let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
+            self.txn.stored_by_key(&keys).await?
+        };
+        let existing: HashMap<(String, String), Pledge> = stored
+            .into_iter()
+            .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
+            .collect();
+        speculation.observe(existing.len(), pending.len());
+        let today = self.at.date_naive();
+        let mut creates = NewPledges::with_capacity(pending.len());
+        let mut updates = UpdatedPledges::with_capacity(existing.len());
+        let mut spent = Vec::with_capacity(pending.len());
+        for mut row in pending.drain(..) {
+            let plan = match existing.get(&(row.state.to_string(), row.reference.to_string())) {
+                Some(current) => plan_row(
+                    self.header,
+                    &row.record,
+                    Some(current),
+                    self.catalog,
+                    self.actor,
+                ),
+                None => row.as_new.take().unwrap_or_else(|| {
+                    plan_row(self.header, &row.record, None, self.catalog, self.actor)
+                }),
+            };
+            match plan {
+                Ok(RowPlan::Create(p)) => {
+                    creates.push(&p, self.catalog, today)?;
+                    row.as_new = Some(Ok(RowPlan::Create(p)));
+                }
+                Ok(RowPlan::Update { current, next }) => {
+                    updates.push(&current, &next, self.catalog, &self.actor.name, self.at)?;
+                }
+                Ok(RowPlan::Unchanged) => report.unchanged += 1,
+                Err(errors) => {
+                    report.add_errors(errors.into_iter().map(|e| LineError::at(row.line, e)))
+                }
+            }
+            spent.push(row);
+        }
+        speculation.give_back(spent);
+        report.created += creates.len() as u64;
+        report.updated += updates.len() as u64;
+        if self.dry_run || report.has_errors() {
+            return Ok(None);
+        }
+        Ok(Some(Planned {
+            creates,
+            updates,
+            progress: Progress {
+                rows: report.rows,
+                created: report.created,
+                changed: report.updated,
+            },
+        }))
+    }
+}
