@@ -31,12 +31,6 @@ pub fn lines_after_header(newlines: u64, ends_with_newline: bool) -> u64 {
     (newlines + u64::from(!ends_with_newline)).saturating_sub(1)
 }
 
-/// [`lines_after_header`] of a text held in memory.
-pub fn rows_expected_in(text: &[u8]) -> u64 {
-    let newlines = memchr::memchr_iter(b'\n', text).count() as u64;
-    lines_after_header(newlines, text.last().is_none_or(|&b| b == b'\n'))
-}
-
 /// [`lines_after_header`] of everything `reader` holds, read in large steps.
 pub fn count_rows_expected<R: Read>(mut reader: R) -> io::Result<u64> {
     let mut buffer = vec![0; READ_BUFFER];
@@ -115,9 +109,9 @@ where
         return xlsx_table(bytes);
     }
     let encoding = sniff_bytes(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data));
-    let rows_expected = rows_expected_in(data);
+    let rows_expected = count_rows_expected(data).ok();
     let mut table = csv_table(io::Cursor::new(bytes), encoding)?;
-    table.rows_expected = Some(rows_expected);
+    table.rows_expected = rows_expected;
     Ok(table)
 }
 

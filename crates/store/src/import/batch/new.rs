@@ -7,9 +7,13 @@ use pledgeboard_domain::{Catalog, Category, MemberStateCode, NewPledge, PledgeRe
 
 use crate::StoreError;
 use crate::import::cells::Rows;
-use crate::pledges::row::{cells, column_list};
+use crate::pledges::row::cells;
 
-pub(crate) use crate::pledges::row::{CELLS as PLEDGE_CELLS, COLUMNS as PLEDGE_COLUMN_NAMES};
+/// The pledge columns the cells fill (`COLUMNS`), their count, and the SQL list of them after a
+/// prefix (`""`, `"p."`): `pledges/row.rs`'s one list.
+pub(crate) use crate::pledges::row::{
+    CELLS as PLEDGE_CELLS, COLUMNS as PLEDGE_COLUMN_NAMES, column_list as pledge_columns,
+};
 /// Cells per partner row: the row of its pledge in the batch, the partner, its role.
 pub(crate) const PARTNER_CELLS: usize = 3;
 
@@ -34,11 +38,6 @@ pub(crate) fn push_pledge_cells(
     for cell in cells(p, category, registered_on) {
         cell.push_onto(rows);
     }
-}
-
-/// The pledge columns the cells fill, as an SQL list, each name after `prefix` (`""`, `"p."`).
-pub(crate) fn pledge_columns(prefix: &str) -> String {
-    column_list(prefix)
 }
 
 /// A batch of new pledges as cells.
