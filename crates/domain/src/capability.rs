@@ -114,6 +114,21 @@ word_enum!(
 );
 
 impl Category {
+    /// The category's name as a planner reads it ("Formed police units"), never the key.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unit => "Military units",
+            Self::Police => "Formed police units",
+            Self::Individuals => "Individual personnel",
+            Self::Equipment => "Equipment",
+            Self::Training => "Training",
+            Self::Technology => "Technology",
+            Self::Wps => "Women, peace and security",
+            Self::SafetySecurity => "Safety and security",
+            Self::Conduct => "Conduct and discipline",
+        }
+    }
+
     /// Capacity categories count toward mission requirements; the others appear only in summaries.
     pub fn is_capacity(self) -> bool {
         matches!(
@@ -170,6 +185,14 @@ mod tests {
         let capacity: Vec<_> = Category::ALL.iter().filter(|c| c.is_capacity()).collect();
         assert_eq!(capacity.len(), 4);
         assert!(!Category::Wps.is_capacity());
+    }
+
+    #[test]
+    fn every_category_has_a_name_without_underscores() {
+        for c in Category::ALL {
+            assert!(!c.label().contains('_'), "{c}");
+        }
+        assert_eq!(Category::SafetySecurity.label(), "Safety and security");
     }
 
     #[test]

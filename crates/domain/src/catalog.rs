@@ -70,6 +70,15 @@ impl Catalog {
         )
     }
 
+    /// A capability as pages name it: "Infantry battalion (INF-BN)", or the bare code when the
+    /// catalog does not know it.
+    pub fn capability_label(&self, code: &str) -> String {
+        match self.capability(code) {
+            Ok(c) => format!("{} ({})", c.name, c.code),
+            Err(_) => code.to_owned(),
+        }
+    }
+
     /// Every mission, by acronym.
     pub fn missions(&self) -> impl Iterator<Item = &Mission> {
         self.missions.values()

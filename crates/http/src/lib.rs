@@ -28,6 +28,7 @@ pub use api::reports::countries::CountriesReportResponse;
 pub use api::reports::country::CountrySummaryResponse;
 pub use error::ApiError;
 pub use events::ChangeEvent;
+pub use pages::filters::group_digits;
 pub use public_origin::PublicOrigin;
 pub use rate_limit::DEFAULT_FAILED_ATTEMPTS_PER_MINUTE;
 pub use routes::{router, router_with_openapi};

@@ -6,6 +6,7 @@ pub mod board;
 pub mod choices;
 pub mod country;
 pub mod error_page;
+pub mod filters;
 pub mod form;
 pub mod import;
 pub mod pledge_detail;

@@ -9,6 +9,7 @@ use pledgeboard_store::CountryFilter;
 use serde::Deserialize;
 
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
