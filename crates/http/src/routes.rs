@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, map_request};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -110,6 +111,18 @@ pub fn router(state: AppState) -> Router {
     router_with_openapi(state).0
 }
 
-async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound(format!("there is no page or endpoint at {}", uri.path()))
+/// An unknown address: a page in the usual frame for a browser, problem details for the rest
+/// (and always under `/api/`, whose clients read JSON whatever they accept).
+async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let error = ApiError::NotFound(format!("there is no page or endpoint at {}", uri.path()));
+    let wants_page = !uri.path().starts_with("/api/")
+        && headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    if wants_page {
+        crate::pages::error_page::PageError(error).into_response()
+    } else {
+        error.into_response()
+    }
 }

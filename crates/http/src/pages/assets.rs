@@ -44,3 +44,13 @@ pub async fn pledge_form_script() -> impl IntoResponse {
 pub async fn import_script() -> impl IntoResponse {
     script(include_str!("../../assets/import.js"))
 }
+
+/// The navigation's narrow-screen menu.
+pub async fn nav_script() -> impl IntoResponse {
+    script(include_str!("../../assets/nav.js"))
+}
+
+/// The tab icon, at `/assets/favicon.svg` and at `/favicon.ico`, where browsers look unasked.
+pub async fn favicon() -> impl IntoResponse {
+    asset("image/svg+xml", include_str!("../../assets/favicon.svg"))
+}

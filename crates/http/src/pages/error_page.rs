@@ -1,4 +1,6 @@
-//! Errors on pages are pages: the same status and words as the API's problem details, in HTML.
+//! Errors on pages are pages: the same status and words as the API's problem details, in HTML,
+//! inside the usual frame with its navigation (the pages' links, not who is signed in: an error
+//! is rendered without the request).
 
 use askama::Template;
 use axum::response::{IntoResponse, Response};
@@ -6,7 +8,7 @@ use pledgeboard_domain::Forbidden;
 use pledgeboard_store::StoreError;
 
 use crate::ApiError;
-use crate::pages::session::render;
+use crate::pages::session::{Nav, render};
 
 /// Why a page could not be shown or a form not applied.
 #[derive(Debug)]
@@ -15,6 +17,7 @@ pub struct PageError(pub ApiError);
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    nav: Nav,
     title: &'static str,
     detail: String,
     problems: Vec<String>,
@@ -25,6 +28,7 @@ impl IntoResponse for PageError {
         let retry_after = self.0.retry_after_seconds();
         let (status, problem) = self.0.problem();
         let page = ErrorPage {
+            nav: Nav::anonymous(),
             title: problem.title,
             detail: problem.detail,
             problems: problem

@@ -60,4 +60,7 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         .route("/assets/board.js", get(assets::board_script))
         .route("/assets/pledge_form.js", get(assets::pledge_form_script))
         .route("/assets/import.js", get(assets::import_script))
+        .route("/assets/nav.js", get(assets::nav_script))
+        .route("/assets/favicon.svg", get(assets::favicon))
+        .route("/favicon.ico", get(assets::favicon))
 }

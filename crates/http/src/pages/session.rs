@@ -47,6 +47,16 @@ impl Nav {
             is_admin: actor.may_administer().is_ok(),
         }
     }
+
+    /// The navigation when nobody is known: every page's link, and a way to log in.
+    pub fn anonymous() -> Self {
+        Self {
+            user: String::new(),
+            role: String::new(),
+            can_record: false,
+            is_admin: false,
+        }
+    }
 }
 
 /// The signed-in planner of a page; without a live session the page sends them to log in.

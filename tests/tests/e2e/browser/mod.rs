@@ -4,6 +4,7 @@
 
 mod content_policy;
 mod meeting_room;
+mod page_layout;
 
 use std::io::Write;
 use std::net::TcpListener;
