@@ -189,7 +189,10 @@ async fn the_countries_table_and_the_renewals_list_show_the_reports_figures() {
             "<td>{} member states</td>",
             report["totals"]["member_states"]
         )));
-        assert!(html.contains(&format!("<td>{}</td>", report["totals"]["personnel"])));
+        assert!(html.contains(&format!(
+            "<td class=\"num\">{}</td>",
+            pledgeboard_http::group_digits(&report["totals"]["personnel"].to_string())
+        )));
 
         let (renewals, html) = page(&app, "/renewals", Some(&cookie)).await;
         assert_eq!(renewals.status, StatusCode::OK);
@@ -260,4 +263,53 @@ async fn every_input_of_every_page_has_a_label() {
         checked > 40,
         "only {checked} controls were found: the check is not looking"
     );
+}
+
+async fn get_accepting(app: &support::TestApp, path: &str, accept: &str) -> (String, String) {
+    let request = Request::get(path)
+        .header("host", HOST)
+        .header("accept", accept)
+        .body(Body::empty())
+        .unwrap_or_default();
+    let (answer, body) = app.exchange(request).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+    (answer.content_type, body)
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_page_for_a_browser_and_problem_details_for_the_rest() {
+    for app in apps(false).await {
+        let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+        let (kind, html) = get_accepting(&app, "/no-such-page", browser).await;
+        assert!(kind.starts_with("text/html"), "{kind}");
+        assert!(html.contains("there is no page or endpoint at /no-such-page"));
+        assert!(
+            html.contains("class=\"skip-link\"") && html.contains("href=\"/pledges\""),
+            "inside the frame, with the pages' links: {html}"
+        );
+        assert!(
+            !html.contains("Log out"),
+            "nobody is named on an error page"
+        );
+
+        let (kind, _) = get_accepting(&app, "/no-such-page", "application/json").await;
+        assert!(kind.starts_with("application/problem+json"), "{kind}");
+        let (kind, _) = get_accepting(&app, "/api/v1/no-such-thing", browser).await;
+        assert!(
+            kind.starts_with("application/problem+json"),
+            "the API answers JSON whatever the client accepts: {kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_favicon_is_served_from_the_binary() {
+    for app in apps(false).await {
+        for path in ["/assets/favicon.svg", "/favicon.ico"] {
+            let (answer, body) = page(&app, path, None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}");
+            assert_eq!(answer.content_type, "image/svg+xml", "{path}");
+            assert!(body.starts_with("<svg"), "{path}");
+        }
+    }
 }
