@@ -189,7 +189,17 @@ async fn the_countries_table_and_the_renewals_list_show_the_reports_figures() {
             "<td>{} member states</td>",
             report["totals"]["member_states"]
         )));
-        assert!(html.contains(&format!("<td>{}</td>", report["totals"]["personnel"])));
+        let personnel = report["totals"]["personnel"].to_string();
+        // Digits grouped in threes, as the page writes them: 12345 → 12,345.
+        let grouped: String = personnel
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let comma = i > 0 && (personnel.len() - i).is_multiple_of(3);
+                comma.then_some(',').into_iter().chain([c])
+            })
+            .collect();
+        assert!(html.contains(&format!("<td class=\"num\">{grouped}</td>")));
 
         let (renewals, html) = page(&app, "/renewals", Some(&cookie)).await;
         assert_eq!(renewals.status, StatusCode::OK);
