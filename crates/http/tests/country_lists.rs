@@ -11,7 +11,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::pages::{log_in, page};
-use support::shortcuts::{create, json_ok};
+use support::shortcuts::{create, csv_rows, json_ok};
 use support::{TestApp, apps, pledge_body};
 
 /// A count as pages write it: `1564` → `1,564`.
@@ -260,6 +260,19 @@ async fn the_country_pages_renewals_agree_with_the_apis_under_the_conference_and
             Some(&cookie),
         )
         .await;
+        let listed = |html: &str| -> Vec<String> {
+            body_rows(table(html, "<table class=\"country-pledges\""))
+                .into_iter()
+                .map(|cells| cells[0].clone())
+                .collect()
+        };
+        assert!(
+            !listed(&html).contains(&isb) && !listed(&html).contains(&acc),
+            "{}: as of a moment before they were recorded",
+            app.backend
+        );
+        let (_, now) = page(&app, "/countries/PAK", Some(&cookie)).await;
+        assert!(listed(&now).contains(&isb) && listed(&now).contains(&acc));
         assert!(html.contains(&format!(
             "as it stood at {}",
             before.format("%Y-%m-%d %H:%M UTC")
@@ -401,6 +414,12 @@ async fn the_pledge_list_totals_every_matching_pledge_and_filters_l2_or_above() 
         let (_, html) = page(&app, "/pledges?readiness_min=L2", Some(&cookie)).await;
         assert!(html.contains("<option value=\"L2\" selected>L2 or above (firm)</option>"));
         assert!(html.contains("/api/v1/exports/pledges.csv?readiness_min=L2"));
+        let exported = csv_rows(&app, "/api/v1/exports/pledges.csv?readiness_min=L2").await;
+        assert_eq!(
+            exported.len(),
+            firm.len(),
+            "the CSV of this list holds the same pledges"
+        );
 
         let bad = app.get("/api/v1/pledges?readiness_min=L9").await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
