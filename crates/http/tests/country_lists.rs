@@ -494,3 +494,52 @@ async fn the_renewals_list_links_its_pledges_and_filters_by_state_and_mission() 
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+/// The `enum` of a query parameter's schema (given, or sent empty).
+fn parameter_words(doc: &Value, path: &str, name: &str) -> Vec<String> {
+    let parameters = doc["paths"][path]["get"]["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let parameter = parameters
+        .into_iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("GET {path} has no parameter {name}"));
+    let schema = &parameter["schema"];
+    let words = if schema["anyOf"].is_array() {
+        &schema["anyOf"][0]["enum"]
+    } else {
+        &schema["enum"]
+    };
+    words
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_openapi_document_states_the_new_filters() {
+    let apps = apps(false).await;
+    let app = &apps[0];
+    let doc = json_ok(app, "/api/v1/openapi.json").await;
+    assert_eq!(
+        parameter_words(&doc, "/api/v1/pledges", "readiness_min"),
+        ["L1", "L2", "L3", "RDL"]
+    );
+    assert!(
+        parameter_words(&doc, "/api/v1/reports/renewals", "member_state").contains(&"PAK".into())
+    );
+    assert!(
+        parameter_words(&doc, "/api/v1/reports/renewals", "mission").contains(&"MINUSCA".into())
+    );
+    assert!(
+        parameter_words(&doc, "/api/v1/reports/renewals", "conference")
+            .contains(&"ISB-2023".into())
+    );
+    let renewals = doc["paths"]["/api/v1/reports/renewals"]["get"]["parameters"].to_string();
+    assert!(renewals.contains("\"as_of\""), "{renewals}");
+}
