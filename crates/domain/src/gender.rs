@@ -19,6 +19,18 @@ word_enum!(
     }
 );
 
+impl GenderCategory {
+    /// The category as the parity strategy names it, for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Contingent => "Military contingents",
+            Self::StaffObserver => "Staff officers and military observers",
+            Self::FormedPolice => "Formed police units",
+            Self::IndividualPolice => "Individual police officers",
+        }
+    }
+}
+
 /// The share of women a category should reach by a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenderTarget {
@@ -68,6 +80,17 @@ mod tests {
             GenderTarget::new(GenderCategory::Contingent, 2021, Decimal::from(8)).unwrap(),
             GenderTarget::new(GenderCategory::Contingent, 2028, Decimal::from(15)).unwrap(),
         ]
+    }
+
+    #[test]
+    fn every_gender_category_has_a_name_without_underscores() {
+        for c in GenderCategory::ALL {
+            assert!(!c.label().contains('_'), "{c}");
+        }
+        assert_eq!(
+            GenderCategory::StaffObserver.label(),
+            "Staff officers and military observers"
+        );
     }
 
     #[test]

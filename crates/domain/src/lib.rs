@@ -8,6 +8,7 @@ pub mod allocation;
 pub mod capability;
 pub mod catalog;
 pub mod conference;
+pub mod country_pledges;
 pub mod country_report;
 pub mod country_summary;
 pub mod coverage;

@@ -89,7 +89,7 @@ fn schema_for(name: &str, path: &str, catalog: &Catalog) -> Option<Value> {
         "capability" => one_of_words(catalog.capabilities().map(|c| c.code.as_str())),
         "conference" => one_of_words(catalog.conferences().map(|c| c.code.as_str())),
         "category" => one_of_words(Category::ALL.iter().map(|c| c.as_str())),
-        "readiness" => one_of_words(Readiness::ALL.iter().map(|r| r.as_str())),
+        "readiness" | "readiness_min" => one_of_words(Readiness::ALL.iter().map(|r| r.as_str())),
         "status" => one_of_words(PledgeStatus::ALL.iter().map(|s| s.as_str())),
         "order" => one_of_words(["asc", "desc"]),
         "sort" => one_of_words(COUNTRY_CSV_COLUMNS),

@@ -1,18 +1,24 @@
 //! One member state's summary for the ministerial conference: the same figures as
-//! `/api/v1/reports/countries/{iso3}`, printable on A4, with the share of women against the
-//! target drawn as a small bar.
+//! `/api/v1/reports/countries/{iso3}`, its pledges and how many are firm, printable on A4 with
+//! the moment and the conference it stands for, and the share of women against the target
+//! drawn as a small bar.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::Utc;
-use pledgeboard_domain::country_report::{CountrySummary, GenderComparison};
-use pledgeboard_store::CountryFilter;
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::country_pledges::{CountryPledgeLine, FirmLine, firm_line};
+use pledgeboard_domain::country_report::{
+    CapabilityTotals, CountrySummary, GenderComparison, RenewalLine,
+};
+use pledgeboard_domain::{Catalog, Category, GenderCategory};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
+use crate::api::reports::countries::CountryQuery as ReportQuery;
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
@@ -22,6 +28,7 @@ const GENDER_BAR: f64 = 200.0;
 /// The share of women in one category against its target.
 struct GenderBar {
     line: GenderComparison,
+    label: String,
     share_width: String,
     target_x: Option<String>,
     verdict: String,
@@ -42,6 +49,10 @@ impl GenderBar {
             _ => "no target for this category".to_owned(),
         };
         Self {
+            label: line
+                .category
+                .parse::<GenderCategory>()
+                .map_or_else(|_| line.category.clone(), |c| c.label().to_owned()),
             share_width: x(line.female_share_pct),
             target_x: line.target_pct.map(x),
             verdict,
@@ -50,23 +61,87 @@ impl GenderBar {
     }
 }
 
+/// A pledge row of the page, its capability named.
+struct PledgeRow {
+    line: CountryPledgeLine,
+    capability: String,
+}
+
+/// A requirement the state's pledges count toward, its capability named.
+struct GapRow {
+    mission: String,
+    capability: String,
+    required: u64,
+    pledged: u64,
+    gap: u64,
+    contributed: u64,
+}
+
+/// A key of a breakdown (category or capability) with its name, and its figures.
+struct Named<T> {
+    name: String,
+    figures: T,
+}
+
 #[derive(Template)]
 #[template(path = "country.html")]
 struct CountryPage {
     nav: Nav,
     summary: CountrySummary,
     gender: Vec<GenderBar>,
+    firm: FirmLine,
+    pledges: Vec<PledgeRow>,
+    categories: Vec<Named<u64>>,
+    capabilities: Vec<Named<CapabilityTotals>>,
+    gaps: Vec<GapRow>,
+    /// The renewals due, each with its capability named.
+    renewals: Vec<(RenewalLine, String)>,
     conferences: Vec<(String, String)>,
     conference: String,
-    /// `?conference=…` for the CSV and JSON links, or empty.
+    /// The conference's code and name, or "every conference".
+    conference_words: String,
+    as_of: String,
+    /// What the as-of field shows: as typed, or empty for now.
+    as_of_input: String,
+    /// When the page was made, as printed on it.
+    printed: String,
+    /// `?conference=…&as_of=…` for the CSV and JSON links, or empty.
     query: String,
+    /// The same pledges on `/pledges`.
+    pledges_link: String,
 }
 
-/// `?conference=` restricts the summary to one conference.
+/// `?conference=` restricts the summary to one conference; `?as_of=` shows it as it stood.
 #[derive(Deserialize)]
 pub struct CountryQuery {
     #[serde(default)]
     conference: String,
+    #[serde(default)]
+    as_of: String,
+}
+
+/// Text for a page: a conference code with its name.
+fn conference_words(catalog: &Catalog, code: &str) -> String {
+    catalog
+        .conference(code)
+        .map_or_else(|_| code.to_owned(), |c| format!("{} ({})", c.name, c.code))
+}
+
+/// A query string (with `?`) of the given pairs that are not blank, or nothing.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    if given.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "?{}",
+            serde_urlencoded::to_string(given).unwrap_or_default()
+        )
+    }
 }
 
 /// `GET /countries/{iso3}`
@@ -82,42 +157,105 @@ pub async fn show_country(
         .map_err(|e| ApiError::invalid_field("member state", &iso3, e))?
         .code
         .clone();
-    let conference = match query.conference.trim() {
-        "" => None,
-        c => Some(
-            catalog
-                .conference(c)
-                .map_err(|e| ApiError::invalid_field("conference", c, e))?
-                .code
-                .clone(),
-        ),
-    };
-    let filter = CountryFilter {
-        conference: conference.clone(),
-        as_of: None,
-    };
+    let blank = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let filter = ReportQuery {
+        conference: blank(&query.conference),
+        as_of: blank(&query.as_of),
+        ..ReportQuery::default()
+    }
+    .to_filter(&state)?;
+    let now = Utc::now();
     let mut summary = state
         .store
-        .country_summary(&catalog, &member, &filter, Utc::now().date_naive())
+        .country_summary(&catalog, &member, &filter, now.date_naive())
         .await?;
+    let pledges = state
+        .store
+        .country_pledges(&member, &filter)
+        .await?
+        .into_iter()
+        .map(|line| PledgeRow {
+            capability: catalog.capability_label(&line.capability),
+            line,
+        })
+        .collect();
     let gender = std::mem::take(&mut summary.gender)
         .into_iter()
         .map(GenderBar::of)
         .collect();
-    let code = conference.map(|c| c.to_string()).unwrap_or_default();
+    let code = filter
+        .conference
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let as_of = filter.as_of.map(stamp).unwrap_or_default();
+    let as_of_param = filter.as_of.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let member_code = member.to_string();
     Ok(render(&CountryPage {
         nav: Nav::of(&actor),
         gender,
+        firm: firm_line(&summary.row),
+        pledges,
+        categories: summary
+            .row
+            .by_category
+            .iter()
+            .map(|(k, v)| Named {
+                name: k
+                    .parse::<Category>()
+                    .map_or_else(|_| k.clone(), |c| c.label().to_owned()),
+                figures: *v,
+            })
+            .collect(),
+        capabilities: summary
+            .row
+            .by_capability
+            .iter()
+            .map(|(k, v)| Named {
+                name: catalog.capability_label(k),
+                figures: v.clone(),
+            })
+            .collect(),
+        gaps: summary
+            .gaps_filled
+            .iter()
+            .map(|g| GapRow {
+                mission: g.mission.clone(),
+                capability: catalog.capability_label(&g.capability),
+                required: g.required,
+                pledged: g.pledged,
+                gap: g.gap,
+                contributed: g.contributed,
+            })
+            .collect(),
+        renewals: summary
+            .renewals
+            .iter()
+            .map(|r| (r.clone(), catalog.capability_label(&r.capability)))
+            .collect(),
         conferences: catalog
             .conferences()
             .map(|c| (c.code.to_string(), c.name.clone()))
             .collect(),
-        query: if code.is_empty() {
-            String::new()
+        conference_words: if code.is_empty() {
+            "every conference".to_owned()
         } else {
-            format!("?conference={code}")
+            conference_words(&catalog, &code)
         },
+        query: query_string(&[("conference", &code), ("as_of", &as_of_param)]),
+        pledges_link: format!(
+            "/pledges{}",
+            query_string(&[("member_state", &member_code), ("conference", &code)])
+        ),
         conference: code,
+        as_of,
+        as_of_input: query.as_of.trim().to_owned(),
+        printed: stamp(now),
         summary,
     }))
+}
+
+/// A moment as the page prints it, in UTC to the minute.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }

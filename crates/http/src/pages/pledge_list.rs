@@ -6,12 +6,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::{Category, Pledge, PledgeStatus, Readiness};
-use pledgeboard_store::PledgeSort;
+use pledgeboard_store::{PledgeSort, PledgeTotals};
 use serde::Deserialize;
 
 use crate::api::pledges::query::PledgeListQuery;
 use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::form::FieldErrors;
 use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
@@ -33,6 +34,8 @@ pub struct ListQuery {
     #[serde(default)]
     readiness: String,
     #[serde(default)]
+    readiness_min: String,
+    #[serde(default)]
     status: String,
     #[serde(default)]
     conference: String,
@@ -42,13 +45,14 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn filters(&self) -> [(&'static str, &str); 7] {
+    fn filters(&self) -> [(&'static str, &str); 8] {
         [
             ("member_state", &self.member_state),
             ("mission", &self.mission),
             ("capability", &self.capability),
             ("category", &self.category),
             ("readiness", &self.readiness),
+            ("readiness_min", &self.readiness_min),
             ("status", &self.status),
             ("conference", &self.conference),
         ]
@@ -72,6 +76,7 @@ impl ListQuery {
             capability: opt(&self.capability),
             category: opt(&self.category),
             readiness: opt(&self.readiness),
+            readiness_min: opt(&self.readiness_min),
             status: opt(&self.status),
             conference: opt(&self.conference),
             limit: Some(PAGE_SIZE.to_string()),
@@ -83,6 +88,7 @@ impl ListQuery {
 /// A column heading that sorts the list.
 struct SortLink {
     label: &'static str,
+    numeric: bool,
     href: String,
     /// `ascending`, `descending` or `none`, for `aria-sort`.
     state: &'static str,
@@ -99,8 +105,12 @@ struct PledgesPage {
     readiness: Vec<String>,
     statuses: Vec<String>,
     headings: Vec<SortLink>,
-    items: Vec<Pledge>,
+    items: Vec<PledgeRow>,
     total: u64,
+    /// Sums over every pledge the filter matches, not only this page.
+    totals: PledgeTotals,
+    /// `(level, words)` for the "at least" filter.
+    readiness_min: Vec<(String, String)>,
     page: u64,
     pages: u64,
     previous: Option<String>,
@@ -108,16 +118,25 @@ struct PledgesPage {
     csv: String,
 }
 
-const HEADINGS: [(&str, &str); 9] = [
-    ("member_state", "State"),
-    ("pledge_ref", "Reference"),
-    ("capability", "Capability"),
-    ("quantity", "Quantity"),
-    ("personnel", "Personnel"),
-    ("readiness", "Readiness"),
-    ("mission", "Mission"),
-    ("status", "Status"),
-    ("updated_at", "Changed"),
+/// A pledge of the list, its capability named.
+struct PledgeRow {
+    pledge: Pledge,
+    capability: String,
+}
+
+/// The sortable columns: name in links, heading, and whether they hold numbers.
+const HEADINGS: [(&str, &str, bool); 11] = [
+    ("member_state", "State", false),
+    ("pledge_ref", "Reference", false),
+    ("capability", "Capability", false),
+    ("quantity", "Quantity", true),
+    ("personnel", "Personnel", true),
+    ("female_personnel", "Women", true),
+    ("readiness", "Readiness", false),
+    ("mission", "Mission", false),
+    ("conference", "Conference", false),
+    ("status", "Status", false),
+    ("updated_at", "Changed", false),
 ];
 
 /// `GET /pledges`
@@ -150,7 +169,16 @@ pub async fn list_pledges(
         ),
         None => None,
     };
-    let (items, total) = table.map_or((Vec::new(), 0), |t| (t.items, t.total));
+    let (items, total, totals) = table.map_or((Vec::new(), 0, PledgeTotals::default()), |t| {
+        (t.items, t.total, t.totals)
+    });
+    let items = items
+        .into_iter()
+        .map(|pledge| PledgeRow {
+            capability: catalog.capability_label(pledge.capability.as_str()),
+            pledge,
+        })
+        .collect();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let filters = query.filter_query();
     let link = |sort: &str, order: &str, page: u64| {
@@ -163,10 +191,11 @@ pub async fn list_pledges(
     let order_name = if descending { "desc" } else { "asc" };
     let headings = HEADINGS
         .iter()
-        .map(|(name, label)| {
-            let current = *name == sort_name;
+        .map(|&(name, label, numeric)| {
+            let current = name == sort_name;
             SortLink {
                 label,
+                numeric,
                 href: link(
                     name,
                     if current && !descending {
@@ -199,6 +228,12 @@ pub async fn list_pledges(
         headings,
         items,
         total,
+        totals,
+        readiness_min: Readiness::ALL
+            .iter()
+            .skip(1)
+            .map(|r| (r.to_string(), format!("{r} or above (firm)")))
+            .collect(),
         page,
         pages,
         previous: (page > 1).then(|| link(&sort_name, order_name, page - 1)),

@@ -1,48 +1,68 @@
-//! The all-states table (sortable by any column) and the renewals list.
+//! The all-states table (sortable by any column, for one conference when asked) and the
+//! renewals list (for one state or mission when asked).
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use pledgeboard_domain::country_report::{CountryRow, CountryTotals, RenewalLine, sort_rows};
-use pledgeboard_store::CountryFilter;
 use serde::Deserialize;
 
+use crate::api::reports::countries::CountryQuery as ReportQuery;
+use crate::api::reports::renewals::RenewalQuery;
+use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
+use crate::pages::form::FieldErrors;
 use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
-/// Column names and headings of the all-states table, in order.
-const COLUMNS: [(&str, &str); 10] = [
-    ("member_state", "State"),
-    ("name", "Name"),
-    ("pledges", "Pledges"),
-    ("quantity", "Quantity"),
-    ("personnel", "Personnel"),
-    ("female_personnel", "Women"),
-    ("female_share_pct", "Women %"),
-    ("monthly_cost_usd", "Monthly cost (USD)"),
-    ("partnerships", "Partner in"),
-    ("renewals_due", "Renewals due"),
+/// Column names and headings of the all-states table, in order, and whether they hold numbers.
+const COLUMNS: [(&str, &str, bool); 10] = [
+    ("member_state", "State", false),
+    ("name", "Name", false),
+    ("pledges", "Pledges", true),
+    ("quantity", "Quantity", true),
+    ("personnel", "Personnel", true),
+    ("female_personnel", "Women", true),
+    ("female_share_pct", "Women %", true),
+    ("monthly_cost_usd", "Monthly cost (USD)", true),
+    ("partnerships", "Partner in", true),
+    ("renewals_due", "Renewals due", true),
 ];
+
+/// A heading of the all-states table: its sort link and how it sorts the table now.
+struct Heading {
+    label: &'static str,
+    href: String,
+    numeric: bool,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    state: &'static str,
+}
 
 #[derive(Template)]
 #[template(path = "countries.html")]
 struct CountriesPage {
     nav: Nav,
-    columns: Vec<(&'static str, &'static str)>,
+    headings: Vec<Heading>,
     sort: String,
     descending: bool,
+    conferences: Vec<(String, String)>,
+    conference: String,
+    /// `?conference=…` for the CSV and JSON links, or empty.
+    query: String,
     rows: Vec<CountryRow>,
     totals: CountryTotals,
 }
 
-/// How the table is sorted.
+/// How the table is sorted, and for which conference.
 #[derive(Deserialize)]
 pub struct SortQuery {
     sort: Option<String>,
     order: Option<String>,
+    #[serde(default)]
+    conference: String,
 }
 
 /// `GET /countries`
@@ -52,39 +72,134 @@ pub async fn show_countries(
     Query(query): Query<SortQuery>,
 ) -> Result<Response, PageError> {
     let catalog = state.catalog();
+    let filter = ReportQuery {
+        conference: Some(query.conference.trim().to_owned()).filter(|c| !c.is_empty()),
+        ..ReportQuery::default()
+    }
+    .to_filter(&state)?;
     let mut report = state
         .store
-        .countries_report(&catalog, &CountryFilter::default(), Utc::now().date_naive())
+        .countries_report(&catalog, &filter, Utc::now().date_naive())
         .await?;
     let sort = query.sort.unwrap_or_else(|| "member_state".into());
     let descending = query.order.as_deref() == Some("desc");
     sort_rows(&mut report.rows, &sort, descending)
         .map_err(|e| ApiError::invalid_field("sort", &sort, e))?;
+    let conference = filter.conference.map(|c| c.to_string()).unwrap_or_default();
+    let keep = if conference.is_empty() {
+        String::new()
+    } else {
+        format!("conference={conference}&")
+    };
+    let headings = COLUMNS
+        .iter()
+        .map(|&(column, label, numeric)| {
+            let current = column == sort;
+            let order = if current && !descending {
+                "desc"
+            } else {
+                "asc"
+            };
+            Heading {
+                label,
+                href: format!("/countries?{keep}sort={column}&order={order}"),
+                numeric,
+                state: match (current, descending) {
+                    (false, _) => "none",
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                },
+            }
+        })
+        .collect();
     Ok(render(&CountriesPage {
         nav: Nav::of(&actor),
-        columns: COLUMNS.to_vec(),
+        headings,
         sort,
         descending,
+        conferences: catalog
+            .conferences()
+            .map(|c| (c.code.to_string(), c.name.clone()))
+            .collect(),
+        query: if conference.is_empty() {
+            String::new()
+        } else {
+            format!("?conference={conference}")
+        },
+        conference,
         rows: report.rows,
         totals: report.totals,
     }))
+}
+
+/// A renewal line with its capability named.
+struct RenewalRow {
+    line: RenewalLine,
+    capability: String,
 }
 
 #[derive(Template)]
 #[template(path = "renewals.html")]
 struct RenewalsPage {
     nav: Nav,
-    items: Vec<RenewalLine>,
+    lists: Lists,
+    errors: FieldErrors,
+    member_state: String,
+    mission: String,
+    items: Vec<RenewalRow>,
+}
+
+/// The renewals list's filters, as typed.
+#[derive(Deserialize)]
+pub struct RenewalsPageQuery {
+    #[serde(default)]
+    member_state: String,
+    #[serde(default)]
+    mission: String,
 }
 
 /// `GET /renewals`
 pub async fn show_renewals(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
+    Query(query): Query<RenewalsPageQuery>,
 ) -> Result<Response, PageError> {
-    let items = state.store.renewals(Utc::now().date_naive(), None).await?;
-    Ok(render(&RenewalsPage {
+    let catalog = state.catalog();
+    let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let asked = RenewalQuery {
+        member_state: given(&query.member_state),
+        mission: given(&query.mission),
+        ..RenewalQuery::default()
+    };
+    let (lines, errors) = match asked.to_filter(&catalog) {
+        Ok(filter) => (
+            state
+                .store
+                .renewals(Utc::now().date_naive(), &filter)
+                .await?,
+            FieldErrors::default(),
+        ),
+        Err(errors) => (Vec::new(), FieldErrors::new(errors)),
+    };
+    let items = lines
+        .into_iter()
+        .map(|line| RenewalRow {
+            capability: catalog.capability_label(&line.capability),
+            line,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = RenewalsPage {
         nav: Nav::of(&actor),
+        lists: Lists::of(&catalog),
+        errors,
+        member_state: query.member_state,
+        mission: query.mission,
         items,
-    }))
+    };
+    Ok((status, render(&page)).into_response())
 }

@@ -1,9 +1,11 @@
-//! Reading pledges: find one, list with filters and cursor paging.
+//! Reading pledges: find one, list with filters and cursor paging, and the sums of every
+//! pledge a filter matches.
 
 use pledgeboard_domain::{
     CapabilityCode, Category, ConferenceCode, MemberStateCode, MissionAcronym, Pledge,
     PledgeStatus, Readiness,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -20,12 +22,23 @@ pub struct PledgeFilter {
     pub capability: Option<CapabilityCode>,
     pub category: Option<Category>,
     pub readiness: Option<Readiness>,
+    /// Only pledges at this readiness level or above (`L2`: the firm ones).
+    pub readiness_min: Option<Readiness>,
     pub status: Option<PledgeStatus>,
     pub conference: Option<ConferenceCode>,
     /// Page size; the HTTP layer keeps it within 1–1000.
     pub limit: u64,
     /// Only pledges with an id above this (the previous page's last id).
     pub after_id: Option<i64>,
+}
+
+/// The sums of every pledge a filter matches, whatever page is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PledgeTotals {
+    pub pledges: u64,
+    pub quantity: u64,
+    pub personnel: u64,
+    pub female_personnel: u64,
 }
 
 /// One page of pledges, and the id to continue after when there are more.
@@ -66,6 +79,13 @@ pub(crate) fn condition(filter: &PledgeFilter) -> Condition {
         pledge::Column::Readiness,
         filter.readiness.map(|v| v.to_string()),
     );
+    if let Some(min) = filter.readiness_min {
+        let levels = Readiness::ALL
+            .into_iter()
+            .filter(|r| *r >= min)
+            .map(Readiness::as_str);
+        c = c.add(pledge::Column::Readiness.is_in(levels));
+    }
     c = eq(
         c,
         pledge::Column::Status,
@@ -139,6 +159,37 @@ impl Store {
         Ok(PledgePage {
             items: with_details(&self.db, rows).await?,
             next_after_id,
+        })
+    }
+}
+
+impl Store {
+    /// Counts and sums every pledge matching `filter` (its page size and cursor aside) in SQL.
+    pub async fn pledge_totals(&self, filter: &PledgeFilter) -> Result<PledgeTotals, StoreError> {
+        let filter = PledgeFilter {
+            after_id: None,
+            ..filter.clone()
+        };
+        // SUM over no rows is NULL, and SUM(integer) is a BIGINT only after the cast on
+        // PostgreSQL.
+        let sum = |column: &str| Expr::cust(format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"));
+        let sums: Option<(i64, i64, i64, i64)> = pledge::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "pledges")
+            .column_as(sum("quantity"), "quantity")
+            .column_as(sum("personnel"), "personnel")
+            .column_as(sum("female_personnel"), "female_personnel")
+            .filter(condition(&filter))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        let (pledges, quantity, personnel, women) = sums.unwrap_or_default();
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(PledgeTotals {
+            pledges: count(pledges),
+            quantity: count(quantity),
+            personnel: count(personnel),
+            female_personnel: count(women),
         })
     }
 }

@@ -3,12 +3,10 @@
 
 use pledgeboard_domain::pledge_numbering::{next_pledge_ref, series_prefix};
 use pledgeboard_domain::{MemberStateCode, Pledge, PledgeRef};
-use sea_orm::{
-    ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::pledge;
-use crate::pledges::read::{PledgeFilter, condition, with_details};
+use crate::pledges::read::{PledgeFilter, PledgeTotals, condition, with_details};
 use crate::{Store, StoreError};
 
 /// The columns a pledge table sorts by.
@@ -19,8 +17,10 @@ pub enum PledgeSort {
     Capability,
     Quantity,
     Personnel,
+    FemalePersonnel,
     Readiness,
     Mission,
+    Conference,
     Status,
     /// Most recently changed first when descending; the default.
     #[default]
@@ -29,14 +29,16 @@ pub enum PledgeSort {
 
 impl PledgeSort {
     /// Every sort key with the name used in links.
-    pub const ALL: [(Self, &'static str); 9] = [
+    pub const ALL: [(Self, &'static str); 11] = [
         (Self::MemberState, "member_state"),
         (Self::PledgeRef, "pledge_ref"),
         (Self::Capability, "capability"),
         (Self::Quantity, "quantity"),
         (Self::Personnel, "personnel"),
+        (Self::FemalePersonnel, "female_personnel"),
         (Self::Readiness, "readiness"),
         (Self::Mission, "mission"),
+        (Self::Conference, "conference"),
         (Self::Status, "status"),
         (Self::UpdatedAt, "updated_at"),
     ];
@@ -53,19 +55,23 @@ impl PledgeSort {
             Self::Capability => pledge::Column::Capability,
             Self::Quantity => pledge::Column::Quantity,
             Self::Personnel => pledge::Column::Personnel,
+            Self::FemalePersonnel => pledge::Column::FemalePersonnel,
             Self::Readiness => pledge::Column::Readiness,
             Self::Mission => pledge::Column::Mission,
+            Self::Conference => pledge::Column::Conference,
             Self::Status => pledge::Column::Status,
             Self::UpdatedAt => pledge::Column::UpdatedAt,
         }
     }
 }
 
-/// One page of the table and how many pledges match in all.
+/// One page of the table, how many pledges match in all and their sums.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PledgeTable {
     pub items: Vec<Pledge>,
     pub total: u64,
+    /// Over every matching pledge, not only this page.
+    pub totals: PledgeTotals,
 }
 
 impl Store {
@@ -79,7 +85,7 @@ impl Store {
     ) -> Result<PledgeTable, StoreError> {
         let order = if descending { Order::Desc } else { Order::Asc };
         let query = pledge::Entity::find().filter(condition(filter));
-        let total = query.clone().count(&self.db).await?;
+        let totals = self.pledge_totals(filter).await?;
         let rows = query
             .order_by(sort.column(), order.clone())
             .order_by(pledge::Column::Id, order)
@@ -89,7 +95,8 @@ impl Store {
             .await?;
         Ok(PledgeTable {
             items: with_details(&self.db, rows).await?,
-            total,
+            total: totals.pledges,
+            totals,
         })
     }
 

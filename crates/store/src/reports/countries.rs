@@ -17,6 +17,7 @@ use pledgeboard_domain::{Catalog, MemberStateCode};
 use crate::pledges::row::renewal_due_by;
 use crate::reports::cost_sum::{cost_sum, cost_sum_columns};
 use crate::reports::query::{CountryFilter, Query, u64_of};
+use crate::reports::renewals::RenewalFilter;
 use crate::{Store, StoreError};
 
 impl CountryFilter {
@@ -132,7 +133,9 @@ impl Store {
             partnerships: self.partnership_counts(filter).await?,
             requirements: self.requirement_sums(None, filter.as_of).await?,
             partnership_pledges: self.partnerships_of(state, filter).await?,
-            renewals: self.renewals(today, Some(state)).await?,
+            renewals: self
+                .renewals(today, &RenewalFilter::of_country(state, filter))
+                .await?,
         };
         Ok(country_summary(state, sums, catalog, filter.scope(), today))
     }

@@ -3,6 +3,7 @@
 //! `PLEDGEBOARD_REQUIRE_BROWSER` is set (as `.ci/run` does), when that is a failure.
 
 mod content_policy;
+mod country_page;
 mod meeting_room;
 mod page_layout;
 

@@ -21,6 +21,8 @@ pub struct PledgeListQuery {
     pub capability: Option<String>,
     pub category: Option<String>,
     pub readiness: Option<String>,
+    /// Only pledges at this readiness level or above: `L2` gives the firm pledges.
+    pub readiness_min: Option<String>,
     pub status: Option<String>,
     pub conference: Option<String>,
     /// Page size, 1–1000 (default 100).
@@ -45,6 +47,7 @@ impl PledgeListQuery {
             }),
             category: param(&mut e, "category", &self.category, str::parse),
             readiness: param(&mut e, "readiness", &self.readiness, str::parse),
+            readiness_min: param(&mut e, "readiness_min", &self.readiness_min, str::parse),
             status: param(&mut e, "status", &self.status, str::parse),
             conference: param(&mut e, "conference", &self.conference, |v| {
                 Ok(catalog.conference(v)?.code.clone())

@@ -1,16 +1,54 @@
 //! `GET /api/v1/reports/renewals`: active pledges whose PCRS renewal is overdue or due within
-//! 30 days, soonest first.
+//! 30 days, soonest first; of one state, mission or conference, as of a moment, when asked.
 
 use axum::Json;
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use pledgeboard_domain::country_report::RenewalLine;
-use serde::Serialize;
+use pledgeboard_domain::{Catalog, FieldError};
+use pledgeboard_store::RenewalFilter;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::Problem;
+use crate::extract::ApiQuery;
+use crate::params::{param, parse_as_of};
 use crate::{ApiError, AppState};
+
+/// Which renewals to list; each parameter is checked and reported by name when wrong.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RenewalQuery {
+    /// Only this member state's pledges: alpha-3, alpha-2 or English name.
+    pub member_state: Option<String>,
+    /// Only pledges earmarked for this mission.
+    pub mission: Option<String>,
+    /// Only pledges announced at this conference.
+    pub conference: Option<String>,
+    /// As the pledges stood at this moment (a timestamp, or a date meaning its end).
+    pub as_of: Option<String>,
+}
+
+impl RenewalQuery {
+    /// Resolves names and codes against the catalog; every bad parameter is reported.
+    pub fn to_filter(&self, catalog: &Catalog) -> Result<RenewalFilter, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let filter = RenewalFilter {
+            member_state: param(&mut e, "member_state", &self.member_state, |v| {
+                Ok(catalog.member_state(v)?.code.clone())
+            }),
+            mission: param(&mut e, "mission", &self.mission, |v| {
+                Ok(catalog.mission(v)?.acronym.clone())
+            }),
+            conference: param(&mut e, "conference", &self.conference, |v| {
+                Ok(catalog.conference(v)?.code.clone())
+            }),
+            as_of: param(&mut e, "as_of", &self.as_of, parse_as_of),
+        };
+        if e.is_empty() { Ok(filter) } else { Err(e) }
+    }
+}
 
 /// A pledge whose PCRS renewal is overdue or due soon.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,14 +85,22 @@ pub struct RenewalsResponse {
 }
 
 /// `GET /api/v1/reports/renewals`: active pledges whose PCRS renewal is overdue or due within 30 days.
-#[utoipa::path(get, path = "/reports/renewals", tag = "reports",
-    responses((status = 200, description = "Soonest first", body = RenewalsResponse), (status = 401, body = Problem)),
+#[utoipa::path(get, path = "/reports/renewals", tag = "reports", params(RenewalQuery),
+    responses((status = 200, description = "Soonest first", body = RenewalsResponse), (status = 401, body = Problem),
+        (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn renewals_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    ApiQuery(query): ApiQuery<RenewalQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let items = state.store.renewals(Utc::now().date_naive(), None).await?;
+    let filter = query
+        .to_filter(&state.catalog())
+        .map_err(ApiError::Invalid)?;
+    let items = state
+        .store
+        .renewals(Utc::now().date_naive(), &filter)
+        .await?;
     let response = RenewalsResponse {
         items: items.iter().map(Into::into).collect(),
     };
