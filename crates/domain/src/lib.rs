@@ -13,6 +13,7 @@ pub mod country_summary;
 pub mod coverage;
 pub mod coverage_report;
 mod csv_input;
+pub mod edit_merge;
 pub mod error;
 pub mod gender;
 pub mod import;
@@ -37,6 +38,7 @@ pub mod table_limits;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod usd_total;
+pub mod whole_number;
 mod xlsx_input;
 mod xlsx_parts;
 
