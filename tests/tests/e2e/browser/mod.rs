@@ -4,6 +4,7 @@
 
 mod content_policy;
 mod meeting_room;
+mod pledge_editing;
 
 use std::io::Write;
 use std::net::TcpListener;
