@@ -60,13 +60,15 @@ impl Catalog {
         self.capabilities.values()
     }
 
-    /// Finds a capability by code, case-insensitively.
+    /// Finds a capability by code or by name ("Staff officers"), case-insensitively; a near
+    /// miss suggests the closest one, named with its code.
     pub fn capability(&self, input: &str) -> Result<&Capability, DomainError> {
         lookup(
             &self.capabilities,
             "capability",
             input,
             CapabilityCode::parse,
+            |c| &c.name,
         )
     }
 
@@ -84,9 +86,16 @@ impl Catalog {
         self.missions.values()
     }
 
-    /// Finds a mission by acronym, case-insensitively.
+    /// Finds a mission by acronym or by its full name, case-insensitively; a near miss
+    /// suggests the closest one, named with its acronym.
     pub fn mission(&self, input: &str) -> Result<&Mission, DomainError> {
-        lookup(&self.missions, "mission", input, MissionAcronym::parse)
+        lookup(
+            &self.missions,
+            "mission",
+            input,
+            MissionAcronym::parse,
+            |m| &m.name,
+        )
     }
 
     /// Every conference, by code.
@@ -94,13 +103,15 @@ impl Catalog {
         self.conferences.values()
     }
 
-    /// Finds a conference by code, case-insensitively.
+    /// Finds a conference by code, case-insensitively (conference names are long sentences
+    /// nobody types, so only codes are looked up and suggested).
     pub fn conference(&self, input: &str) -> Result<&Conference, DomainError> {
         lookup(
             &self.conferences,
             "conference",
             input,
             ConferenceCode::parse,
+            |_| "",
         )
     }
 
@@ -126,23 +137,57 @@ pub(crate) fn closest<'a>(
 /// Jaro-Winkler similarity above which a near miss is offered as "did you mean".
 pub(crate) const SUGGESTION_MIN_SIMILARITY: f64 = 0.8;
 
+/// Finds `input` among `map`'s keys, else among the names `name` gives (case and runs of
+/// spaces ignored); when neither matches, the closest key or name is suggested.
 fn lookup<'a, K, V>(
     map: &'a BTreeMap<K, V>,
     kind: &'static str,
     input: &str,
     parse: impl Fn(&str) -> Result<K, DomainError>,
+    name: impl Fn(&V) -> &str,
 ) -> Result<&'a V, DomainError>
 where
     K: Ord + AsRef<str>,
 {
-    parse(input)
-        .ok()
-        .and_then(|key| map.get(&key))
-        .ok_or_else(|| DomainError::UnknownCode {
-            kind,
-            input: input.trim().to_owned(),
-            suggestion: closest(input, map.keys().map(AsRef::as_ref)).map(str::to_owned),
+    if let Some(found) = parse(input).ok().and_then(|key| map.get(&key)) {
+        return Ok(found);
+    }
+    let wanted = name_key(input);
+    if let Some(found) = map
+        .values()
+        .find(|v| !name(v).is_empty() && name_key(name(v)) == wanted)
+    {
+        return Ok(found);
+    }
+    // A mistyped code is answered with the code, a mistyped name with "Name (CODE)".
+    let candidates = map
+        .iter()
+        .flat_map(|(k, v)| [k.as_ref(), name(v)])
+        .filter(|c| !c.is_empty());
+    let suggestion = closest(input, candidates).and_then(|best| {
+        map.iter().find_map(|(k, v)| {
+            if k.as_ref() == best {
+                Some(best.to_owned())
+            } else if name(v) == best {
+                Some(format!("{best} ({})", k.as_ref()))
+            } else {
+                None
+            }
         })
+    });
+    Err(DomainError::UnknownCode {
+        kind,
+        input: input.trim().to_owned(),
+        suggestion,
+    })
+}
+
+/// A name as compared: lower case, words separated by single spaces.
+fn name_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Codes read as text and parse from text through their checked constructor.
@@ -169,3 +214,83 @@ code_text!(
     crate::MemberStateCode,
     crate::PledgeRef
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference_csv::{parse_capabilities, parse_missions};
+
+    fn catalog() -> Catalog {
+        Catalog::new(
+            crate::MemberStates::load(),
+            parse_capabilities(include_str!("../../../fixtures/capabilities.csv")).unwrap(),
+            parse_missions(include_str!("../../../fixtures/missions.csv")).unwrap(),
+            vec![],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn a_capability_is_found_by_its_name_as_the_hint_promises() {
+        let catalog = catalog();
+        for typed in ["Staff officers", "staff officers", "  Staff   Officers "] {
+            assert_eq!(catalog.capability(typed).unwrap().code.as_str(), "SO");
+        }
+        assert_eq!(
+            catalog
+                .capability("Infantry battalion")
+                .unwrap()
+                .code
+                .as_str(),
+            "INF-BN"
+        );
+        assert_eq!(
+            catalog.capability("inf-bn").unwrap().code.as_str(),
+            "INF-BN"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_capability_name_suggests_the_name_with_its_code() {
+        let err = catalog().capability("Infantry batallion").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown capability 'Infantry batallion' — did you mean Infantry battalion (INF-BN)?"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_code_still_suggests_the_code() {
+        let err = catalog().capability("INF-BNN").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown capability 'INF-BNN' — did you mean INF-BN?"
+        );
+    }
+
+    #[test]
+    fn a_mission_is_found_by_its_full_name() {
+        let catalog = catalog();
+        let name = "United Nations Multidimensional Integrated Stabilization Mission in the \
+                    Central African Republic";
+        assert_eq!(catalog.mission(name).unwrap().acronym.as_str(), "MINUSCA");
+        assert_eq!(
+            catalog.mission("minusca").unwrap().acronym.as_str(),
+            "MINUSCA"
+        );
+        let err = catalog
+            .mission("United Nations Mission in the Republic of South Sudn")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown mission 'United Nations Mission in the Republic of South Sudn' — did you \
+             mean United Nations Mission in the Republic of South Sudan (UNMISS)?"
+        );
+    }
+
+    #[test]
+    fn nothing_close_suggests_nothing() {
+        let err = catalog().capability("Submarine").unwrap_err();
+        assert_eq!(err.to_string(), "unknown capability 'Submarine'");
+    }
+}

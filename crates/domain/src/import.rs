@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::pledge_csv::{LineError, PledgeHeader};
+use crate::pledge_csv::{LineError, PledgeHeader, every_error};
 use crate::pledge_draft::PledgeDraft;
 use crate::{Actor, Catalog, FieldError, NewPledge, Pledge};
 
@@ -34,12 +34,14 @@ pub fn plan_row(
     actor: &Actor,
 ) -> Result<RowPlan, Vec<FieldError>> {
     let next = match existing {
-        None => header
-            .overlay(record, PledgeDraft::default())?
-            .validate(catalog)?,
-        Some(current) => header
-            .overlay(record, current.to_draft())?
-            .validate_change(catalog, current)?,
+        None => {
+            let (draft, unread) = header.overlay_reading(record, PledgeDraft::default());
+            every_error(unread, draft.validate(catalog))?
+        }
+        Some(current) => {
+            let (draft, unread) = header.overlay_reading(record, current.to_draft());
+            every_error(unread, draft.validate_change(catalog, current))?
+        }
     };
     if let Err(f) = actor.may_write_pledge_of(&next.member_state) {
         return Err(vec![FieldError::new(

@@ -14,6 +14,7 @@ pub mod country_summary;
 pub mod coverage;
 pub mod coverage_report;
 mod csv_input;
+pub mod edit_merge;
 pub mod error;
 pub mod gender;
 pub mod import;
@@ -38,6 +39,7 @@ pub mod table_limits;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod usd_total;
+pub mod whole_number;
 mod xlsx_input;
 mod xlsx_parts;
 

@@ -139,6 +139,26 @@ impl Pledge {
             Err(errors)
         }
     }
+
+    /// Checks that `next` reinstates this withdrawn pledge: the status becomes an active one
+    /// ([`crate::PledgeStatus::reinstated`]) and nothing else changes.
+    pub fn check_reinstatement(&self, next: &NewPledge) -> Result<(), Vec<FieldError>> {
+        let to = self
+            .status
+            .reinstated(next.status)
+            .map_err(|e| vec![FieldError::new("status", next.status.as_str(), e)])?;
+        let mut same = self.to_new();
+        same.status = to;
+        if same == *next {
+            Ok(())
+        } else {
+            Err(vec![FieldError::new(
+                "",
+                "",
+                "a reinstatement changes the status only",
+            )])
+        }
+    }
 }
 
 #[cfg(test)]

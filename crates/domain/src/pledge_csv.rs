@@ -193,12 +193,30 @@ impl PledgeHeader {
     }
 
     /// Lays the row's cells over `base`: a column the file has replaces the value (an empty
-    /// cell clears it); a column it lacks keeps the value. Numbers must be whole numbers.
+    /// cell clears it); a column it lacks keeps the value. Numbers must be whole numbers
+    /// written plainly: a file's `1,000` is refused, not guessed (the form reads it, through
+    /// [`crate::whole_number::parse_whole_number`], before it gets here).
     pub fn overlay(
         &self,
         record: &csv::StringRecord,
-        mut base: PledgeDraft,
+        base: PledgeDraft,
     ) -> Result<PledgeDraft, Vec<FieldError>> {
+        let (draft, errors) = self.overlay_reading(record, base);
+        if errors.is_empty() {
+            Ok(draft)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Lays the row over `base` as [`PledgeHeader::overlay`] does, but goes on past cells that
+    /// cannot be read (they leave the field empty): the draft of what could be read, and the
+    /// cells that could not.
+    pub fn overlay_reading(
+        &self,
+        record: &csv::StringRecord,
+        mut base: PledgeDraft,
+    ) -> (PledgeDraft, Vec<FieldError>) {
         let mut errors = Vec::new();
         let text = |c: &str| self.get(record, c).map(str::to_owned);
         let mut int = |c: &str| -> Option<i64> {
@@ -279,17 +297,55 @@ impl PledgeHeader {
             base.registered_on = Some(d);
         }
         column!("renewed_on", base.renewed_on, text("renewed_on"));
-        if errors.is_empty() {
-            Ok(base)
-        } else {
+        (base, errors)
+    }
+
+    /// Reads one record into a new pledge, reporting every bad cell of the row at once: the
+    /// cells that cannot be read and what validation finds in the others.
+    pub fn pledge(
+        &self,
+        record: &csv::StringRecord,
+        catalog: &Catalog,
+    ) -> Result<NewPledge, Vec<FieldError>> {
+        let (draft, read) = self.overlay_reading(record, PledgeDraft::default());
+        every_error(read, draft.validate(catalog))
+    }
+}
+
+/// Fields whose check depends on another field's value: women are checked against personnel.
+const DEPENDS_ON: [(&str, &str); 1] = [("female_personnel", "personnel")];
+
+/// The cells that could not be read together with what validation found in the rest, leaving
+/// out what only follows from an unread cell (a quantity of "1,5" is not also "required").
+pub fn every_error(
+    read: Vec<FieldError>,
+    checked: Result<NewPledge, Vec<FieldError>>,
+) -> Result<NewPledge, Vec<FieldError>> {
+    match checked {
+        Ok(pledge) if read.is_empty() => Ok(pledge),
+        Ok(_) => Err(read),
+        Err(found) => {
+            let unread = |field: &str| read.iter().any(|e| e.field == field);
+            let consequential = |field: &str| {
+                unread(field) || DEPENDS_ON.iter().any(|(f, on)| *f == field && unread(on))
+            };
+            let mut errors: Vec<FieldError> = found
+                .into_iter()
+                .filter(|e| !consequential(&e.field))
+                .collect();
+            errors.extend(read);
+            errors.sort_by_key(|e| field_order(&e.field));
             Err(errors)
         }
     }
+}
 
-    /// Reads one record into a draft of a new pledge.
-    pub fn draft(&self, record: &csv::StringRecord) -> Result<PledgeDraft, Vec<FieldError>> {
-        self.overlay(record, PledgeDraft::default())
-    }
+/// Where a field sits in [`COLUMNS`] (others last), so messages come in the form's order.
+fn field_order(field: &str) -> usize {
+    COLUMNS
+        .iter()
+        .position(|c| *c == field)
+        .unwrap_or(COLUMNS.len())
 }
 
 /// A pledge as one CSV row, in [`COLUMNS`] order, with spreadsheet formulas neutralised.
@@ -441,7 +497,7 @@ pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Ve
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        match header.draft(&record).and_then(|d| d.validate(catalog)) {
+        match header.pledge(&record, catalog) {
             Ok(p) => {
                 if seen.insert((p.member_state.clone(), p.pledge_ref.clone())) {
                     pledges.push(p);
@@ -534,6 +590,71 @@ mod tests {
                 "required column 'quantity' is missing"
             ]
         );
+    }
+
+    fn catalog() -> Catalog {
+        Catalog::new(
+            crate::MemberStates::load(),
+            crate::reference_csv::parse_capabilities(include_str!(
+                "../../../fixtures/capabilities.csv"
+            ))
+            .unwrap(),
+            vec![],
+            vec![],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn a_row_reports_every_bad_cell_at_once_without_consequential_messages() {
+        let header = PledgeHeader::parse([
+            "pledge_ref",
+            "member_state",
+            "capability",
+            "quantity",
+            "personnel",
+            "female_personnel",
+            "duration_months",
+            "available_from",
+        ])
+        .unwrap();
+        let record = csv::StringRecord::from(vec![
+            "R-1",
+            "Pakistn",
+            "Staff oficers",
+            "1,5",
+            "lots",
+            "3",
+            "12",
+            "05/06/2026",
+        ]);
+        let errors = header.pledge(&record, &catalog()).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "member_state",
+                "capability",
+                "quantity",
+                "personnel",
+                "available_from"
+            ],
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().all(|e| !e.message.contains("required")),
+            "an unreadable quantity is not also missing: {errors:?}"
+        );
+        assert!(errors[1].message.contains("Staff officers (SO)"));
+    }
+
+    #[test]
+    fn a_file_with_a_thousands_separator_in_a_whole_number_is_refused_not_guessed() {
+        let header =
+            PledgeHeader::parse(["pledge_ref", "member_state", "capability", "quantity"]).unwrap();
+        let record = csv::StringRecord::from(vec!["R-1", "PAK", "SO", "1,000"]);
+        let errors = header.pledge(&record, &catalog()).unwrap_err();
+        assert_eq!(errors[0].message, "quantity '1,000' is not a whole number");
     }
 
     #[test]

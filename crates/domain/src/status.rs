@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 
-/// Where a pledge stands: `pledged` → `verified` → `deployed`, or `withdrawn` from any of them.
+/// Where a pledge stands: `pledged` → `verified` → `deployed`, or `withdrawn` from any of them;
+/// an admin may reinstate a withdrawn pledge to the status it had ([`PledgeStatus::reinstated`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PledgeStatus {
@@ -41,7 +42,8 @@ impl PledgeStatus {
         self != Self::Withdrawn
     }
 
-    /// The statuses this one may move to (staying put is always allowed and changes nothing).
+    /// The statuses an ordinary change may move this one to (staying put is always allowed
+    /// and changes nothing); leaving `withdrawn` is a reinstatement, not a change.
     pub fn allowed_next(self) -> &'static [PledgeStatus] {
         match self {
             Self::Pledged => &[Self::Verified, Self::Withdrawn],
@@ -57,7 +59,9 @@ impl PledgeStatus {
             return Ok(next);
         }
         let allowed = match self.allowed_next() {
-            [] => "none — a withdrawn pledge stays withdrawn".to_owned(),
+            [] => {
+                "none — a withdrawn pledge stays withdrawn unless an admin reinstates it".to_owned()
+            }
             moves => moves
                 .iter()
                 .map(|s| s.as_str())
@@ -69,6 +73,46 @@ impl PledgeStatus {
             to: next.to_string(),
             allowed,
         })
+    }
+}
+
+/// The status an admin's reinstatement gives a withdrawn pledge: the last status it had before
+/// it was withdrawn, read from its versions' statuses oldest first. A pledge recorded as
+/// withdrawn (an import may do that) had no other status and returns to `pledged`, where the
+/// workflow starts. A pledge that is not withdrawn cannot be reinstated.
+pub fn status_before_withdrawal(
+    history: impl IntoIterator<Item = PledgeStatus>,
+) -> Result<PledgeStatus, DomainError> {
+    let history: Vec<PledgeStatus> = history.into_iter().collect();
+    match history.last() {
+        Some(PledgeStatus::Withdrawn) => Ok(history
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| s.is_active())
+            .unwrap_or(PledgeStatus::Pledged)),
+        Some(other) => Err(DomainError::invalid(format!(
+            "only a withdrawn pledge can be reinstated; this one is {other}"
+        ))),
+        None => Err(DomainError::invalid(
+            "this pledge has no history to reinstate",
+        )),
+    }
+}
+
+impl PledgeStatus {
+    /// Checks a reinstatement from `self` to `to`: only a withdrawn pledge may be reinstated,
+    /// and only to an active status.
+    pub fn reinstated(self, to: PledgeStatus) -> Result<PledgeStatus, DomainError> {
+        match (self, to) {
+            (Self::Withdrawn, to) if to.is_active() => Ok(to),
+            (Self::Withdrawn, _) => Err(DomainError::invalid(
+                "a reinstated pledge returns to pledged, verified or deployed",
+            )),
+            (other, _) => Err(DomainError::invalid(format!(
+                "only a withdrawn pledge can be reinstated; this one is {other}"
+            ))),
+        }
     }
 }
 
@@ -126,6 +170,37 @@ mod tests {
             err.to_string(),
             "a deployed pledge cannot become pledged; allowed: withdrawn"
         );
+    }
+
+    #[test]
+    fn a_reinstated_pledge_returns_to_its_last_status_before_withdrawal() {
+        assert_eq!(
+            status_before_withdrawal([Pledged, Verified, Deployed, Withdrawn]),
+            Ok(Deployed)
+        );
+        assert_eq!(
+            status_before_withdrawal([Pledged, Verified, Withdrawn, Withdrawn]),
+            Ok(Verified),
+            "an edit while withdrawn does not hide the status it had"
+        );
+        assert_eq!(
+            status_before_withdrawal([Pledged, Withdrawn, Pledged, Verified, Withdrawn]),
+            Ok(Verified),
+            "withdrawn, reinstated, verified and withdrawn again"
+        );
+        assert_eq!(status_before_withdrawal([Withdrawn]), Ok(Pledged));
+    }
+
+    #[test]
+    fn only_a_withdrawn_pledge_can_be_reinstated() {
+        let err = status_before_withdrawal([Pledged, Verified]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "only a withdrawn pledge can be reinstated; this one is verified"
+        );
+        assert!(Verified.reinstated(Deployed).is_err());
+        assert!(Withdrawn.reinstated(Withdrawn).is_err());
+        assert_eq!(Withdrawn.reinstated(Verified), Ok(Verified));
     }
 
     #[test]

@@ -1,11 +1,46 @@
-// The pledge form: focus where typing starts (the first field in error, else the first one
-// that can be typed in), and personnel pre-filled from the capability's standard size times
-// the quantity until the planner types a figure of their own.
+// The pledge forms: Enter saves from any field (a select too; Ctrl+Enter in a text area);
+// withdrawal asks in a dialog (without JavaScript the server asks on a page instead); on the
+// new-pledge form, focus where typing starts (the first field in error; after a save with the
+// state kept, Capability; else the first field that can be typed in), and personnel
+// pre-filled from the capability's standard size times the quantity until the planner types
+// a figure of their own.
 (function () {
   "use strict";
+
+  var confirming = document.querySelectorAll("form[data-confirm]");
+  Array.prototype.forEach.call(confirming, function (f) {
+    f.addEventListener("submit", function (event) {
+      if (!window.confirm(f.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        return;
+      }
+      var yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirm";
+      yes.value = "yes";
+      f.appendChild(yes);
+    });
+  });
+
+  var forms = document.querySelectorAll("form.pledge-form");
+  Array.prototype.forEach.call(forms, function (f) {
+    f.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.isComposing) { return; }
+      var tag = event.target.tagName;
+      var save = tag === "SELECT" || (tag === "TEXTAREA" && (event.ctrlKey || event.metaKey));
+      if (!save) { return; }
+      event.preventDefault();
+      if (f.requestSubmit) { f.requestSubmit(); } else { f.submit(); }
+    });
+  });
+
   var form = document.getElementById("pledge-form");
   if (!form) { return; }
+  var saved = document.getElementById("saved");
+  var state = document.getElementById("f-member_state");
+  var keptState = saved && saved.textContent.trim() !== "" && state && state.value !== "";
   var first = form.querySelector(".invalid input, .invalid select, .invalid textarea") ||
+    (keptState ? document.getElementById("f-capability") : null) ||
     form.querySelector("input:not([readonly]):not([type=hidden])");
   if (first) { first.focus(); if (first.select) { first.select(); } }
 
@@ -30,7 +65,7 @@
   function prefill() {
     if (typed) { return; }
     var size = standardSize();
-    var count = quantity.value.trim() === "" ? 1 : Number(quantity.value);
+    var count = quantity.value.trim() === "" ? 1 : Number(quantity.value.replace(/[,\s]/g, ""));
     if (size === null || !Number.isInteger(count) || count < 0) { return; }
     personnel.value = size > 0 ? String(size * count) : "";
   }

@@ -12,6 +12,6 @@ pub struct ChangeEvent {
     pub id: i64,
     /// The version after the change (for a deletion, the last version).
     pub version: i32,
-    /// `create`, `update`, `withdraw`, `delete` or `import`.
+    /// `create`, `update`, `withdraw`, `reinstate`, `delete` or `import`.
     pub action: &'static str,
 }

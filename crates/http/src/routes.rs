@@ -64,6 +64,7 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(pledges::list_pledges, pledge_writes::create_pledge))
         .routes(routes!(pledges::find_pledge, pledge_writes::update_pledge))
         .routes(routes!(pledge_writes::withdraw_pledge))
+        .routes(routes!(pledge_writes::reinstate_pledge))
         .routes(routes!(pledges::pledge_history))
         .routes(routes!(audit::list_audit))
         .routes(routes!(event_stream::stream_events))

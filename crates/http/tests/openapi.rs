@@ -29,6 +29,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/pledges/{id}"),
     ("patch", "/api/v1/pledges/{id}"),
     ("post", "/api/v1/pledges/{id}/withdraw"),
+    ("post", "/api/v1/pledges/{id}/reinstate"),
     ("get", "/api/v1/pledges/{id}/history"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/events"),

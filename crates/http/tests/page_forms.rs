@@ -308,6 +308,7 @@ async fn an_edit_from_a_stale_page_shows_what_the_colleague_changed_instead_of_o
 
         let mine = [
             ("version", "1"),
+            ("base.quantity", "2"),
             ("capability", "HEL-UTIL"),
             ("quantity", "5"),
             ("personnel", "80"),
@@ -325,8 +326,9 @@ async fn an_edit_from_a_stale_page_shows_what_the_colleague_changed_instead_of_o
             "{html}"
         );
         assert!(
-            html.contains("<th scope=\"row\">quantity</th><td>2</td><td>3</td>"),
-            "{html}"
+            html.contains("<th scope=\"row\">Quantity</th><td>2</td>")
+                && html.contains("value=\"theirs\"> theirs: 3"),
+            "both changed the quantity: shown side by side, {html}"
         );
         assert!(
             html.contains("name=\"quantity\" type=\"text\" value=\"5\""),
@@ -363,7 +365,7 @@ async fn an_edit_from_a_stale_page_shows_what_the_colleague_changed_instead_of_o
         let (withdrawn, _) = submit(
             &app,
             &format!("/pledges/{id}/withdraw"),
-            &[("version", "3")],
+            &[("version", "3"), ("confirm", "yes")],
             &cookie,
         )
         .await;

@@ -24,6 +24,7 @@ const PAGES: &[(&str, &str)] = &[
     ("GET", "/pledges/1"),
     ("POST", "/pledges/1"),
     ("POST", "/pledges/1/withdraw"),
+    ("POST", "/pledges/1/reinstate"),
     ("GET", "/import"),
     ("POST", "/import"),
     ("GET", "/countries"),

@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::pledge_csv::{COLUMNS, PledgeHeader, REQUIRED_COLUMNS};
 use pledgeboard_domain::pledge_draft::PledgeDraft;
+use pledgeboard_domain::whole_number::parse_whole_number;
 use pledgeboard_domain::{Actor, FieldError};
 
 use crate::AppState;
@@ -53,6 +54,19 @@ impl FormValues {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// The value of `name`, `None` when the form did not send it.
+    pub fn find(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every `(name, value)` pair, in the order sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// Sets (or replaces) the value of `name`.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         let value = value.into();
@@ -64,12 +78,29 @@ impl FormValues {
 
     /// The pledge fields of the form over `base`, read exactly as a CSV row with those columns
     /// would be: an empty field clears an optional value, other fields are left as they are.
-    pub fn pledge_draft(&self, base: PledgeDraft) -> Result<PledgeDraft, Vec<FieldError>> {
+    /// Returns what could be read, and the fields that could not (left empty in the draft),
+    /// so that validation can still report every other mistake.
+    ///
+    /// Whole numbers may be typed with thousands separators ("1,000", "1 000"), unlike in a
+    /// file: see [`parse_whole_number`].
+    pub fn read_pledge(&self, base: PledgeDraft) -> (PledgeDraft, Vec<FieldError>) {
+        let mut unread = Vec::new();
         let mut known: Vec<(String, String)> = self
             .0
             .iter()
             .filter(|(n, _)| COLUMNS.contains(&n.as_str()))
-            .cloned()
+            .map(|(n, v)| {
+                if !WHOLE_NUMBERS.contains(&n.as_str()) || v.trim().is_empty() {
+                    return (n.clone(), v.clone());
+                }
+                match parse_whole_number(v, &n.replace('_', " ")) {
+                    Ok(number) => (n.clone(), number.to_string()),
+                    Err(message) => {
+                        unread.push(FieldError::new(n, v, message));
+                        (n.clone(), String::new())
+                    }
+                }
+            })
             .collect();
         // A form without a required column (an edit form shows no identity fields) keeps
         // the base's value for it.
@@ -84,16 +115,40 @@ impl FormValues {
                 known.push((column.to_owned(), value));
             }
         }
-        let header = PledgeHeader::parse(known.iter().map(|(n, _)| n.as_str())).map_err(|e| {
-            e.into_iter()
-                .map(|l| FieldError::new(&l.column, &l.value, l.message))
-                .collect::<Vec<_>>()
-        })?;
+        let header = match PledgeHeader::parse(known.iter().map(|(n, _)| n.as_str())) {
+            Ok(header) => header,
+            Err(e) => {
+                let errors = e
+                    .into_iter()
+                    .map(|l| FieldError::new(&l.column, &l.value, l.message))
+                    .collect();
+                return (base, errors);
+            }
+        };
         let record =
             csv::StringRecord::from(known.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>());
-        header.overlay(&record, base)
+        let (mut draft, more) = header.overlay_reading(&record, base);
+        // An unreadable number leaves its field empty, not the base's value.
+        for e in &unread {
+            match e.field.as_str() {
+                "quantity" => draft.quantity = None,
+                "personnel" => draft.personnel = None,
+                "female_personnel" => draft.female_personnel = None,
+                _ => draft.duration_months = None,
+            }
+        }
+        unread.extend(more);
+        (draft, unread)
     }
 }
+
+/// The form fields holding whole numbers.
+const WHOLE_NUMBERS: [&str; 4] = [
+    "quantity",
+    "personnel",
+    "female_personnel",
+    "duration_months",
+];
 
 /// Errors to show beside the fields they concern.
 #[derive(Debug, Clone, Default)]

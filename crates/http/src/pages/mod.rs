@@ -12,6 +12,7 @@ pub mod import;
 pub mod pledge_detail;
 pub mod pledge_form;
 pub mod pledge_list;
+pub mod pledge_status_forms;
 pub mod requirements;
 pub mod session;
 pub mod tables;
@@ -45,7 +46,11 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         )
         .route(
             "/pledges/{id}/withdraw",
-            post(pledge_detail::withdraw_from_form),
+            post(pledge_status_forms::withdraw_from_form),
+        )
+        .route(
+            "/pledges/{id}/reinstate",
+            post(pledge_status_forms::reinstate_from_form),
         )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))

@@ -1,12 +1,17 @@
-//! One pledge: its figures, its history, an edit form that never overwrites a colleague's
-//! change unseen (a stale edit shows what they changed instead), and withdrawal.
+//! One pledge: its figures, its history, and an edit form that never overwrites a colleague's
+//! change: a stale edit is merged three ways (`pledgeboard_domain::edit_merge`) and shown, with
+//! the fields both changed side by side to choose from. Withdrawal and reinstatement are in
+//! `pledge_status_forms`.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use pledgeboard_domain::edit_merge::{MergeConflict, merge_edit};
+use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
+use pledgeboard_domain::status::status_before_withdrawal;
 use pledgeboard_domain::{Actor, FieldError, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeVersion;
 use serde::Deserialize;
@@ -16,7 +21,7 @@ use crate::pages::error_page::PageError;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::pages::version_diff::{FieldChange, changes};
-use crate::services::recording::{change_pledge, withdraw_pledge};
+use crate::services::recording::change_pledge;
 use crate::{ApiError, AppState};
 
 /// The editable fields of a pledge, in focus order (its state and reference identify it).
@@ -43,8 +48,16 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
     ]
 }
 
+/// A field's label on the edit form, or its name when it has none.
+fn label_of(name: &str) -> String {
+    edit_fields(PledgeStatus::Pledged)
+        .into_iter()
+        .find(|f| f.name == name)
+        .map_or_else(|| name.to_owned(), |f| f.label.to_owned())
+}
+
 /// A pledge's values as its edit form shows them.
-fn draft_values(d: &PledgeDraft) -> FormValues {
+pub(crate) fn draft_values(d: &PledgeDraft) -> FormValues {
     let mut v = FormValues::default();
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     let text = |t: &Option<String>| t.clone().unwrap_or_default();
@@ -72,28 +85,68 @@ struct HistoryLine {
     version: i32,
     at: String,
     by: String,
+    /// "recorded", "withdrawn", "reinstated", or empty for another change.
+    event: &'static str,
     changes: Vec<FieldChange>,
 }
 
-/// A colleague's change that an edit would have overwritten.
+/// A field both the colleague and the planner changed, as the page names it.
+struct BothChanged {
+    field: String,
+    label: String,
+    base: String,
+    theirs: String,
+    mine: String,
+}
+
+/// A colleague's change that arrived while the planner was editing: what of theirs is kept,
+/// and what both changed.
 struct Conflict {
     by: String,
     at: String,
-    changes: Vec<FieldChange>,
+    kept: Vec<FieldChange>,
+    both: Vec<BothChanged>,
+}
+
+/// An empty value as the page shows it.
+fn or_dash(value: &str) -> String {
+    if value.trim().is_empty() {
+        "—".into()
+    } else {
+        value.to_owned()
+    }
+}
+
+impl BothChanged {
+    fn of(c: MergeConflict) -> Self {
+        Self {
+            label: label_of(&c.field),
+            base: or_dash(&c.base),
+            theirs: or_dash(&c.theirs),
+            mine: or_dash(&c.mine),
+            field: c.field,
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "pledge_detail.html")]
-struct PledgePage {
+pub(crate) struct PledgePage {
     nav: Nav,
     pledge: Pledge,
     renewal_due: String,
     may_edit: bool,
     may_withdraw: bool,
+    /// Shows the withdrawal's confirmation step.
+    pub(crate) confirm_withdraw: bool,
+    /// The status an admin's reinstatement would return this withdrawn pledge to.
+    reinstate_to: Option<PledgeStatus>,
     fields: Vec<Field>,
     others: Vec<String>,
     /// The version the form's change is based on.
     base_version: i32,
+    /// That version's values, sent back with the form for a three-way merge.
+    base_values: Vec<(String, String)>,
     conflict: Option<Conflict>,
     saved: bool,
     history: Vec<HistoryLine>,
@@ -104,14 +157,20 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
     let mut lines: Vec<HistoryLine> = versions
         .iter()
         .enumerate()
-        .map(|(i, v)| HistoryLine {
-            version: v.version,
-            at: v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            by: v.changed_by.clone(),
-            changes: match i.checked_sub(1).and_then(|p| versions.get(p)) {
-                Some(previous) => changes(&previous.values, &v.values),
-                None => Vec::new(),
-            },
+        .map(|(i, v)| {
+            let previous = i.checked_sub(1).and_then(|p| versions.get(p));
+            HistoryLine {
+                version: v.version,
+                at: v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                by: v.changed_by.clone(),
+                event: match previous.map(|p| (p.status, v.status)) {
+                    None => "recorded",
+                    Some((PledgeStatus::Withdrawn, now)) if now.is_active() => "reinstated",
+                    Some((was, PledgeStatus::Withdrawn)) if was.is_active() => "withdrawn",
+                    Some(_) => "",
+                },
+                changes: previous.map_or_else(Vec::new, |p| changes(&p.values, &v.values)),
+            }
         })
         .collect();
     lines.reverse();
@@ -119,7 +178,7 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
 }
 
 /// Everything the page shows, with the form filled from `values`.
-fn page(
+pub(crate) fn page(
     state: &AppState,
     actor: &Actor,
     pledge: Pledge,
@@ -133,14 +192,20 @@ fn page(
         .into_iter()
         .map(|f| f.filled(values, errors))
         .collect();
+    let reinstate_to = (actor.may_administer().is_ok() && !pledge.status.is_active())
+        .then(|| status_before_withdrawal(versions.iter().map(|v| v.status)).ok())
+        .flatten();
     PledgePage {
         nav: Nav::of(actor),
         renewal_due: pledge.renewal_due().to_string(),
         may_edit,
         may_withdraw: may_edit && pledge.status != PledgeStatus::Withdrawn,
+        confirm_withdraw: false,
+        reinstate_to,
         others: errors.others(&fields),
         fields,
         base_version: pledge.version,
+        base_values: draft_values(&pledge.to_draft()).pairs().to_vec(),
         conflict: None,
         saved: false,
         history: history_lines(versions),
@@ -178,15 +243,17 @@ pub async fn show_pledge(
 }
 
 /// The version a form was based on: its hidden `version` field.
-fn base_version(values: &FormValues) -> Result<i32, ApiError> {
+pub(crate) fn base_version(values: &FormValues) -> Result<i32, ApiError> {
     values
         .get("version")
         .parse()
         .map_err(|_| ApiError::BadRequest("the form lost its version: reload the page".into()))
 }
 
-/// The page again after a change that was not saved, with the planner's values kept.
-async fn refused(
+/// The page again after a change that was not saved, with the planner's values kept. When a
+/// colleague saved meanwhile, the planner's changes are merged onto theirs and the form is
+/// based on their version: saving again applies only what the planner changed.
+pub(crate) async fn refused(
     state: &AppState,
     actor: &Actor,
     id: i64,
@@ -203,27 +270,69 @@ async fn refused(
         other => return Err(other.into()),
     };
     let pledge = state.store.find_pledge(id).await?;
-    let stale = pledge.version != based_on;
     let versions = state.store.pledge_history(id).await?;
+    if pledge.version == based_on {
+        let page = page(
+            state,
+            actor,
+            pledge,
+            &versions,
+            values,
+            &FieldErrors::new(errors),
+        );
+        return Ok((status, render(&page)).into_response());
+    }
+    let theirs = draft_values(&pledge.to_draft());
+    let merge = merge_edit(
+        theirs.pairs(),
+        |f| values.find(&format!("base.{f}")).map(str::to_owned),
+        |f| values.find(f).map(str::to_owned),
+    );
+    let kept = merge
+        .kept_theirs
+        .iter()
+        .map(|f| FieldChange {
+            field: label_of(f),
+            before: or_dash(values.get(&format!("base.{f}"))),
+            after: or_dash(theirs.get(f)),
+        })
+        .collect();
+    let now = versions.last();
+    let conflict = Conflict {
+        by: now.map(|v| v.changed_by.clone()).unwrap_or_default(),
+        at: now
+            .map(|v| v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_default(),
+        kept,
+        both: merge.conflicts.into_iter().map(BothChanged::of).collect(),
+    };
+    let merged = FormValues::new(merge.values);
     let mut page = page(
         state,
         actor,
         pledge,
         &versions,
-        values,
+        &merged,
         &FieldErrors::new(errors),
     );
-    if stale {
-        let base = versions.iter().find(|v| v.version == based_on);
-        if let (Some(base), Some(now)) = (base, versions.last()) {
-            page.conflict = Some(Conflict {
-                by: now.changed_by.clone(),
-                at: now.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-                changes: changes(&base.values, &now.values),
-            });
-        }
+    page.conflict = Some(conflict);
+    Ok((StatusCode::CONFLICT, render(&page)).into_response())
+}
+
+/// The planner's choices for fields both changed: `resolve.F=theirs` puts back the value of
+/// the version the form is based on (the colleague's, after a conflict).
+fn with_choices(mut values: FormValues) -> FormValues {
+    let theirs: Vec<String> = values
+        .pairs()
+        .iter()
+        .filter(|(n, v)| n.starts_with("resolve.") && v == "theirs")
+        .map(|(n, _)| n.trim_start_matches("resolve.").to_owned())
+        .collect();
+    for field in theirs {
+        let value = values.get(&format!("base.{field}")).to_owned();
+        values.set(&field, value);
     }
-    Ok((status, render(&page)).into_response())
+    values
 }
 
 /// `POST /pledges/{id}`: saves an edit made on version `version` of the pledge.
@@ -233,39 +342,25 @@ pub async fn edit_pledge(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let values = FormValues::new(pairs);
+    let values = with_choices(FormValues::new(pairs));
     let based_on = base_version(&values)?;
-    // Fields that cannot even be read (a quantity of "ten") are reported before anything else.
-    let result = match values.pledge_draft(PledgeDraft::default()) {
-        Err(errors) => Err(ApiError::Invalid(errors)),
-        Ok(_) => {
-            change_pledge(&state, &actor, id, Some(based_on), "update", |draft| {
-                values.pledge_draft(draft.clone()).unwrap_or(draft)
-            })
-            .await
-        }
+    let current = state.store.find_pledge(id).await?;
+    let (draft, unread) = values.read_pledge(current.to_draft());
+    // Fields that cannot even be read (a quantity of "ten") are reported with every other
+    // mistake, and nothing is saved.
+    let result = if unread.is_empty() {
+        change_pledge(&state, &actor, id, Some(based_on), "update", |draft| {
+            values.read_pledge(draft).0
+        })
+        .await
+    } else {
+        let checked = draft.validate_change(&state.catalog(), &current);
+        Err(ApiError::Invalid(
+            every_error(unread, checked).err().unwrap_or_default(),
+        ))
     };
     match result {
         Ok(p) => Ok(Redirect::to(&format!("/pledges/{}?saved", p.id)).into_response()),
         Err(e) => refused(&state, &actor, id, &values, e, based_on).await,
-    }
-}
-
-/// `POST /pledges/{id}/withdraw`
-pub async fn withdraw_from_form(
-    State(state): State<AppState>,
-    PageWriter(actor): PageWriter,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let values = FormValues::new(pairs);
-    let based_on = base_version(&values)?;
-    match withdraw_pledge(&state, &actor, id, Some(based_on)).await {
-        Ok(p) => Ok(Redirect::to(&format!("/pledges/{}", p.id)).into_response()),
-        Err(e) => {
-            let pledge = state.store.find_pledge(id).await?;
-            let current = draft_values(&pledge.to_draft());
-            refused(&state, &actor, id, &current, e, based_on).await
-        }
     }
 }

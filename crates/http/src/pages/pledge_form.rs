@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, Utc};
+use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::{Actor, FieldError, Pledge};
 use serde::Deserialize;
@@ -40,7 +41,7 @@ pub fn pledge_fields(actor: &Actor) -> Vec<Field> {
         Field::of(Kind::Number, "duration_months", "Months"),
         Field::text("mission", "Earmarked for mission")
             .typeahead("missions")
-            .hint("blank: not earmarked"),
+            .hint("acronym or name; blank: not earmarked"),
         Field::text("conference", "Announced at")
             .typeahead("conferences")
             .hint("conference code"),
@@ -178,15 +179,26 @@ pub async fn record_from_form(
             values.set("pledge_ref", "");
         }
         with_reference(&state, &mut values).await?;
-        let result = match values.pledge_draft(PledgeDraft::default()) {
-            Ok(draft) => record_pledge(&state, &actor, draft).await,
-            Err(errors) => Err(ApiError::Invalid(errors)),
+        let (draft, unread) = values.read_pledge(PledgeDraft::default());
+        let result = if unread.is_empty() {
+            record_pledge(&state, &actor, draft).await
+        } else {
+            let checked = draft.validate(&state.catalog());
+            Err(ApiError::Invalid(
+                every_error(unread, checked).err().unwrap_or_default(),
+            ))
         };
         let errors = match result {
             Ok(p) => {
                 return Ok(Redirect::to(&format!("/pledges/new?saved={}", p.id)).into_response());
             }
             Err(ApiError::Conflict(_)) if generated && attempt == 0 => continue,
+            // A blank reference is numbered from the state: while the state is unknown it is
+            // not also "required".
+            Err(ApiError::Invalid(errors)) if generated => errors
+                .into_iter()
+                .filter(|e| e.field != "pledge_ref")
+                .collect(),
             Err(ApiError::Invalid(errors)) => errors,
             Err(ApiError::Conflict(detail)) => {
                 vec![FieldError::new(

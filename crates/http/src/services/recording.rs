@@ -3,7 +3,8 @@
 
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::requirement::RequirementDraft;
-use pledgeboard_domain::{Actor, Pledge, PledgeStatus, Requirement};
+use pledgeboard_domain::status::status_before_withdrawal;
+use pledgeboard_domain::{Actor, FieldError, NewPledge, Pledge, PledgeStatus, Requirement};
 use pledgeboard_store::{PledgeChange, StoreError};
 
 use crate::events::ChangeEvent;
@@ -46,6 +47,26 @@ pub async fn withdraw_pledge(
     .await
 }
 
+/// Reinstates a withdrawn pledge to the status it had before withdrawal (admins only): a
+/// change like any other, versioned and audited as "reinstate".
+pub async fn reinstate_pledge(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    expected: Option<i32>,
+) -> Result<Pledge, ApiError> {
+    actor.may_administer()?;
+    let history = state.store.pledge_history(id).await?;
+    let to = status_before_withdrawal(history.iter().map(|v| v.status))
+        .map_err(|e| ApiError::Invalid(vec![FieldError::new("status", "", e)]))?;
+    let edit = |mut draft: PledgeDraft| {
+        draft.status = Some(to.to_string());
+        draft
+    };
+    let check = |current: &Pledge, next: &NewPledge| current.check_reinstatement(next);
+    apply_change(state, actor, id, expected, "reinstate", edit, check).await
+}
+
 /// Applies `edit` to the current pledge under the access and workflow rules. With an expected
 /// version the change applies only to that version (else `PreconditionFailed`); without, a
 /// lost race is retried on the new version.
@@ -56,6 +77,28 @@ pub async fn change_pledge(
     expected: Option<i32>,
     action: &'static str,
     edit: impl Fn(PledgeDraft) -> PledgeDraft,
+) -> Result<Pledge, ApiError> {
+    apply_change(
+        state,
+        actor,
+        id,
+        expected,
+        action,
+        edit,
+        Pledge::check_change,
+    )
+    .await
+}
+
+/// [`change_pledge`] with the rule `check` that the change must pass instead of the workflow's.
+async fn apply_change(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    expected: Option<i32>,
+    action: &'static str,
+    edit: impl Fn(PledgeDraft) -> PledgeDraft,
+    check: impl Fn(&Pledge, &NewPledge) -> Result<(), Vec<FieldError>>,
 ) -> Result<Pledge, ApiError> {
     actor.may_record_pledges()?;
     let catalog = state.catalog();
@@ -73,7 +116,7 @@ pub async fn change_pledge(
         let next = edit(current.to_draft())
             .validate_change(&catalog, &current)
             .map_err(ApiError::Invalid)?;
-        current.check_change(&next).map_err(ApiError::Invalid)?;
+        check(&current, &next).map_err(ApiError::Invalid)?;
         match state
             .store
             .update_pledge(&catalog, &current, &next, actor, action)

@@ -5,6 +5,7 @@
 //! union of current rows updated at or before T and version rows valid at T.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use pledgeboard_domain::PledgeStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 
 use crate::pledges::row::{column_list, pledge_values, version_to_domain, versions_select};
@@ -19,6 +20,8 @@ pub struct PledgeVersion {
     pub valid_to: Option<DateTime<Utc>>,
     /// The token name that made this version.
     pub changed_by: String,
+    /// The pledge's status in this version (what a reinstatement returns to).
+    pub status: PledgeStatus,
     /// The pledge's values in this version, in the API's field names.
     pub values: serde_json::Value,
 }
@@ -76,6 +79,7 @@ impl Store {
                     valid_from: old.updated_at,
                     valid_to: Some(r.try_get("", "valid_to")?),
                     changed_by: old.updated_by.clone(),
+                    status: old.status,
                     values: pledge_values(&old),
                 })
             })
@@ -85,6 +89,7 @@ impl Store {
             valid_from: current.updated_at,
             valid_to: None,
             changed_by: current.updated_by.clone(),
+            status: current.status,
             values: pledge_values(&current),
         });
         Ok(versions)

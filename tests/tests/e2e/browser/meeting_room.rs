@@ -149,8 +149,8 @@ async fn record_a_pledge_with_the_keyboard(
     let elapsed = started.elapsed();
     assert_eq!(
         keyboard.focused_id().await,
-        "f-member_state",
-        "the form is ready for the next pledge"
+        "f-capability",
+        "the form is ready for the next pledge of the same state"
     );
     assert!(
         keyboard.keys / KEYS_PER_SECOND < 20,

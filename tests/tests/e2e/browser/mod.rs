@@ -6,6 +6,7 @@ mod content_policy;
 mod country_page;
 mod meeting_room;
 mod page_layout;
+mod pledge_editing;
 
 use std::io::Write;
 use std::net::TcpListener;

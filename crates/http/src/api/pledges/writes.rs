@@ -1,4 +1,4 @@
-//! Recording and changing pledges: create, patch, withdraw.
+//! Recording and changing pledges: create, patch, withdraw, reinstate.
 
 use axum::Json;
 use axum::extract::State;
@@ -12,7 +12,9 @@ use crate::api::pledges::response::PledgeResponse;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};
-use crate::services::recording::{change_pledge, record_pledge, withdraw_pledge as withdraw};
+use crate::services::recording::{
+    change_pledge, record_pledge, reinstate_pledge as reinstate, withdraw_pledge as withdraw,
+};
 use crate::{ApiError, AppState};
 
 /// `POST /api/v1/pledges`: records a pledge; `201` with its `ETag` and `Location`.
@@ -74,5 +76,25 @@ pub async fn withdraw_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
     let pledge = withdraw(&state, &actor, id, expected).await?;
+    Ok((tagged(pledge.version), Json(pledge.into())))
+}
+
+/// `POST /api/v1/pledges/{id}/reinstate`: returns a withdrawn pledge to the status it had
+/// before withdrawal (admins only; versioned and audited as `reinstate`).
+#[utoipa::path(post, path = "/pledges/{id}/reinstate", tag = "pledges",
+    params(("id" = i64, Path, description = "Pledge id"), ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")),
+    responses(
+        (status = 200, body = PledgeResponse, headers(("ETag" = String))),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn reinstate_pledge(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
+    let expected = if_match(&headers)?;
+    let pledge = reinstate(&state, &actor, id, expected).await?;
     Ok((tagged(pledge.version), Json(pledge.into())))
 }
