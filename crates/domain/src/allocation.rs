@@ -56,6 +56,31 @@ pub struct AllocationPlan {
     pub unfilled: Vec<Unfilled>,
 }
 
+impl AllocationPlan {
+    /// The part of the plan that serves `mission`'s gaps. The plan is made for every mission
+    /// at once, so a pledge proposed for another mission's more urgent gap is not offered here.
+    pub fn for_mission(&self, gaps: &[Gap], mission: &MissionAcronym) -> Self {
+        let serves = |id: i64| {
+            gaps.iter()
+                .any(|g| g.requirement_id == id && &g.mission == mission)
+        };
+        Self {
+            lines: self
+                .lines
+                .iter()
+                .filter(|l| serves(l.requirement_id))
+                .cloned()
+                .collect(),
+            unfilled: self
+                .unfilled
+                .iter()
+                .filter(|u| serves(u.requirement_id))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
 fn in_time(pledge: &OpenPledge, gap: &Gap) -> bool {
     pledge.available_from.is_some_and(|d| d <= gap.needed_by)
 }
@@ -201,6 +226,37 @@ mod tests {
         );
         assert_eq!(plan.lines[0].quantity, 5);
         assert!(plan.unfilled.is_empty());
+    }
+
+    #[test]
+    fn a_mission_sees_only_the_proposals_for_its_own_gaps() {
+        let mut elsewhere = gap(2, "HEL-UTIL", Priority::Critical, 1, 1);
+        elsewhere.mission = MissionAcronym::parse("UNMISS").unwrap();
+        let gaps = [gap(1, "HEL-UTIL", Priority::High, 1, 2), elsewhere];
+        let plan = allocate(
+            &gaps,
+            &[
+                pledge(10, "HEL-UTIL", 1, Some(1)),
+                pledge(11, "HEL-UTIL", 1, Some(1)),
+            ],
+        );
+        let minusca = plan.for_mission(&gaps, &MissionAcronym::parse("MINUSCA").unwrap());
+        // UNMISS's critical gap took pledge 10 first; MINUSCA is offered pledge 11 only.
+        assert_eq!(
+            minusca
+                .lines
+                .iter()
+                .map(|l| l.pledge_id)
+                .collect::<Vec<_>>(),
+            [11]
+        );
+        assert_eq!(
+            minusca.unfilled,
+            [Unfilled {
+                requirement_id: 1,
+                remaining: 1
+            }]
+        );
     }
 
     fn arb_gap() -> impl Strategy<Value = Gap> {

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 
-use crate::Requirement;
-use crate::coverage::{CoverageFigures, CoverageSums, coverage_pct};
+use crate::coverage::{CoverageFigures, CoverageSums};
+use crate::mission_figures::{MissionFigures, RequirementStanding, covered_personnel};
+use crate::{Priority, Requirement};
 
 /// What every report says about its figures.
 pub const INDICATIVE_NOTE: &str = "Figures are indicative, as pledged by member states.";
@@ -17,58 +17,40 @@ pub const INDICATIVE_NOTE: &str = "Figures are indicative, as pledged by member 
 pub struct RequirementCoverage {
     pub requirement_id: i64,
     pub capability: String,
-    pub priority: String,
+    pub priority: Priority,
     pub needed_by: NaiveDate,
+    /// The requirement's own personnel figure.
+    pub required_personnel: u64,
     pub figures: CoverageFigures,
 }
 
-/// Sums over a mission's requirements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoverageTotals {
-    pub required: u64,
-    pub pledged: u64,
-    pub firm: u64,
-    pub in_time: u64,
-    pub gap: u64,
-    pub firm_gap: u64,
-    /// Total pledged / total required × 100, one decimal, half-even.
-    pub coverage_pct: Decimal,
-    pub pledged_personnel: u64,
-}
-
-impl CoverageTotals {
-    /// The sums of these rows' figures.
-    pub fn of<'a>(rows: impl IntoIterator<Item = &'a CoverageFigures>) -> Self {
-        let mut t = Self {
-            required: 0,
-            pledged: 0,
-            firm: 0,
-            in_time: 0,
-            gap: 0,
-            firm_gap: 0,
-            coverage_pct: Decimal::ZERO,
-            pledged_personnel: 0,
-        };
-        for f in rows {
-            t.required += f.required;
-            t.pledged += f.pledged;
-            t.firm += f.firm;
-            t.in_time += f.in_time;
-            t.gap += f.gap;
-            t.firm_gap += f.firm_gap;
-            t.pledged_personnel += f.pledged_personnel;
+impl RequirementCoverage {
+    /// What this requirement contributes to its mission's figures.
+    pub fn standing(&self) -> RequirementStanding<'_> {
+        RequirementStanding {
+            priority: self.priority,
+            required_personnel: self.required_personnel,
+            figures: &self.figures,
         }
-        t.coverage_pct = coverage_pct(t.pledged, t.required);
-        t
+    }
+
+    /// The personnel it counts as covered: pledged, but never more than it needs.
+    pub fn covered_personnel(&self) -> u64 {
+        covered_personnel(self.figures.pledged_personnel, self.required_personnel)
+    }
+
+    /// Whether its needed-by date is before `today` while it still has a gap.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.figures.gap > 0 && self.needed_by < today
     }
 }
 
-/// One mission's requirements, critical first, and their totals.
+/// One mission's requirements, critical first, and its figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissionCoverage {
     pub mission: String,
     pub requirements: Vec<RequirementCoverage>,
-    pub totals: CoverageTotals,
+    pub totals: MissionFigures,
 }
 
 /// Active capacity earmarked for no mission, per capability.
@@ -85,6 +67,8 @@ pub struct CoverageReport {
     /// The moment the board is shown as of; `None` for now.
     pub as_of: Option<DateTime<Utc>>,
     pub missions: Vec<MissionCoverage>,
+    /// The figures over every requirement of every mission shown.
+    pub totals: MissionFigures,
     pub unearmarked: Vec<Unearmarked>,
     pub note: &'static str,
 }
@@ -102,8 +86,9 @@ pub fn build_coverage(
         let line = RequirementCoverage {
             requirement_id: r.id,
             capability: r.capability.to_string(),
-            priority: r.priority.to_string(),
+            priority: r.priority,
             needed_by: r.needed_by,
+            required_personnel: u64::from(r.personnel),
             figures,
         };
         by_mission
@@ -111,7 +96,7 @@ pub fn build_coverage(
             .or_default()
             .push((r, line));
     }
-    let missions = by_mission
+    let missions: Vec<MissionCoverage> = by_mission
         .into_iter()
         .map(|(mission, mut lines)| {
             lines.sort_by(|(a, la), (b, lb)| {
@@ -128,7 +113,7 @@ pub fn build_coverage(
             });
             let requirements: Vec<RequirementCoverage> =
                 lines.into_iter().map(|(_, l)| l).collect();
-            let totals = CoverageTotals::of(requirements.iter().map(|r| &r.figures));
+            let totals = MissionFigures::of(requirements.iter().map(RequirementCoverage::standing));
             MissionCoverage {
                 mission,
                 requirements,
@@ -136,16 +121,25 @@ pub fn build_coverage(
             }
         })
         .collect();
+    let totals = MissionFigures::of(
+        missions
+            .iter()
+            .flat_map(|m| &m.requirements)
+            .map(RequirementCoverage::standing),
+    );
     CoverageReport {
         as_of,
+        totals,
         missions,
         unearmarked,
         note: INDICATIVE_NOTE,
     }
 }
 
-/// Columns of the coverage CSV: one row per requirement, then one `TOTAL` row per mission.
-pub const COVERAGE_CSV_COLUMNS: [&str; 13] = [
+/// Columns of the coverage CSV: one row per requirement, then one `TOTAL` row per mission, and
+/// an `ALL` row for every mission shown. A requirement row leaves the mission figures empty; a
+/// total row leaves the quantities empty, which are never added across capabilities.
+pub const COVERAGE_CSV_COLUMNS: [&str; 20] = [
     "mission",
     "capability",
     "priority",
@@ -158,47 +152,178 @@ pub const COVERAGE_CSV_COLUMNS: [&str; 13] = [
     "firm_gap",
     "coverage_pct",
     "pledged_personnel",
+    "required_personnel",
+    "covered_personnel",
+    "requirements",
+    "requirements_met",
+    "requirements_firm",
+    "critical_open",
+    "personnel_coverage_pct",
     "note",
 ];
 
+/// The name in the `mission` column of the row over every mission shown.
+pub const ALL_MISSIONS: &str = "ALL";
+
+fn requirement_csv_row(mission: &str, r: &RequirementCoverage) -> [String; 20] {
+    let f = &r.figures;
+    [
+        mission.to_owned(),
+        r.capability.clone(),
+        r.priority.to_string(),
+        r.needed_by.to_string(),
+        f.required.to_string(),
+        f.pledged.to_string(),
+        f.firm.to_string(),
+        f.in_time.to_string(),
+        f.gap.to_string(),
+        f.firm_gap.to_string(),
+        f.coverage_pct.to_string(),
+        f.pledged_personnel.to_string(),
+        r.required_personnel.to_string(),
+        r.covered_personnel().to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+fn totals_csv_row(mission: &str, t: &MissionFigures, note: &str) -> [String; 20] {
+    let mut row: [String; 20] = Default::default();
+    row[0] = mission.to_owned();
+    row[1] = "TOTAL".into();
+    row[12] = t.required_personnel.to_string();
+    row[13] = t.covered_personnel.to_string();
+    row[14] = t.requirements.to_string();
+    row[15] = t.requirements_met.to_string();
+    row[16] = t.requirements_firm.to_string();
+    row[17] = t.critical_open.to_string();
+    row[18] = t.personnel_coverage_pct.to_string();
+    row[19] = note.to_owned();
+    row
+}
+
 /// The report as CSV rows (without the header).
-pub fn coverage_csv_rows(report: &CoverageReport) -> Vec<[String; 13]> {
+pub fn coverage_csv_rows(report: &CoverageReport) -> Vec<[String; 20]> {
     let mut rows = Vec::new();
     for m in &report.missions {
-        for r in &m.requirements {
-            let f = &r.figures;
-            rows.push([
-                m.mission.clone(),
-                r.capability.clone(),
-                r.priority.clone(),
-                r.needed_by.to_string(),
-                f.required.to_string(),
-                f.pledged.to_string(),
-                f.firm.to_string(),
-                f.in_time.to_string(),
-                f.gap.to_string(),
-                f.firm_gap.to_string(),
-                f.coverage_pct.to_string(),
-                f.pledged_personnel.to_string(),
-                String::new(),
-            ]);
-        }
-        let t = &m.totals;
-        rows.push([
-            m.mission.clone(),
-            "TOTAL".into(),
-            String::new(),
-            String::new(),
-            t.required.to_string(),
-            t.pledged.to_string(),
-            t.firm.to_string(),
-            t.in_time.to_string(),
-            t.gap.to_string(),
-            t.firm_gap.to_string(),
-            t.coverage_pct.to_string(),
-            t.pledged_personnel.to_string(),
-            report.note.to_owned(),
-        ]);
+        rows.extend(
+            m.requirements
+                .iter()
+                .map(|r| requirement_csv_row(&m.mission, r)),
+        );
+        rows.push(totals_csv_row(&m.mission, &m.totals, report.note));
     }
+    rows.push(totals_csv_row(ALL_MISSIONS, &report.totals, report.note));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CapabilityCode, MissionAcronym, Quantity};
+
+    fn requirement(
+        id: i64,
+        mission: &str,
+        capability: &str,
+        quantity: i64,
+        personnel: u32,
+        priority: Priority,
+    ) -> Requirement {
+        Requirement {
+            id,
+            mission: MissionAcronym::parse(mission).unwrap(),
+            capability: CapabilityCode::parse(capability).unwrap(),
+            quantity: Quantity::new(quantity).unwrap(),
+            personnel,
+            needed_by: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            priority,
+            version: 1,
+        }
+    }
+
+    fn sums(pledged: u64, personnel: u64) -> CoverageSums {
+        CoverageSums {
+            pledged,
+            firm: pledged,
+            in_time: pledged,
+            pledged_personnel: personnel,
+        }
+    }
+
+    #[test]
+    fn mission_figures_never_let_an_over_pledge_hide_a_gap() {
+        let report = build_coverage(
+            vec![
+                (
+                    requirement(1, "MINUSCA", "IPO", 80, 80, Priority::High),
+                    sums(300, 300),
+                ),
+                (
+                    requirement(2, "MINUSCA", "HEL-UTIL", 4, 160, Priority::Critical),
+                    sums(0, 0),
+                ),
+                (
+                    requirement(3, "UNMISS", "INF-BN", 1, 850, Priority::Critical),
+                    sums(1, 850),
+                ),
+            ],
+            Vec::new(),
+            None,
+        );
+        let minusca = &report.missions[0].totals;
+        assert_eq!(
+            (
+                minusca.requirements,
+                minusca.requirements_met,
+                minusca.critical_open
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            (minusca.required_personnel, minusca.covered_personnel),
+            (240, 80)
+        );
+        assert_eq!(minusca.personnel_coverage_pct.to_string(), "33.3");
+        let all = &report.totals;
+        assert_eq!(
+            (all.requirements, all.requirements_met, all.critical_open),
+            (3, 2, 1)
+        );
+        assert_eq!((all.required_personnel, all.covered_personnel), (1090, 930));
+        assert_eq!(all.personnel_coverage_pct.to_string(), "85.3");
+    }
+
+    #[test]
+    fn total_rows_leave_quantities_of_unlike_units_empty() {
+        let report = build_coverage(
+            vec![
+                (
+                    requirement(1, "MINUSCA", "IPO", 80, 80, Priority::High),
+                    sums(40, 40),
+                ),
+                (
+                    requirement(2, "MINUSCA", "HEL-UTIL", 4, 160, Priority::Critical),
+                    sums(0, 0),
+                ),
+            ],
+            Vec::new(),
+            None,
+        );
+        let rows = coverage_csv_rows(&report);
+        assert_eq!(rows.len(), 4);
+        let total = &rows[2];
+        assert_eq!((total[0].as_str(), total[1].as_str()), ("MINUSCA", "TOTAL"));
+        assert!(total[4..12].iter().all(String::is_empty), "{total:?}");
+        assert_eq!(&total[12..19], ["240", "40", "2", "0", "0", "1", "16.7"]);
+        assert_eq!(rows[3][0], ALL_MISSIONS);
+        assert_eq!(
+            rows[0][13], "0",
+            "HEL-UTIL first (critical), nothing covered"
+        );
+    }
 }

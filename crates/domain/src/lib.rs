@@ -20,6 +20,7 @@ pub mod gender;
 pub mod import;
 pub mod member_state;
 pub mod mission;
+pub mod mission_figures;
 pub mod money;
 pub mod pledge;
 pub mod pledge_change;

@@ -43,7 +43,7 @@ fn n(v: &Value) -> u64 {
 }
 
 #[tokio::test]
-async fn coverage_totals_are_the_sums_of_their_rows_and_csv_agrees_with_json() {
+async fn coverage_mission_figures_follow_their_rows_and_csv_agrees_with_json() {
     for app in apps(true).await {
         let report = app.get("/api/v1/reports/coverage").await;
         assert_eq!(report.status, StatusCode::OK, "{}", app.backend);
@@ -63,19 +63,37 @@ async fn coverage_totals_are_the_sums_of_their_rows_and_csv_agrees_with_json() {
         );
         let rows = csv(&app, "/api/v1/reports/coverage.csv").await;
         let mut csv_index = 0;
+        let mut grand: std::collections::HashMap<&str, u64> = Default::default();
         for m in &missions {
             let requirements = m["requirements"].as_array().cloned().unwrap_or_default();
-            for field in [
-                "required",
-                "pledged",
-                "firm",
-                "in_time",
-                "gap",
-                "firm_gap",
-                "pledged_personnel",
-            ] {
-                let sum: u64 = requirements.iter().map(|r| n(&r[field])).sum();
-                assert_eq!(sum, n(&m["totals"][field]), "{} {field}", m["mission"]);
+            // Mission figures count requirements and personnel; they never add quantities.
+            let count = |keep: &dyn Fn(&Value) -> bool| {
+                requirements.iter().filter(|r| keep(r)).count() as u64
+            };
+            let t = &m["totals"];
+            assert_eq!(n(&t["requirements"]), requirements.len() as u64);
+            assert_eq!(n(&t["requirements_met"]), count(&|r| n(&r["gap"]) == 0));
+            assert_eq!(
+                n(&t["requirements_firm"]),
+                count(&|r| n(&r["firm_gap"]) == 0)
+            );
+            assert_eq!(
+                n(&t["critical_open"]),
+                count(&|r| r["priority"] == "critical" && n(&r["gap"]) > 0)
+            );
+            let personnel: u64 = requirements
+                .iter()
+                .map(|r| n(&r["required_personnel"]))
+                .sum();
+            let covered: u64 = requirements
+                .iter()
+                .map(|r| n(&r["pledged_personnel"]).min(n(&r["required_personnel"])))
+                .sum();
+            assert_eq!(n(&t["required_personnel"]), personnel, "{}", m["mission"]);
+            assert_eq!(n(&t["covered_personnel"]), covered, "{}", m["mission"]);
+            assert!(t.get("required").is_none() && t.get("pledged").is_none());
+            for field in ["requirements", "critical_open", "covered_personnel"] {
+                *grand.entry(field).or_default() += n(&t[field]);
             }
             for r in &requirements {
                 let row = &rows[csv_index];
@@ -97,10 +115,27 @@ async fn coverage_totals_are_the_sums_of_their_rows_and_csv_agrees_with_json() {
             let total = &rows[csv_index];
             csv_index += 1;
             assert_eq!(total[1], "TOTAL");
-            assert_eq!(total[4], m["totals"]["required"].to_string());
-            assert_eq!(total[5], m["totals"]["pledged"].to_string());
+            assert_eq!((total[4].as_str(), total[5].as_str()), ("", ""));
+            assert_eq!(total[13], t["covered_personnel"].to_string());
+            assert_eq!(total[14], t["requirements"].to_string());
+            assert_eq!(total[15], t["requirements_met"].to_string());
+            assert_eq!(total[17], t["critical_open"].to_string());
+            assert_eq!(
+                total[18],
+                t["personnel_coverage_pct"].as_str().unwrap_or_default()
+            );
         }
-        assert_eq!(csv_index, rows.len());
+        let all = &rows[csv_index];
+        assert_eq!((all[0].as_str(), all[1].as_str()), ("ALL", "TOTAL"));
+        assert_eq!(csv_index + 1, rows.len());
+        for field in ["requirements", "critical_open", "covered_personnel"] {
+            assert_eq!(
+                n(&report.json["totals"][field]),
+                grand[field],
+                "grand {field}"
+            );
+        }
+        assert_eq!(all[14], report.json["totals"]["requirements"].to_string());
         // Critical first within each mission.
         for m in &missions {
             let ranks: Vec<u8> = m["requirements"]

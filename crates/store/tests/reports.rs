@@ -83,7 +83,7 @@ proptest! {
 
     #[test]
     fn the_coverage_report_equals_a_naive_reference(
-        required in prop::collection::vec(prop::option::of((1u64..12, 1u32..28)), 9),
+        required in prop::collection::vec(prop::option::of((1u64..12, 1u32..28, 0u64..400, prop::sample::select(vec!["critical", "high", "normal"]))), 9),
         pledges in prop::collection::vec(gen_pledge(), 0..40),
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -93,17 +93,17 @@ proptest! {
             // Requirement i covers (mission i / 3, capability i % 3), needed by 2026-02-<day>.
             let mut needs = HashMap::new();
             for (i, r) in required.iter().enumerate() {
-                let Some((quantity, day)) = r else { continue };
+                let Some((quantity, day, personnel, priority)) = r else { continue };
                 let draft = pledgeboard_domain::requirement::RequirementDraft {
                     mission: MISSIONS[i / 3].into(),
                     capability: CAPABILITIES[i % 3].into(),
                     quantity: Some(*quantity as i64),
-                    personnel: Some(0),
+                    personnel: Some(*personnel as i64),
                     needed_by: format!("2026-02-{day:02}"),
-                    priority: "high".into(),
+                    priority: (*priority).into(),
                 };
                 store.create_requirement(&draft.validate(&catalog).unwrap(), &admin()).await.unwrap();
-                needs.insert((MISSIONS[i / 3], CAPABILITIES[i % 3]), (*quantity, *day));
+                needs.insert((MISSIONS[i / 3], CAPABILITIES[i % 3]), (*quantity, *day, *personnel, *priority));
             }
             let rows: Vec<Vec<String>> = pledges.iter().enumerate().map(|(i, p)| {
                 let mut row = vec![String::new(); COLUMNS.len()];
@@ -122,10 +122,13 @@ proptest! {
 
             let report = store.coverage_report(None, None).await.unwrap();
             let mut seen = 0;
+            // Mission figures by hand: (requirements, met, firm, critical open, personnel, covered).
+            let mut grand = [0u64; 6];
             for m in &report.missions {
+                let mut naive = [0u64; 6];
                 for r in &m.requirements {
                     seen += 1;
-                    let (quantity, day) = needs[&(m.mission.as_str(), r.capability.as_str())];
+                    let (quantity, day, required_personnel, priority) = needs[&(m.mission.as_str(), r.capability.as_str())];
                     let counted: Vec<&GenPledge> = pledges.iter().filter(|p| p.status != "withdrawn" && p.mission.map(|i| MISSIONS[i]) == Some(m.mission.as_str()) && CAPABILITIES[p.capability] == r.capability).collect();
                     let pledged: u64 = counted.iter().map(|p| p.quantity).sum();
                     let firm: u64 = counted.iter().filter(|p| p.readiness != "L1").map(|p| p.quantity).sum();
@@ -136,8 +139,22 @@ proptest! {
                     prop_assert_eq!(f.gap, quantity.saturating_sub(pledged));
                     prop_assert_eq!(f.firm_gap, quantity.saturating_sub(firm));
                     prop_assert_eq!(f.coverage_pct, coverage_pct(pledged, quantity));
+                    naive[0] += 1;
+                    naive[1] += u64::from(pledged >= quantity);
+                    naive[2] += u64::from(firm >= quantity);
+                    naive[3] += u64::from(priority == "critical" && pledged < quantity);
+                    naive[4] += required_personnel;
+                    naive[5] += if personnel > required_personnel { required_personnel } else { personnel };
+                }
+                let t = &m.totals;
+                prop_assert_eq!([t.requirements, t.requirements_met, t.requirements_firm, t.critical_open, t.required_personnel, t.covered_personnel], naive);
+                prop_assert_eq!(t.personnel_coverage_pct, coverage_pct(naive[5], naive[4]));
+                for (g, v) in grand.iter_mut().zip(naive) {
+                    *g += v;
                 }
             }
+            let t = &report.totals;
+            prop_assert_eq!([t.requirements, t.requirements_met, t.requirements_firm, t.critical_open, t.required_personnel, t.covered_personnel], grand);
             prop_assert_eq!(seen, needs.len());
             let unearmarked: u64 = report.unearmarked.iter().map(|u| u.quantity).sum();
             let expected: u64 = pledges.iter().filter(|p| p.mission.is_none() && p.status != "withdrawn").map(|p| p.quantity).sum();

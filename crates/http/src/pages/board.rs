@@ -1,32 +1,57 @@
-//! The board: coverage per mission as bars (required, pledged, firm), critical gaps first,
-//! totals, and the latest pledges. `assets/board.js` refreshes it on every change event.
+//! The board: per mission, requirements met and personnel covered on a 0–100 % scale, its open
+//! critical gaps by name, the grand total, and the latest pledges. `?as_of=` shows the board as
+//! it stood at a past moment. `assets/board.js` refreshes it on every change event.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use pledgeboard_domain::coverage::coverage_pct;
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::coverage_report::MissionCoverage;
+use pledgeboard_domain::mission_figures::MissionFigures;
+use pledgeboard_domain::{Catalog, Priority};
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS, bar, page_as_of, picker_value};
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
 
-/// Width of the longest bar, in SVG units.
-const BAR_WIDTH: u64 = 400;
 /// Pledges listed under the bars.
 const LATEST: u64 = 10;
 
-struct MissionBars {
+struct MissionCard {
     mission: String,
-    required: u64,
-    pledged: u64,
-    firm: u64,
-    gap: u64,
-    critical_gap: u64,
-    coverage_pct: Decimal,
-    required_width: u64,
-    pledged_width: u64,
-    firm_width: u64,
+    name: String,
+    figures: MissionFigures,
+    critical_gaps: Vec<RequirementLine>,
+    personnel_bar: Decimal,
+    met_bar: Decimal,
+    firm_bar: Decimal,
+}
+
+impl MissionCard {
+    fn new(m: &MissionCoverage, catalog: &Catalog, today: chrono::NaiveDate) -> Self {
+        let t = &m.totals;
+        Self {
+            mission: m.mission.clone(),
+            name: catalog
+                .mission(&m.mission)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            critical_gaps: m
+                .requirements
+                .iter()
+                .filter(|r| r.priority == Priority::Critical && r.figures.gap > 0)
+                .map(|r| RequirementLine::new(r, catalog, today))
+                .collect(),
+            personnel_bar: bar(t.covered_personnel, t.required_personnel),
+            met_bar: bar(t.requirements_met, t.requirements),
+            firm_bar: bar(t.requirements_firm, t.requirements),
+            figures: t.clone(),
+        }
+    }
 }
 
 struct LatestPledge {
@@ -44,83 +69,85 @@ struct LatestPledge {
 #[template(path = "board.html")]
 struct BoardPage {
     nav: Nav,
-    missions: Vec<MissionBars>,
+    missions: Vec<MissionCard>,
+    totals: MissionFigures,
     latest: Vec<LatestPledge>,
-    total_required: u64,
-    total_pledged: u64,
-    total_firm: u64,
-    total_gap: u64,
-    total_pct: Decimal,
+    ticks: [u8; 5],
+    /// When the figures were computed: "HH:MM:SS" and RFC 3339.
+    updated: String,
+    updated_at: String,
+    /// The past moment shown, if any: in words, and as the picker's value.
+    as_of: Option<String>,
+    picker: String,
+}
+
+/// `?as_of=` on the board.
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    as_of: Option<String>,
+}
+
+fn latest_line(p: pledgeboard_domain::Pledge) -> LatestPledge {
+    LatestPledge {
+        id: p.id,
+        member_state: p.member_state.to_string(),
+        pledge_ref: p.pledge_ref.to_string(),
+        capability: p.capability.to_string(),
+        quantity: p.quantity.get(),
+        mission: p
+            .mission
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "—".into()),
+        readiness: p.readiness.to_string(),
+        status: p.status.to_string(),
+    }
 }
 
 /// `GET /`
 pub async fn show_board(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
+    Query(query): Query<BoardQuery>,
 ) -> Result<Response, PageError> {
-    let report = state.store.coverage_report(None, None).await?;
-    let longest = report
+    let as_of = page_as_of(query.as_of.as_deref())?;
+    let now: DateTime<Utc> = Utc::now();
+    let report = state.store.coverage_report(None, as_of).await?;
+    let catalog = state.catalog();
+    let today = as_of.unwrap_or(now).date_naive();
+    let mut missions: Vec<MissionCard> = report
         .missions
         .iter()
-        .map(|m| m.totals.required.max(m.totals.pledged))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let width = |n: u64| n * BAR_WIDTH / longest;
-    let mut missions: Vec<MissionBars> = report
-        .missions
-        .iter()
-        .map(|m| MissionBars {
-            mission: m.mission.clone(),
-            required: m.totals.required,
-            pledged: m.totals.pledged,
-            firm: m.totals.firm,
-            gap: m.totals.gap,
-            critical_gap: m
-                .requirements
-                .iter()
-                .filter(|r| r.priority == "critical")
-                .map(|r| r.figures.gap)
-                .sum(),
-            coverage_pct: m.totals.coverage_pct,
-            required_width: width(m.totals.required),
-            pledged_width: width(m.totals.pledged),
-            firm_width: width(m.totals.firm),
-        })
+        .map(|m| MissionCard::new(m, &catalog, today))
         .collect();
     missions.sort_by(|a, b| {
-        (b.critical_gap, b.gap, &a.mission).cmp(&(a.critical_gap, a.gap, &b.mission))
+        let open = |m: &MissionCard| m.figures.requirements - m.figures.requirements_met;
+        (b.figures.critical_open, open(b), &a.mission).cmp(&(
+            a.figures.critical_open,
+            open(a),
+            &b.mission,
+        ))
     });
-    let latest = state
-        .store
-        .latest_pledges(LATEST)
-        .await?
-        .into_iter()
-        .map(|p| LatestPledge {
-            id: p.id,
-            member_state: p.member_state.to_string(),
-            pledge_ref: p.pledge_ref.to_string(),
-            capability: p.capability.to_string(),
-            quantity: p.quantity.get(),
-            mission: p
-                .mission
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| "—".into()),
-            readiness: p.readiness.to_string(),
-            status: p.status.to_string(),
-        })
-        .collect();
-    let sum = |f: fn(&MissionBars) -> u64| missions.iter().map(f).sum::<u64>();
-    let (total_required, total_pledged) = (sum(|m| m.required), sum(|m| m.pledged));
+    // The latest pledges are today's news; a past board leaves them out.
+    let latest = match as_of {
+        Some(_) => Vec::new(),
+        None => state
+            .store
+            .latest_pledges(LATEST)
+            .await?
+            .into_iter()
+            .map(latest_line)
+            .collect(),
+    };
     let page = BoardPage {
         nav: Nav::of(&actor),
-        total_firm: sum(|m| m.firm),
-        total_gap: sum(|m| m.gap),
-        total_pct: coverage_pct(total_pledged, total_required),
-        total_required,
-        total_pledged,
         missions,
+        totals: report.totals,
         latest,
+        ticks: SCALE_TICKS,
+        updated: now.format("%H:%M:%S").to_string(),
+        updated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        as_of: as_of.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        picker: picker_value(as_of.unwrap_or(now)),
     };
     Ok(render(&page))
 }

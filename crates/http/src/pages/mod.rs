@@ -5,10 +5,12 @@ pub mod assets;
 pub mod board;
 pub mod choices;
 pub mod country;
+pub mod coverage_view;
 pub mod error_page;
 pub mod filters;
 pub mod form;
 pub mod import;
+pub mod mission;
 pub mod pledge_detail;
 pub mod pledge_form;
 pub mod pledge_list;
@@ -54,6 +56,7 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))
+        .route("/missions/{acronym}", get(mission::show_mission))
         .route("/renewals", get(tables::show_renewals))
         .route(
             "/requirements",

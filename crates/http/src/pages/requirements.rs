@@ -5,12 +5,16 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use pledgeboard_domain::coverage_report::RequirementCoverage;
 use pledgeboard_domain::requirement::RequirementDraft;
 use pledgeboard_domain::{Actor, FieldError, Priority, Requirement};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::services::recording::save_requirement;
@@ -49,11 +53,53 @@ fn requirement_values(r: &Requirement) -> FormValues {
     v
 }
 
+/// A requirement as the list shows it, with what is pledged toward it.
+struct RequirementRow {
+    requirement: Requirement,
+    /// "Utility helicopters (HEL-UTIL)".
+    capability: String,
+    pledged: u64,
+    gap: u64,
+    /// The needed-by date is before today and the requirement is still open.
+    past: bool,
+}
+
+/// Every requirement beside its coverage now.
+async fn requirement_rows(state: &AppState) -> Result<Vec<RequirementRow>, PageError> {
+    let catalog = state.catalog();
+    let today = Utc::now().date_naive();
+    let report = state.store.coverage_report(None, None).await?;
+    let coverage: HashMap<i64, &RequirementCoverage> = report
+        .missions
+        .iter()
+        .flat_map(|m| &m.requirements)
+        .map(|r| (r.requirement_id, r))
+        .collect();
+    Ok(state
+        .store
+        .list_requirements(None)
+        .await?
+        .into_iter()
+        .map(|requirement| {
+            let c = coverage.get(&requirement.id);
+            let pledged = c.map_or(0, |c| c.figures.pledged);
+            let gap = c.map_or(u64::from(requirement.quantity.get()), |c| c.figures.gap);
+            RequirementRow {
+                capability: catalog.capability_label(requirement.capability.as_str()),
+                past: c.is_some_and(|c| c.is_overdue(today)),
+                pledged,
+                gap,
+                requirement,
+            }
+        })
+        .collect())
+}
+
 #[derive(Template)]
 #[template(path = "requirements.html")]
 struct RequirementsPage {
     nav: Nav,
-    items: Vec<Requirement>,
+    items: Vec<RequirementRow>,
     /// The form: adding (no id) or editing one requirement.
     editing: Option<i64>,
     version: String,
@@ -75,7 +121,7 @@ async fn page(
         .collect();
     Ok(RequirementsPage {
         nav: Nav::of(actor),
-        items: state.store.list_requirements(None).await?,
+        items: requirement_rows(state).await?,
         editing: values.get("id").parse().ok(),
         version: values.get("version").to_owned(),
         others: errors.others(&fields),

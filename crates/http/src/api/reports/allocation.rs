@@ -4,12 +4,22 @@
 use axum::Json;
 use axum::extract::State;
 use pledgeboard_domain::allocation::{AllocationPlan, Gap};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::Problem;
+use crate::extract::ApiQuery;
+use crate::params::param;
 use crate::{ApiError, AppState};
+
+/// Filters of the allocation report.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AllocationQuery {
+    /// Only the proposals for this mission's gaps (the plan is still made for every mission).
+    pub mission: Option<String>,
+}
 
 /// What every allocation answer says about itself.
 const ALLOCATION_NOTE: &str = "A proposal: critical gaps first, then by needed-by date; pledges available in time first; no pledge used twice.";
@@ -97,13 +107,26 @@ impl AllocationResponse {
 }
 
 /// `GET /api/v1/reports/allocation`
-#[utoipa::path(get, path = "/reports/allocation", tag = "reports",
-    responses((status = 200, body = AllocationResponse), (status = 401, body = Problem)),
+#[utoipa::path(get, path = "/reports/allocation", tag = "reports", params(AllocationQuery),
+    responses((status = 200, body = AllocationResponse), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn allocation_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    ApiQuery(query): ApiQuery<AllocationQuery>,
 ) -> Result<Json<AllocationResponse>, ApiError> {
+    let catalog = state.catalog();
+    let mut errors = Vec::new();
+    let mission = param(&mut errors, "mission", &query.mission, |m| {
+        Ok(catalog.mission(m)?.acronym.clone())
+    });
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
     let (plan, gaps, _) = state.store.allocation_plan().await?;
+    let plan = match &mission {
+        Some(m) => plan.for_mission(&gaps, m),
+        None => plan,
+    };
     Ok(Json(AllocationResponse::new(&plan, &gaps)))
 }

@@ -7,9 +7,10 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use pledgeboard_domain::coverage::CoverageFigures;
 use pledgeboard_domain::coverage_report::{
-    COVERAGE_CSV_COLUMNS, CoverageReport, CoverageTotals, MissionCoverage, RequirementCoverage,
-    Unearmarked, coverage_csv_rows,
+    COVERAGE_CSV_COLUMNS, CoverageReport, MissionCoverage, RequirementCoverage, Unearmarked,
+    coverage_csv_rows,
 };
+use pledgeboard_domain::mission_figures::MissionFigures;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -31,7 +32,7 @@ pub struct CoverageQuery {
     pub as_of: Option<String>,
 }
 
-/// The coverage figures of a requirement, or their sums over a mission.
+/// The coverage figures of a requirement.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CoverageFiguresResponse {
     pub required: u64,
@@ -61,17 +62,35 @@ impl From<&CoverageFigures> for CoverageFiguresResponse {
     }
 }
 
-impl From<&CoverageTotals> for CoverageFiguresResponse {
-    fn from(t: &CoverageTotals) -> Self {
+/// The figures of a mission's requirements, or of every mission's: counts of requirements and
+/// personnel coverage, never sums of quantities of unlike units.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionFiguresResponse {
+    pub requirements: u64,
+    /// Requirements with no gap.
+    pub requirements_met: u64,
+    /// Requirements with no firm gap.
+    pub requirements_firm: u64,
+    /// Critical requirements with a gap.
+    pub critical_open: u64,
+    pub required_personnel: u64,
+    /// Σ over the requirements of min(pledged personnel, required personnel).
+    pub covered_personnel: u64,
+    /// covered / required personnel × 100, one decimal, half-even.
+    #[schema(value_type = String, example = "33.3")]
+    pub personnel_coverage_pct: Decimal,
+}
+
+impl From<&MissionFigures> for MissionFiguresResponse {
+    fn from(t: &MissionFigures) -> Self {
         Self {
-            required: t.required,
-            pledged: t.pledged,
-            firm: t.firm,
-            in_time: t.in_time,
-            gap: t.gap,
-            firm_gap: t.firm_gap,
-            coverage_pct: t.coverage_pct,
-            pledged_personnel: t.pledged_personnel,
+            requirements: t.requirements,
+            requirements_met: t.requirements_met,
+            requirements_firm: t.requirements_firm,
+            critical_open: t.critical_open,
+            required_personnel: t.required_personnel,
+            covered_personnel: t.covered_personnel,
+            personnel_coverage_pct: t.personnel_coverage_pct,
         }
     }
 }
@@ -83,6 +102,10 @@ pub struct RequirementCoverageResponse {
     pub capability: String,
     pub priority: String,
     pub needed_by: NaiveDate,
+    /// The requirement's own personnel figure.
+    pub required_personnel: u64,
+    /// min(pledged personnel, required personnel): what counts toward the mission's figures.
+    pub covered_personnel: u64,
     #[serde(flatten)]
     pub figures: CoverageFiguresResponse,
 }
@@ -92,8 +115,10 @@ impl From<&RequirementCoverage> for RequirementCoverageResponse {
         Self {
             requirement_id: r.requirement_id,
             capability: r.capability.clone(),
-            priority: r.priority.clone(),
+            priority: r.priority.to_string(),
             needed_by: r.needed_by,
+            required_personnel: r.required_personnel,
+            covered_personnel: r.covered_personnel(),
             figures: (&r.figures).into(),
         }
     }
@@ -104,8 +129,8 @@ impl From<&RequirementCoverage> for RequirementCoverageResponse {
 pub struct MissionCoverageResponse {
     pub mission: String,
     pub requirements: Vec<RequirementCoverageResponse>,
-    /// The sums of the requirements' figures.
-    pub totals: CoverageFiguresResponse,
+    /// The mission's figures over its requirements.
+    pub totals: MissionFiguresResponse,
 }
 
 impl From<&MissionCoverage> for MissionCoverageResponse {
@@ -142,6 +167,8 @@ pub struct CoverageReportResponse {
     /// The moment the board is shown as of; `null` for now.
     pub as_of: Option<DateTime<Utc>>,
     pub missions: Vec<MissionCoverageResponse>,
+    /// The figures over every requirement of every mission shown.
+    pub totals: MissionFiguresResponse,
     pub unearmarked: Vec<UnearmarkedResponse>,
     pub note: &'static str,
 }
@@ -151,6 +178,7 @@ impl From<&CoverageReport> for CoverageReportResponse {
         Self {
             as_of: r.as_of,
             missions: r.missions.iter().map(Into::into).collect(),
+            totals: (&r.totals).into(),
             unearmarked: r.unearmarked.iter().map(Into::into).collect(),
             note: r.note,
         }
@@ -172,7 +200,7 @@ async fn coverage(state: &AppState, query: &CoverageQuery) -> Result<CoverageRep
 
 /// `GET /api/v1/reports/coverage`
 #[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery),
-    responses((status = 200, description = "Per mission and requirement: required, pledged, firm, in_time, gap, firm_gap, coverage_pct, pledged_personnel; mission totals; unearmarked capacity", body = CoverageReportResponse),
+    responses((status = 200, description = "Per mission and requirement: required, pledged, firm, in_time, gap, firm_gap, coverage_pct, pledged_personnel, required_personnel, covered_personnel; per mission and over all: requirements, requirements_met, requirements_firm, critical_open, required_personnel, covered_personnel, personnel_coverage_pct; unearmarked capacity", body = CoverageReportResponse),
         (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn coverage_report(
@@ -183,7 +211,8 @@ pub async fn coverage_report(
     Ok(Json((&coverage(&state, &query).await?).into()))
 }
 
-/// `GET /api/v1/reports/coverage.csv`: one row per requirement, then a TOTAL row per mission.
+/// `GET /api/v1/reports/coverage.csv`: one row per requirement, a TOTAL row per mission, and an
+/// `ALL` row over every mission shown.
 #[utoipa::path(get, path = "/reports/coverage.csv", tag = "reports", params(CoverageQuery),
     responses((status = 200, description = "The coverage report as CSV", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]

@@ -1,0 +1,173 @@
+//! `/missions/{acronym}`: one mission's requirements row by row (names, priority, required,
+//! pledged, firm, in time, gap, needed-by, a bar), the pledges earmarked for it, and the
+//! unearmarked pledges the allocation plan proposes for its gaps.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Utc;
+use pledgeboard_domain::mission_figures::MissionFigures;
+use pledgeboard_domain::{Catalog, MissionAcronym, Pledge, PledgeStatus};
+use pledgeboard_store::PledgeFilter;
+
+use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS};
+use crate::pages::error_page::PageError;
+use crate::pages::filters;
+use crate::pages::session::{Nav, PageUser, render};
+use crate::{ApiError, AppState};
+
+/// Pledges read per page of the earmarked list.
+const PAGE: u64 = 500;
+
+/// A pledge as the mission page lists it.
+struct PledgeLine {
+    id: i64,
+    member_state: String,
+    pledge_ref: String,
+    capability: String,
+    quantity: u32,
+    personnel: u32,
+    readiness: String,
+    status: String,
+    available_from: String,
+}
+
+impl PledgeLine {
+    fn new(p: &Pledge, catalog: &Catalog) -> Self {
+        Self {
+            id: p.id,
+            member_state: p.member_state.to_string(),
+            pledge_ref: p.pledge_ref.to_string(),
+            capability: catalog.capability_label(p.capability.as_str()),
+            quantity: p.quantity.get(),
+            personnel: p.personnel.total(),
+            readiness: p.readiness.to_string(),
+            status: p.status.to_string(),
+            available_from: p
+                .available_from
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+        }
+    }
+}
+
+/// One proposal of the allocation plan for this mission.
+struct ProposalLine {
+    for_capability: String,
+    quantity: u64,
+    in_time: bool,
+    pledge: PledgeLine,
+}
+
+#[derive(Template)]
+#[template(path = "mission.html")]
+struct MissionPage {
+    nav: Nav,
+    acronym: String,
+    name: String,
+    location: String,
+    today: String,
+    totals: Option<MissionFigures>,
+    requirements: Vec<RequirementLine>,
+    earmarked: Vec<PledgeLine>,
+    withdrawn: usize,
+    proposals: Vec<ProposalLine>,
+    unfilled: Vec<(String, u64)>,
+    ticks: [u8; 5],
+}
+
+/// Every pledge earmarked for the mission, page after page.
+async fn earmarked(state: &AppState, mission: &MissionAcronym) -> Result<Vec<Pledge>, PageError> {
+    let mut all = Vec::new();
+    let mut after_id = None;
+    loop {
+        let filter = PledgeFilter {
+            mission: Some(mission.clone()),
+            limit: PAGE,
+            after_id,
+            ..PledgeFilter::default()
+        };
+        let page = state.store.list_pledges(&filter).await?;
+        all.extend(page.items);
+        match page.next_after_id {
+            Some(id) => after_id = Some(id),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// `GET /missions/{acronym}`
+pub async fn show_mission(
+    State(state): State<AppState>,
+    PageUser(actor): PageUser,
+    Path(acronym): Path<String>,
+) -> Result<Response, PageError> {
+    let catalog = state.catalog();
+    let mission = catalog
+        .mission(&acronym)
+        .map_err(|e| ApiError::NotFound(e.to_string()))?
+        .clone();
+    let today = Utc::now().date_naive();
+    let report = state
+        .store
+        .coverage_report(Some(&mission.acronym), None)
+        .await?;
+    let coverage = report
+        .missions
+        .iter()
+        .find(|m| m.mission == mission.acronym.as_str());
+    let requirements = coverage
+        .map(|m| {
+            m.requirements
+                .iter()
+                .map(|r| RequirementLine::new(r, &catalog, today))
+                .collect()
+        })
+        .unwrap_or_default();
+    let pledges = earmarked(&state, &mission.acronym).await?;
+    let withdrawn = pledges
+        .iter()
+        .filter(|p| p.status == PledgeStatus::Withdrawn)
+        .count();
+    let (plan, gaps, _) = state.store.allocation_plan().await?;
+    let plan = plan.for_mission(&gaps, &mission.acronym);
+    let label_of = |requirement_id: i64| {
+        gaps.iter()
+            .find(|g| g.requirement_id == requirement_id)
+            .map(|g| catalog.capability_label(g.capability.as_str()))
+            .unwrap_or_default()
+    };
+    let mut proposals = Vec::new();
+    for line in &plan.lines {
+        let pledge = state.store.find_pledge(line.pledge_id).await?;
+        proposals.push(ProposalLine {
+            for_capability: label_of(line.requirement_id),
+            quantity: line.quantity,
+            in_time: line.in_time,
+            pledge: PledgeLine::new(&pledge, &catalog),
+        });
+    }
+    let page = MissionPage {
+        nav: Nav::of(&actor),
+        acronym: mission.acronym.to_string(),
+        name: mission.name.clone(),
+        location: mission.location.clone(),
+        today: today.to_string(),
+        totals: coverage.map(|m| m.totals.clone()),
+        requirements,
+        earmarked: pledges
+            .iter()
+            .filter(|p| p.status != PledgeStatus::Withdrawn)
+            .map(|p| PledgeLine::new(p, &catalog))
+            .collect(),
+        withdrawn,
+        proposals,
+        unfilled: plan
+            .unfilled
+            .iter()
+            .map(|u| (label_of(u.requirement_id), u.remaining))
+            .collect(),
+        ticks: SCALE_TICKS,
+    };
+    Ok(render(&page))
+}
