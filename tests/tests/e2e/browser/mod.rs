@@ -4,6 +4,7 @@
 
 mod content_policy;
 mod meeting_room;
+mod mission_page;
 
 use std::io::Write;
 use std::net::TcpListener;
