@@ -229,3 +229,41 @@ async fn the_requirements_page_shows_pledged_and_gap_and_flags_past_dates() {
         )));
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_mission_figures() {
+    for app in apps(false).await {
+        let doc = app
+            .call(
+                axum::http::Method::GET,
+                "/api/v1/openapi.json",
+                None,
+                &[],
+                None,
+            )
+            .await
+            .json;
+        let schemas = &doc["components"]["schemas"];
+        let figures = &schemas["MissionFiguresResponse"]["properties"];
+        for field in [
+            "requirements",
+            "requirements_met",
+            "requirements_firm",
+            "critical_open",
+            "required_personnel",
+            "covered_personnel",
+            "personnel_coverage_pct",
+        ] {
+            assert!(figures.get(field).is_some(), "{field} in {figures}");
+        }
+        assert_eq!(figures["personnel_coverage_pct"]["type"], "string");
+        let report = &schemas["CoverageReportResponse"]["properties"];
+        assert!(report.get("totals").is_some(), "the grand total: {report}");
+        // Its figures are flattened in, so the schema is an `allOf`.
+        let row = schemas["RequirementCoverageResponse"].to_string();
+        assert!(
+            row.contains("\"covered_personnel\"") && row.contains("\"required_personnel\""),
+            "{row}"
+        );
+    }
+}

@@ -72,7 +72,7 @@ struct BoardPage {
     missions: Vec<MissionCard>,
     totals: MissionFigures,
     latest: Vec<LatestPledge>,
-    ticks: [u8; 5],
+    ticks: &'static [u8],
     /// When the figures were computed: "HH:MM:SS" and RFC 3339.
     updated: String,
     updated_at: String,

@@ -11,8 +11,10 @@ use rust_decimal::Decimal;
 use crate::ApiError;
 use crate::params::parse_as_of;
 
-/// The ticks under every bar, in percent of what is required.
-pub const SCALE_TICKS: [u8; 5] = [0, 25, 50, 75, 100];
+/// The labelled ticks under a bar, in percent of what is required (gridlines mark quarters).
+pub const SCALE_TICKS: &[u8] = &[0, 25, 50, 75, 100];
+/// The labelled ticks over a narrow bar column, where five labels would collide.
+pub const NARROW_SCALE_TICKS: &[u8] = &[0, 50, 100];
 
 /// One requirement's row on a page.
 pub struct RequirementLine {

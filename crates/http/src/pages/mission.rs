@@ -10,7 +10,7 @@ use pledgeboard_domain::mission_figures::MissionFigures;
 use pledgeboard_domain::{Catalog, MissionAcronym, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeFilter;
 
-use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS};
+use crate::pages::coverage_view::{NARROW_SCALE_TICKS, RequirementLine};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
@@ -73,7 +73,7 @@ struct MissionPage {
     withdrawn: usize,
     proposals: Vec<ProposalLine>,
     unfilled: Vec<(String, u64)>,
-    ticks: [u8; 5],
+    ticks: &'static [u8],
 }
 
 /// Every pledge earmarked for the mission, page after page.
@@ -94,6 +94,18 @@ async fn earmarked(state: &AppState, mission: &MissionAcronym) -> Result<Vec<Ple
             None => return Ok(all),
         }
     }
+}
+
+/// The pledges grouped by capability, then by state and reference.
+fn by_capability(mut lines: Vec<PledgeLine>) -> Vec<PledgeLine> {
+    lines.sort_by(|a, b| {
+        (&a.capability, &a.member_state, &a.pledge_ref).cmp(&(
+            &b.capability,
+            &b.member_state,
+            &b.pledge_ref,
+        ))
+    });
+    lines
 }
 
 /// `GET /missions/{acronym}`
@@ -155,11 +167,13 @@ pub async fn show_mission(
         today: today.to_string(),
         totals: coverage.map(|m| m.totals.clone()),
         requirements,
-        earmarked: pledges
-            .iter()
-            .filter(|p| p.status != PledgeStatus::Withdrawn)
-            .map(|p| PledgeLine::new(p, &catalog))
-            .collect(),
+        earmarked: by_capability(
+            pledges
+                .iter()
+                .filter(|p| p.status != PledgeStatus::Withdrawn)
+                .map(|p| PledgeLine::new(p, &catalog))
+                .collect(),
+        ),
         withdrawn,
         proposals,
         unfilled: plan
@@ -167,7 +181,7 @@ pub async fn show_mission(
             .iter()
             .map(|u| (label_of(u.requirement_id), u.remaining))
             .collect(),
-        ticks: SCALE_TICKS,
+        ticks: NARROW_SCALE_TICKS,
     };
     Ok(render(&page))
 }

@@ -5,6 +5,7 @@
 mod content_policy;
 mod country_page;
 mod meeting_room;
+mod mission_page;
 mod page_layout;
 mod pledge_editing;
 

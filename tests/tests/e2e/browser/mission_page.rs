@@ -1,0 +1,156 @@
+//! From the board to a mission's page in a real browser: the board says how many requirements
+//! each mission has met; following MINUSCA leads to its page, where HEL-UTIL's open gap is the
+//! coverage report's. At 390 px wide neither page scrolls sideways.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use super::meeting_room::log_in;
+use super::{Driver, demo_server, say};
+use crate::server::Server;
+
+/// How long the page may take to show what the test waits for.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+async fn api(server: &Server, token: &str, path: &str) -> Value {
+    reqwest::Client::new()
+        .get(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+}
+
+/// The text of the element at `css`, once it contains `needle`.
+async fn text_with(browser: &Client, css: &str, needle: &str) -> String {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < PATIENCE {
+        if let Ok(element) = browser.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("'{css}' never showed '{needle}'; it showed '{last}'");
+}
+
+/// Whether the page is no wider than the window (nothing scrolls sideways).
+async fn fits_the_window(browser: &Client) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        == Value::Bool(true)
+}
+
+/// Writes a screenshot to `$PLEDGEBOARD_SCREENSHOT_DIR/name` when that is set.
+async fn photograph(browser: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("PLEDGEBOARD_SCREENSHOT_DIR") {
+        let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
+        let path = std::path::Path::new(&dir).join(name);
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        say(&format!(
+            "browser: screenshot written to {}",
+            path.display()
+        ));
+    }
+}
+
+#[tokio::test]
+async fn from_the_board_to_minusca_and_its_helicopter_gap() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (_dir, server, token) = demo_server();
+    let browser = driver.browser().await;
+    browser
+        .set_window_size(1400, 1000)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    log_in(&browser, &server, &token).await;
+
+    let report = api(&server, &token, "/api/v1/reports/coverage?mission=MINUSCA").await;
+    let minusca = &report["missions"][0];
+    let totals = &minusca["totals"];
+    let met = format!(
+        "requirements met {} of {}",
+        totals["requirements_met"], totals["requirements"]
+    );
+    let board = text_with(&browser, "#board", "requirements met").await;
+    assert!(board.contains(&met), "the board says '{met}': {board}");
+    photograph(&browser, "board-1400.png").await;
+
+    browser
+        .find(Locator::Css("figure.mission a[href='/missions/MINUSCA']"))
+        .await
+        .unwrap_or_else(|e| panic!("MINUSCA links to its page: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    text_with(&browser, "h1", "MINUSCA").await;
+    let helicopters = minusca["requirements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["capability"] == "HEL-UTIL")
+        .unwrap_or_else(|| panic!("MINUSCA requires HEL-UTIL: {report}"));
+    let gap = helicopters["gap"].as_u64().unwrap_or(0);
+    assert!(gap > 0, "the demo leaves MINUSCA short of helicopters");
+    let row = format!("#requirement-{}", helicopters["requirement_id"]);
+    let text = text_with(&browser, &row, "HEL-UTIL").await;
+    let shown = browser
+        .find(Locator::Css(&format!("{row} td.gap")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        shown,
+        gap.to_string(),
+        "HEL-UTIL's gap as the report gives it"
+    );
+    let needed_by = helicopters["needed_by"].as_str().unwrap_or_default();
+    let today = browser
+        .execute("return new Date().toISOString().slice(0, 10);", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    if needed_by < today.as_str().unwrap_or_default() {
+        assert!(
+            text.contains(&format!("past: needed by {needed_by}")),
+            "{text}"
+        );
+    }
+    photograph(&browser, "mission-1400.png").await;
+
+    browser
+        .set_window_size(390, 844)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        fits_the_window(&browser).await,
+        "the mission page at 390 px"
+    );
+    photograph(&browser, "mission-390.png").await;
+    browser
+        .goto(&server.url("/"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    text_with(&browser, "#board", "requirements met").await;
+    assert!(fits_the_window(&browser).await, "the board at 390 px");
+    photograph(&browser, "board-390.png").await;
+
+    let _ = browser.close().await;
+    assert!(server.stop(), "the server stopped cleanly");
+}
