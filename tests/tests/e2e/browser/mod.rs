@@ -109,7 +109,21 @@ impl Driver {
 
     /// A new browser session (its own profile: its own cookies).
     pub async fn browser(&self) -> Client {
-        let mut options = json!({ "args": CHROMIUM_ARGS });
+        self.session(json!({ "args": CHROMIUM_ARGS })).await
+    }
+
+    /// A new session on a phone's screen, `width` × `height` CSS pixels: Chromium's own window
+    /// is never narrower than 500 px, so a phone is emulated, as its developer tools do.
+    pub async fn phone(&self, width: u32, height: u32) -> Client {
+        let metrics = json!({ "width": width, "height": height, "pixelRatio": 1 });
+        self.session(json!({
+            "args": CHROMIUM_ARGS,
+            "mobileEmulation": { "deviceMetrics": metrics },
+        }))
+        .await
+    }
+
+    async fn session(&self, mut options: serde_json::Value) -> Client {
         if let Some(binary) = &self.chromium {
             options["binary"] = json!(binary.display().to_string());
         }

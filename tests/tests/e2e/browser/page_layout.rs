@@ -66,16 +66,19 @@ async fn axe_violations(browser: &Client) -> Vec<String> {
         .collect()
 }
 
-/// How far the page is wider than the window, in CSS pixels (0 when it fits).
-async fn sideways_overflow(browser: &Client) -> i64 {
-    run(
+/// How far the page is wider than a phone's `width`, in CSS pixels (0 when it fits); a page
+/// laid out wider than the phone's screen counts in full.
+async fn sideways_overflow(browser: &Client, width: u32) -> i64 {
+    let wide = run(
         browser,
-        "return document.documentElement.scrollWidth - window.innerWidth;",
+        "const d = document.documentElement;
+         return Math.max(d.scrollWidth, d.clientWidth, window.innerWidth);",
         vec![],
     )
     .await
     .as_i64()
-    .unwrap_or(i64::MAX)
+    .unwrap_or(i64::MAX);
+    wide - i64::from(width)
 }
 
 /// The contrast ratio of the focus ring on the first link of `scope` against what is behind it.
@@ -159,85 +162,31 @@ async fn photograph(browser: &Client, server: &Server, dir: &str) {
     }
 }
 
-#[tokio::test]
-async fn every_page_fits_a_phone_and_passes_axe() {
-    let Some(driver) = Driver::start().await else {
-        return;
-    };
-    let (_dir, server, token) = demo_server();
-    let browser = driver.browser().await;
-
-    // The login page, before anyone is signed in.
-    resize(&browser, PHONE).await;
-    browser
-        .goto(&server.url("/login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+/// Each page on a phone: nothing sideways, axe clean, a skip link and the navigation.
+async fn check_on_a_phone(phone: &Client, server: &Server, paths: &[String]) -> Vec<String> {
     let mut failures = Vec::new();
-    for v in axe_violations(&browser).await {
-        failures.push(format!("/login: {v}"));
-    }
-    log_in(&browser, &server, &token).await;
-
-    let id = first_pledge_id(&server, &token).await;
-    for path in pages(id) {
-        browser
-            .goto(&server.url(&path))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        for size in [PHONE, (1400, 1000)] {
-            resize(&browser, size).await;
-            if size == PHONE {
-                let overflow = sideways_overflow(&browser).await;
-                if overflow > 0 {
-                    failures.push(format!("{path}: {overflow} px wider than a phone"));
-                }
-            }
-            for v in axe_violations(&browser).await {
-                failures.push(format!("{path} at {} px: {v}", size.0));
-            }
+    for path in paths {
+        goto(phone, server, path).await;
+        let overflow = sideways_overflow(phone, PHONE.0).await;
+        if overflow > 0 {
+            failures.push(format!("{path}: {overflow} px wider than a phone"));
         }
-        let skip = browser
+        for v in axe_violations(phone).await {
+            failures.push(format!("{path} at {} px: {v}", PHONE.0));
+        }
+        if phone
             .find(Locator::Css("a.skip-link[href='#main']"))
-            .await;
-        if skip.is_err() {
+            .await
+            .is_err()
+        {
             failures.push(format!("{path}: no skip link"));
         }
-        if browser.find(Locator::Css("nav.site-nav")).await.is_err() {
+        if phone.find(Locator::Css("nav.site-nav")).await.is_err() {
             failures.push(format!("{path}: no navigation"));
         }
     }
-
-    browser
-        .goto(&server.url("/"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    for scope in ["main", ".top"] {
-        let ratio = focus_ring_contrast(&browser, scope).await;
-        if ratio < 3.0 {
-            failures.push(format!(
-                "focus ring in {scope}: contrast {ratio:.2}:1, below 3:1"
-            ));
-        }
-    }
-    resize(&browser, (1024, 768)).await;
-    let lines = run(
-        &browser,
-        "const middle = e => { const r = e.getBoundingClientRect();
-                                return Math.round((r.top + r.bottom) / 2 / 8); };
-         return new Set([document.querySelector('.brand'),
-                         ...document.querySelectorAll('#site-links > li')].map(middle)).size;",
-        vec![],
-    )
-    .await;
-    if lines != json!(1) {
-        failures.push(format!(
-            "at 1024 px the brand and the navigation take {lines} lines, not one"
-        ));
-    }
-    resize(&browser, PHONE).await;
     let folded = run(
-        &browser,
+        phone,
         "const b = document.querySelector('.menu-toggle');
          const links = document.getElementById('site-links');
          if (!b || getComputedStyle(links).display !== 'none') { return 'not folded'; }
@@ -250,10 +199,85 @@ async fn every_page_fits_a_phone_and_passes_axe() {
     if folded != json!("ok") {
         failures.push(format!("at 390 px the navigation menu: {folded}"));
     }
+    failures
+}
+
+/// Each page on a desktop: axe clean; then the focus ring and the one-line navigation.
+async fn check_on_a_desktop(desktop: &Client, server: &Server, paths: &[String]) -> Vec<String> {
+    let mut failures = Vec::new();
+    resize(desktop, (1400, 1000)).await;
+    for path in paths {
+        goto(desktop, server, path).await;
+        for v in axe_violations(desktop).await {
+            failures.push(format!("{path} at 1400 px: {v}"));
+        }
+    }
+    goto(desktop, server, "/").await;
+    for scope in ["main", ".top"] {
+        let ratio = focus_ring_contrast(desktop, scope).await;
+        if ratio < 3.0 {
+            failures.push(format!(
+                "focus ring in {scope}: contrast {ratio:.2}:1, below 3:1"
+            ));
+        }
+    }
+    resize(desktop, (1024, 768)).await;
+    let lines = run(
+        desktop,
+        "const middle = e => { const r = e.getBoundingClientRect();
+                                return Math.round((r.top + r.bottom) / 2 / 8); };
+         return new Set([document.querySelector('.brand'),
+                         ...document.querySelectorAll('#site-links > li')].map(middle)).size;",
+        vec![],
+    )
+    .await;
+    if lines != json!(1) {
+        failures.push(format!(
+            "at 1024 px the brand and the navigation take {lines} lines, not one"
+        ));
+    }
+    failures
+}
+
+async fn goto(browser: &Client, server: &Server, path: &str) {
+    browser
+        .goto(&server.url(path))
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_and_passes_axe() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (_dir, server, token) = demo_server();
+    let phone = driver.phone(PHONE.0, PHONE.1).await;
+    let desktop = driver.browser().await;
+
+    // The login page, before anyone is signed in: it has no navigation to check.
+    let mut failures = Vec::new();
+    for browser in [&phone, &desktop] {
+        goto(browser, &server, "/login").await;
+        for v in axe_violations(browser).await {
+            failures.push(format!("/login: {v}"));
+        }
+    }
+    let overflow = sideways_overflow(&phone, PHONE.0).await;
+    if overflow > 0 {
+        failures.push(format!("/login: {overflow} px wider than a phone"));
+    }
+    log_in(&phone, &server, &token).await;
+    log_in(&desktop, &server, &token).await;
+
+    let paths = pages(first_pledge_id(&server, &token).await);
+    failures.extend(check_on_a_phone(&phone, &server, &paths).await);
+    failures.extend(check_on_a_desktop(&desktop, &server, &paths).await);
 
     if let Ok(dir) = std::env::var("PLEDGEBOARD_SCREENSHOTS") {
-        photograph(&browser, &server, &dir).await;
+        photograph(&desktop, &server, &dir).await;
     }
-    let _ = browser.close().await;
+    let _ = phone.close().await;
+    let _ = desktop.close().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
