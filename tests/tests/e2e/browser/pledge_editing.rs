@@ -143,7 +143,7 @@ async fn record_and_go_on_at_capability(browser: &Client, server: &Server) -> St
     type_into(browser, "f-capability", "Staff officers").await;
     type_into(browser, "f-quantity", &format!("1,200{}", Key::Enter)).await;
     let saved = wait_for_text(browser, "#saved", "Ready for the next pledge").await;
-    assert!(saved.contains("1200 × SO"), "{saved}");
+    assert!(saved.contains("1,200 × Staff officers (SO)"), "{saved}");
     assert_eq!(
         focused_id(browser).await,
         "f-capability",
