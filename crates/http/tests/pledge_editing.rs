@@ -400,3 +400,39 @@ async fn saving_again_after_a_conflict_applies_only_the_planners_changes() {
         assert_eq!(now["equipment"].as_array().map(Vec::len), Some(1));
     }
 }
+
+#[tokio::test]
+async fn an_edit_with_an_unreadable_number_reports_every_other_mistake_too() {
+    for app in apps(false).await {
+        let id = created(&app, "EDIT-ERR-1").await;
+        let cookie = log_in(&app, &app.planner).await;
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&cookie)).await;
+        let mut mine = form_values(&html, "edit-form");
+        set(&mut mine, "quantity", "ten");
+        set(&mut mine, "mission", "MINUSKA");
+        set(&mut mine, "renewed_on", "yesterday");
+        let (answer, html) = submit(&app, &format!("/pledges/{id}"), &pairs(&mine), &cookie).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend
+        );
+        assert!(
+            unescape(&error_beside(&html, "quantity")).contains("'ten' is not a whole number"),
+            "{}",
+            error_beside(&html, "quantity")
+        );
+        assert!(error_beside(&html, "mission").contains("did you mean MINUSCA?"));
+        assert!(error_beside(&html, "renewed_on").contains("YYYY-MM-DD"));
+        set(&mut mine, "quantity", "1,200");
+        set(&mut mine, "mission", "MINUSCA");
+        set(&mut mine, "renewed_on", "");
+        let (saved, html) = submit(&app, &format!("/pledges/{id}"), &pairs(&mine), &cookie).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{html}");
+        assert_eq!(
+            app.get(&format!("/api/v1/pledges/{id}")).await.json["quantity"],
+            1200
+        );
+    }
+}
