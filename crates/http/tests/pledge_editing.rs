@@ -296,6 +296,13 @@ async fn withdrawal_is_confirmed_first_and_an_admin_reinstates_the_status_it_had
                 .unwrap_or_default()
                 .contains("only a withdrawn pledge can be reinstated")
         );
+        let history = app.get(&format!("{path}/history")).await.json;
+        let events: Vec<&str> = history["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|v| v["event"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(events, ["recorded", "changed", "withdrawn", "reinstated"]);
+        assert_eq!(history["items"][3]["changes"][0]["field"], "status");
         let audit = app.get("/api/v1/audit?limit=1000").await.json;
         assert!(
             audit.to_string().contains("\"reinstate\""),

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pledgeboard_domain::edit_merge::{MergeConflict, merge_edit};
 use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
-use pledgeboard_domain::status::status_before_withdrawal;
+use pledgeboard_domain::status::{VersionEvent, status_before_withdrawal};
 use pledgeboard_domain::{Actor, FieldError, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeVersion;
 use serde::Deserialize;
@@ -177,11 +177,9 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
                 version: v.version,
                 at: v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 by: v.changed_by.clone(),
-                event: match previous.map(|p| (p.status, v.status)) {
-                    None => "recorded",
-                    Some((PledgeStatus::Withdrawn, now)) if now.is_active() => "reinstated",
-                    Some((was, PledgeStatus::Withdrawn)) if was.is_active() => "withdrawn",
-                    Some(_) => "",
+                event: match VersionEvent::of(previous.map(|p| p.status), v.status) {
+                    VersionEvent::Changed => "",
+                    event => event.as_str(),
                 },
                 changes: previous.map_or_else(Vec::new, |p| {
                     changes(&p.values, &v.values)
