@@ -116,6 +116,42 @@ impl PledgeStatus {
     }
 }
 
+/// What a version of a pledge did to its standing, as its history says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionEvent {
+    /// The first version.
+    Recorded,
+    /// An active pledge became withdrawn.
+    Withdrawn,
+    /// A withdrawn pledge became active again.
+    Reinstated,
+    /// Any other change.
+    Changed,
+}
+
+impl VersionEvent {
+    /// The event of a version with status `now`, after a version with status `previous`
+    /// (none for the first version).
+    pub fn of(previous: Option<PledgeStatus>, now: PledgeStatus) -> Self {
+        match previous {
+            None => Self::Recorded,
+            Some(PledgeStatus::Withdrawn) if now.is_active() => Self::Reinstated,
+            Some(was) if was.is_active() && !now.is_active() => Self::Withdrawn,
+            Some(_) => Self::Changed,
+        }
+    }
+
+    /// The word used in JSON and on pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Recorded => "recorded",
+            Self::Withdrawn => "withdrawn",
+            Self::Reinstated => "reinstated",
+            Self::Changed => "changed",
+        }
+    }
+}
+
 impl fmt::Display for PledgeStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -201,6 +237,27 @@ mod tests {
         assert!(Verified.reinstated(Deployed).is_err());
         assert!(Withdrawn.reinstated(Withdrawn).is_err());
         assert_eq!(Withdrawn.reinstated(Verified), Ok(Verified));
+    }
+
+    #[test]
+    fn a_version_says_whether_it_recorded_withdrew_or_reinstated_the_pledge() {
+        assert_eq!(VersionEvent::of(None, Pledged), VersionEvent::Recorded);
+        assert_eq!(
+            VersionEvent::of(Some(Verified), Withdrawn),
+            VersionEvent::Withdrawn
+        );
+        assert_eq!(
+            VersionEvent::of(Some(Withdrawn), Verified),
+            VersionEvent::Reinstated
+        );
+        assert_eq!(
+            VersionEvent::of(Some(Withdrawn), Withdrawn),
+            VersionEvent::Changed
+        );
+        assert_eq!(
+            VersionEvent::of(Some(Pledged), Verified),
+            VersionEvent::Changed
+        );
     }
 
     #[test]

@@ -358,7 +358,7 @@ async fn an_edit_from_a_stale_page_shows_what_the_colleague_changed_instead_of_o
         let (_, html) = page(&app, &format!("/pledges/{id}?saved"), Some(&cookie)).await;
         assert!(html.contains("Saved: version 3."));
         assert!(
-            html.contains("<li>quantity: 3 → 5</li>") && html.contains("<li>quantity: 2 → 3</li>"),
+            html.contains("<li>Quantity: 3 → 5</li>") && html.contains("<li>Quantity: 2 → 3</li>"),
             "history"
         );
 

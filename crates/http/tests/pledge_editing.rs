@@ -296,6 +296,13 @@ async fn withdrawal_is_confirmed_first_and_an_admin_reinstates_the_status_it_had
                 .unwrap_or_default()
                 .contains("only a withdrawn pledge can be reinstated")
         );
+        let history = app.get(&format!("{path}/history")).await.json;
+        let events: Vec<&str> = history["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|v| v["event"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(events, ["recorded", "changed", "withdrawn", "reinstated"]);
+        assert_eq!(history["items"][3]["changes"][0]["field"], "status");
         let audit = app.get("/api/v1/audit?limit=1000").await.json;
         assert!(
             audit.to_string().contains("\"reinstate\""),
@@ -398,5 +405,41 @@ async fn saving_again_after_a_conflict_applies_only_the_planners_changes() {
             "the planner's readiness applied; the colleague's note and chosen quantity kept"
         );
         assert_eq!(now["equipment"].as_array().map(Vec::len), Some(1));
+    }
+}
+
+#[tokio::test]
+async fn an_edit_with_an_unreadable_number_reports_every_other_mistake_too() {
+    for app in apps(false).await {
+        let id = created(&app, "EDIT-ERR-1").await;
+        let cookie = log_in(&app, &app.planner).await;
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&cookie)).await;
+        let mut mine = form_values(&html, "edit-form");
+        set(&mut mine, "quantity", "ten");
+        set(&mut mine, "mission", "MINUSKA");
+        set(&mut mine, "renewed_on", "yesterday");
+        let (answer, html) = submit(&app, &format!("/pledges/{id}"), &pairs(&mine), &cookie).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend
+        );
+        assert!(
+            unescape(&error_beside(&html, "quantity")).contains("'ten' is not a whole number"),
+            "{}",
+            error_beside(&html, "quantity")
+        );
+        assert!(error_beside(&html, "mission").contains("did you mean MINUSCA?"));
+        assert!(error_beside(&html, "renewed_on").contains("YYYY-MM-DD"));
+        set(&mut mine, "quantity", "1,200");
+        set(&mut mine, "mission", "MINUSCA");
+        set(&mut mine, "renewed_on", "");
+        let (saved, html) = submit(&app, &format!("/pledges/{id}"), &pairs(&mine), &cookie).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{html}");
+        assert_eq!(
+            app.get(&format!("/api/v1/pledges/{id}")).await.json["quantity"],
+            1200
+        );
     }
 }

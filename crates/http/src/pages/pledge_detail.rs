@@ -11,13 +11,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pledgeboard_domain::edit_merge::{MergeConflict, merge_edit};
 use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
-use pledgeboard_domain::status::status_before_withdrawal;
+use pledgeboard_domain::status::{VersionEvent, status_before_withdrawal};
 use pledgeboard_domain::{Actor, FieldError, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeVersion;
 use serde::Deserialize;
 
 use crate::pages::choices::{Lists, readiness_options, status_options};
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::pages::version_diff::{FieldChange, changes};
@@ -48,12 +49,23 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
     ]
 }
 
-/// A field's label on the edit form, or its name when it has none.
+/// A field's label on the edit form; a field off the form ("female_personnel" aside) in
+/// words ("Equipment", "Personnel estimated").
 fn label_of(name: &str) -> String {
     edit_fields(PledgeStatus::Pledged)
         .into_iter()
         .find(|f| f.name == name)
-        .map_or_else(|| name.to_owned(), |f| f.label.to_owned())
+        .map_or_else(
+            || {
+                let words = name.replace('_', " ");
+                let mut chars = words.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            },
+            |f| f.label.to_owned(),
+        )
 }
 
 /// A pledge's values as its edit form shows them.
@@ -134,6 +146,8 @@ impl BothChanged {
 pub(crate) struct PledgePage {
     nav: Nav,
     pledge: Pledge,
+    /// "Utility helicopters (HEL-UTIL)".
+    capability: String,
     renewal_due: String,
     may_edit: bool,
     may_withdraw: bool,
@@ -163,13 +177,19 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
                 version: v.version,
                 at: v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 by: v.changed_by.clone(),
-                event: match previous.map(|p| (p.status, v.status)) {
-                    None => "recorded",
-                    Some((PledgeStatus::Withdrawn, now)) if now.is_active() => "reinstated",
-                    Some((was, PledgeStatus::Withdrawn)) if was.is_active() => "withdrawn",
-                    Some(_) => "",
+                event: match VersionEvent::of(previous.map(|p| p.status), v.status) {
+                    VersionEvent::Changed => "",
+                    event => event.as_str(),
                 },
-                changes: previous.map_or_else(Vec::new, |p| changes(&p.values, &v.values)),
+                changes: previous.map_or_else(Vec::new, |p| {
+                    changes(&p.values, &v.values)
+                        .into_iter()
+                        .map(|c| FieldChange {
+                            field: label_of(&c.field),
+                            ..c
+                        })
+                        .collect()
+                }),
             }
         })
         .collect();
@@ -197,6 +217,7 @@ pub(crate) fn page(
         .flatten();
     PledgePage {
         nav: Nav::of(actor),
+        capability: state.catalog().capability_label(pledge.capability.as_str()),
         renewal_due: pledge.renewal_due().to_string(),
         may_edit,
         may_withdraw: may_edit && pledge.status != PledgeStatus::Withdrawn,

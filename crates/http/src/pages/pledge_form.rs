@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::pages::choices::{Lists, readiness_options};
 use crate::pages::error_page::PageError;
+use crate::pages::filters::group_digits;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::services::recording::record_pledge;
@@ -132,14 +133,15 @@ pub async fn new_pledge_form(
         &fresh_values(&actor, previous.as_ref()),
         &FieldErrors::default(),
     );
+    let catalog = state.catalog();
     page.saved = previous.map(|p| Saved {
         id: p.id,
         label: format!(
             "{} {}: {} × {}",
             p.member_state,
             p.pledge_ref,
-            p.quantity.get(),
-            p.capability
+            group_digits(&p.quantity.get().to_string()),
+            catalog.capability_label(p.capability.as_str())
         ),
     });
     Ok(render(&page))

@@ -166,7 +166,7 @@ impl Store {
 
     /// Changes `current` into `next` if `current` is still the stored version; otherwise the
     /// change is refused as stale and nothing is written. `action` names it in the audit trail
-    /// ("update", "withdraw").
+    /// ("update", "withdraw", "reinstate").
     pub async fn update_pledge(
         &self,
         catalog: &Catalog,

@@ -70,6 +70,45 @@ async fn api(
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// With `PLEDGEBOARD_FORM_SCREENSHOTS` naming a directory, photographs the page at 1400 and
+/// 390 px wide as `NAME-1400.png` and `NAME-390.png` there, scrolled to `css`; says how wide
+/// the page is.
+async fn photograph(browser: &Client, name: &str, css: &str) {
+    let Ok(dir) = std::env::var("PLEDGEBOARD_FORM_SCREENSHOTS") else {
+        return;
+    };
+    for (width, height) in [(1400, 1000), (390, 844)] {
+        browser
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let widths = browser
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        browser
+            .execute(
+                "var e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(); } return true;",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
+        let path = format!("{dir}/{name}-{width}.png");
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{path}: {e}"));
+        super::say(&format!(
+            "browser: {path} (scroll width, window width: {widths})"
+        ));
+    }
+    browser
+        .set_window_size(1280, 900)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 async fn ten_mistakes_at_once(browser: &Client, server: &Server) {
     browser
         .goto(&server.url("/pledges/new"))
@@ -131,6 +170,7 @@ async fn ten_mistakes_at_once(browser: &Client, server: &Server) {
         "f-member_state",
         "focus on the first mistake"
     );
+    photograph(browser, "pledge-form-errors", "h1").await;
 }
 
 /// Records a good pledge from the form; returns its id. Typing then goes on at Capability.
@@ -143,7 +183,7 @@ async fn record_and_go_on_at_capability(browser: &Client, server: &Server) -> St
     type_into(browser, "f-capability", "Staff officers").await;
     type_into(browser, "f-quantity", &format!("1,200{}", Key::Enter)).await;
     let saved = wait_for_text(browser, "#saved", "Ready for the next pledge").await;
-    assert!(saved.contains("1200 × SO"), "{saved}");
+    assert!(saved.contains("1,200 × Staff officers (SO)"), "{saved}");
     assert_eq!(
         focused_id(browser).await,
         "f-capability",
@@ -203,6 +243,7 @@ async fn withdraw_with_confirmation(browser: &Client, server: &Server, token: &s
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     wait_for_text(browser, "ol.history", "reinstated").await;
+    photograph(browser, "pledge-detail", "form.withdraw, form.reinstate").await;
     let status = api(server, token, reqwest::Method::GET, &path, None).await["status"].clone();
     assert_eq!(status, "pledged");
 }
@@ -229,14 +270,14 @@ async fn resolve_an_edit_conflict(browser: &Client, server: &Server, token: &str
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
-    // A colleague adds a note while the planner edits the quantity.
+    // A colleague adds a note and sets the quantity to 3 while the planner sets it to 2.
     let note = "NV received 3 May; flights booked";
     let theirs = api(
         server,
         token,
         reqwest::Method::PATCH,
         &path,
-        Some(json!({"notes": note})),
+        Some(json!({"notes": note, "quantity": 3})),
     )
     .await;
     assert_eq!(theirs["notes"], note);
@@ -252,10 +293,30 @@ async fn resolve_an_edit_conflict(browser: &Client, server: &Server, token: &str
     wait_for_text(browser, "section.conflict", "Their changes, kept").await;
     let kept = wait_for_text(browser, "section.conflict", note).await;
     assert!(kept.contains("Notes"), "{kept}");
+    assert!(
+        kept.contains("Changed by both of you")
+            && kept.contains("theirs: 3")
+            && kept.contains("yours: 2"),
+        "the quantity both changed is side by side: {kept}"
+    );
+    let chosen = browser
+        .find(Locator::Css("input[name='resolve.quantity'][value=yours]"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .prop("checked")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(
+        chosen.as_deref(),
+        Some("true"),
+        "yours is chosen until you pick theirs"
+    );
     let stored = api(server, token, reqwest::Method::GET, &path, None).await;
-    assert_eq!(stored["quantity"], 1, "nothing saved yet");
+    assert_eq!(stored["quantity"], 3, "nothing of the planner's saved yet");
+    photograph(browser, "pledge-conflict", "section.conflict h3").await;
 
-    // Save again: only the planner's quantity is applied; the note stays.
+    // Save again keeping "yours": only the planner's quantity is applied; the note stays.
     browser
         .find(Locator::Css("#edit-form button[type=submit]"))
         .await

@@ -3,6 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use pledgeboard_domain::PledgeStatus;
+use pledgeboard_domain::status::VersionEvent;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -65,6 +67,8 @@ pub struct PledgeVersionResponse {
     pub valid_to: Option<chrono::DateTime<chrono::Utc>>,
     /// The token name that made this version.
     pub changed_by: String,
+    /// `recorded` (the first version), `withdrawn`, `reinstated`, or `changed`.
+    pub event: &'static str,
     /// The pledge's values in this version.
     #[schema(value_type = Object)]
     pub values: serde_json::Value,
@@ -103,18 +107,20 @@ pub async fn pledge_history(
 ) -> Result<Json<PledgeHistoryResponse>, ApiError> {
     let versions = state.store.pledge_history(id).await?;
     let mut items = Vec::with_capacity(versions.len());
-    let mut previous: Option<serde_json::Value> = None;
+    let mut previous: Option<(serde_json::Value, PledgeStatus)> = None;
     for v in versions {
         let changes = previous
             .as_ref()
-            .map(|p| changes(p, &v.values))
+            .map(|(p, _)| changes(p, &v.values))
             .unwrap_or_default();
-        previous = Some(v.values.clone());
+        let event = VersionEvent::of(previous.as_ref().map(|(_, s)| *s), v.status);
+        previous = Some((v.values.clone(), v.status));
         items.push(PledgeVersionResponse {
             version: v.version,
             valid_from: v.valid_from,
             valid_to: v.valid_to,
             changed_by: v.changed_by,
+            event: event.as_str(),
             values: v.values,
             changes,
         });
