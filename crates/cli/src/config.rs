@@ -85,6 +85,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Mission figures: requirements met, firm and critically open, personnel covered.
+    Coverage {
+        /// One mission (acronym or name).
+        #[arg(long)]
+        mission: Option<String>,
+        /// text, json or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// API tokens.
     Token {
         #[command(subcommand)]

@@ -26,6 +26,7 @@ mod uri_limit;
 
 pub use api::reports::countries::CountriesReportResponse;
 pub use api::reports::country::CountrySummaryResponse;
+pub use api::reports::coverage::CoverageReportResponse;
 pub use error::ApiError;
 pub use events::ChangeEvent;
 pub use pages::filters::group_digits;

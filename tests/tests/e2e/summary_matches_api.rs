@@ -1,4 +1,5 @@
-//! `pledgeboard summary` prints the same figures as the API, in every format.
+//! `pledgeboard summary` and `pledgeboard coverage` print the same figures as the API, in every
+//! format.
 
 use std::process::Command;
 
@@ -7,11 +8,15 @@ use serde_json::Value;
 use crate::server::{Server, binary};
 
 fn summary(db: &str, args: &[&str]) -> String {
+    command("summary", db, args)
+}
+
+fn command(name: &str, db: &str, args: &[&str]) -> String {
     let out = Command::new(binary())
-        .args(["summary", "--db", db])
+        .args([name, "--db", db])
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run summary: {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
     assert!(
         out.status.success(),
         "{}",
@@ -101,4 +106,79 @@ async fn the_command_line_summary_agrees_with_the_api() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pak, api_pak, "one country's summary");
+}
+
+async fn get(server: &Server, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[tokio::test]
+async fn the_command_line_coverage_agrees_with_the_api() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("coverage.db").display());
+    let server = Server::start(dir.path(), &["--demo", "--db", &db]);
+    let token = server
+        .demo_admin_token()
+        .unwrap_or_else(|| panic!("no admin token"));
+    let api: Value = get(&server, &token, "/api/v1/reports/coverage")
+        .await
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json: Value = serde_json::from_str(&command("coverage", &db, &["--format", "json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json, api, "the whole JSON report");
+
+    let api_csv = get(&server, &token, "/api/v1/reports/coverage.csv")
+        .await
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let csv = command("coverage", &db, &["--format", "csv"]);
+    assert_eq!(
+        csv.replace("\r\n", "\n"),
+        api_csv.replace("\r\n", "\n"),
+        "the CSV"
+    );
+
+    let one: Value = serde_json::from_str(&command(
+        "coverage",
+        &db,
+        &["--mission", "MINUSCA", "--format", "json"],
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one["missions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        one["missions"][0],
+        api["missions"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["mission"] == "MINUSCA"))
+            .cloned()
+            .unwrap_or_default()
+    );
+
+    let text = command("coverage", &db, &[]);
+    let all = text
+        .lines()
+        .find(|l| l.starts_with("ALL"))
+        .unwrap_or_else(|| panic!("no ALL line in {text}"));
+    let t = &api["totals"];
+    let expected = format!("{} of {}", t["covered_personnel"], t["required_personnel"]);
+    assert!(all.contains(&expected), "{all} lacks {expected}");
+    assert!(
+        all.contains(&format!(
+            "{} of {}",
+            t["requirements_met"], t["requirements"]
+        )),
+        "{all}"
+    );
+    assert!(
+        all.contains(t["personnel_coverage_pct"].as_str().unwrap_or("?")),
+        "{all}"
+    );
 }
