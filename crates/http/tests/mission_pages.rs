@@ -169,7 +169,10 @@ async fn a_mission_page_lists_its_requirements_pledges_and_proposals() {
 
         let (missing, html) = page(&app, "/missions/NOSUCH", Some(&cookie)).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        assert!(html.contains("<main id=\"main\">"), "inside the page frame");
+        assert!(
+            html.contains("<main id=\"main\"") && html.contains("class=\"site-nav\""),
+            "inside the page frame"
+        );
     }
 }
 

@@ -246,7 +246,10 @@ async fn reports_over_costs_summing_past_an_i64_of_cents_are_exact_in_every_form
             let (one, html) = page(&app, &format!("/countries/{state}"), Some(&cookie)).await;
             assert_eq!(one.status, StatusCode::OK, "{backend}: {html}");
             assert!(
-                html.contains(&format!("id=\"total-cost\">{}</td>", usd(*cents))),
+                html.contains(&format!(
+                    "id=\"total-cost\">{}</td>",
+                    pledgeboard_http::group_digits(&usd(*cents))
+                )),
                 "{backend}: {state}'s page"
             );
         }
