@@ -226,6 +226,96 @@ mod tests {
         assert!(resolve(given(Some(-1), None, false), None).is_err());
     }
 
+    fn catalog() -> crate::Catalog {
+        let capabilities = crate::reference_csv::parse_capabilities(include_str!(
+            "../../../fixtures/capabilities.csv"
+        ))
+        .unwrap();
+        crate::Catalog::new(
+            crate::MemberStates::load(),
+            capabilities,
+            vec![],
+            vec![],
+            vec![],
+        )
+    }
+
+    /// A pledge stored from `draft`, as a change starts from it.
+    fn stored(draft: crate::pledge_draft::PledgeDraft) -> crate::Pledge {
+        let new = draft.validate(&catalog()).unwrap();
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        let first = crate::Pledge {
+            id: 1,
+            pledge_ref: new.pledge_ref.clone(),
+            member_state: new.member_state.clone(),
+            capability: new.capability.clone(),
+            category: crate::Category::Unit,
+            quantity: new.quantity,
+            personnel: new.personnel,
+            readiness: new.readiness,
+            available_from: None,
+            duration_months: None,
+            mission: None,
+            conference: None,
+            status: new.status,
+            caveats: None,
+            monthly_cost_usd: None,
+            partners: Vec::new(),
+            equipment: Vec::new(),
+            notes: None,
+            registered_on: at.date_naive(),
+            renewed_on: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            updated_by: "test".into(),
+        };
+        first.next_version(&new, crate::Category::Unit, "test", at)
+    }
+
+    /// `current` changed by `edit` on its draft, as the API, the form and a re-import do.
+    fn changed(
+        current: &crate::Pledge,
+        edit: impl FnOnce(&mut crate::pledge_draft::PledgeDraft),
+    ) -> (u32, bool) {
+        let mut draft = current.to_draft();
+        edit(&mut draft);
+        let next = draft.validate_change(&catalog(), current).unwrap();
+        (next.personnel.total(), next.personnel.is_estimated())
+    }
+
+    #[test]
+    fn an_estimate_follows_the_quantity_until_someone_states_a_figure() {
+        let estimated = stored(crate::pledge_draft::PledgeDraft {
+            pledge_ref: "PAK-1".into(),
+            member_state: "PAK".into(),
+            capability: "INF-BN".into(),
+            quantity: Some(1),
+            ..Default::default()
+        });
+        assert_eq!(
+            estimated.to_draft().personnel,
+            None,
+            "an estimate is not a stated figure"
+        );
+        assert_eq!(changed(&estimated, |d| d.quantity = Some(3)), (2550, true));
+        assert_eq!(
+            changed(&estimated, |d| d.notes = Some("x".into())),
+            (850, true)
+        );
+        assert_eq!(
+            changed(&estimated, |d| d.personnel = Some(850)),
+            (850, false),
+            "stating the same figure ends the estimate"
+        );
+        let stated = stored(crate::pledge_draft::PledgeDraft {
+            personnel: Some(800),
+            ..estimated.to_draft()
+        });
+        assert_eq!(changed(&stated, |d| d.quantity = Some(3)), (800, false));
+        assert_eq!(changed(&stated, |d| d.personnel = None), (850, true));
+    }
+
     #[test]
     fn the_estimated_cell_reads_true_or_false() {
         for (cell, flag) in [

@@ -181,8 +181,9 @@ impl PledgeDraft {
                 .ok_or_else(|| DomainError::invalid("a quantity is required"))
                 .and_then(Quantity::new),
         );
-        let basis = capability
-            .as_ref()
+        // Looked up only when needed: most files state personnel on every row.
+        let estimating = self.personnel.is_none() || self.personnel_estimated;
+        let basis = (estimating.then_some(capability.as_ref()).flatten())
             .zip(quantity)
             .and_then(|(code, quantity)| {
                 let standard_personnel = catalog.capability(code.as_str()).ok()?.standard_personnel;
