@@ -6,7 +6,7 @@
 
 use crate::error::FieldError;
 use crate::pledge::{PERSONNEL_MAX, Personnel, PersonnelFigure};
-use crate::{DomainError, Quantity};
+use crate::{CapabilityCode, Catalog, DomainError, Quantity};
 
 /// What an estimate is made of: the capability and its standard personnel size, and the
 /// quantity pledged.
@@ -52,6 +52,31 @@ pub struct PersonnelGiven {
     pub total: Option<i64>,
     pub women: Option<i64>,
     pub marked_estimated: bool,
+}
+
+impl PersonnelGiven {
+    /// [`resolve`]s these figures for a pledge of `capability` × `quantity` (each `None` when
+    /// refused), looking the capability's standard size up in `catalog` only when the total is
+    /// to be estimated: most files state personnel on every row.
+    pub fn resolve_in(
+        self,
+        catalog: &Catalog,
+        capability: Option<&CapabilityCode>,
+        quantity: Option<Quantity>,
+    ) -> Result<Option<Personnel>, FieldError> {
+        let estimating = self.total.is_none() || self.marked_estimated;
+        let basis = estimating
+            .then_some(capability.zip(quantity))
+            .flatten()
+            .and_then(|(code, quantity)| {
+                Some(EstimateBasis {
+                    capability: code.as_str(),
+                    standard_personnel: catalog.capability(code.as_str()).ok()?.standard_personnel,
+                    quantity,
+                })
+            });
+        resolve(self, basis)
+    }
 }
 
 fn text(n: Option<i64>) -> String {

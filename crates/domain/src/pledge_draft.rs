@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::error::FieldError;
-use crate::personnel_estimate::{EstimateBasis, PersonnelGiven, resolve};
+use crate::personnel_estimate::PersonnelGiven;
 use crate::pledge::{DurationMonths, check_partners};
 use crate::{
     Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Pledge, PledgeRef,
@@ -181,24 +181,13 @@ impl PledgeDraft {
                 .ok_or_else(|| DomainError::invalid("a quantity is required"))
                 .and_then(Quantity::new),
         );
-        // Looked up only when needed: most files state personnel on every row.
-        let estimating = self.personnel.is_none() || self.personnel_estimated;
-        let basis = (estimating.then_some(capability.as_ref()).flatten())
-            .zip(quantity)
-            .and_then(|(code, quantity)| {
-                let standard_personnel = catalog.capability(code.as_str()).ok()?.standard_personnel;
-                Some(EstimateBasis {
-                    capability: code.as_str(),
-                    standard_personnel,
-                    quantity,
-                })
-            });
         let given = PersonnelGiven {
             total: self.personnel,
             women: self.female_personnel,
             marked_estimated: self.personnel_estimated,
         };
-        let personnel = resolve(given, basis)
+        let personnel = given
+            .resolve_in(catalog, capability.as_ref(), quantity)
             .map_err(|e| c.errors.push(e))
             .ok()
             .flatten();
