@@ -9,6 +9,7 @@ mod m20261128_000003_create_pledges;
 mod m20261128_000004_create_tokens_and_audit;
 mod m20261128_000005_create_versions;
 mod m20261128_000006_create_sessions;
+mod m20261201_000001_add_personnel_estimated;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_tokens_and_audit::Migration),
             Box::new(m20261128_000005_create_versions::Migration),
             Box::new(m20261128_000006_create_sessions::Migration),
+            Box::new(m20261201_000001_add_personnel_estimated::Migration),
         ]
     }
 }

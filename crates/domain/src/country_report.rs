@@ -23,6 +23,8 @@ pub struct CountryCell {
     pub pledges: u64,
     pub quantity: u64,
     pub personnel: u64,
+    /// The part of `personnel` that is estimated (pledges whose personnel nobody stated).
+    pub personnel_estimated: u64,
     pub female_personnel: u64,
     /// The sum of these pledges' monthly costs.
     pub monthly_cost: UsdTotal,
@@ -66,6 +68,8 @@ pub struct CountryRow {
     pub pledges: u64,
     pub quantity: u64,
     pub personnel: u64,
+    /// The part of `personnel` that is estimated, not stated.
+    pub personnel_estimated: u64,
     pub female_personnel: u64,
     pub female_share_pct: Decimal,
     pub monthly_cost_usd: UsdTotal,
@@ -90,6 +94,7 @@ impl CountryRow {
             pledges: 0,
             quantity: 0,
             personnel: 0,
+            personnel_estimated: 0,
             female_personnel: 0,
             female_share_pct: share_pct(0, 0),
             monthly_cost_usd: UsdTotal::ZERO,
@@ -121,6 +126,7 @@ pub fn country_rows(
         row.pledges += c.pledges;
         row.quantity += c.quantity;
         row.personnel += c.personnel;
+        row.personnel_estimated += c.personnel_estimated;
         row.female_personnel += c.female_personnel;
         row.renewals_due += c.renewals_due;
         row.monthly_cost_usd += c.monthly_cost;
@@ -152,6 +158,7 @@ pub struct CountryTotals {
     pub pledges: u64,
     pub quantity: u64,
     pub personnel: u64,
+    pub personnel_estimated: u64,
     pub female_personnel: u64,
     pub female_share_pct: Decimal,
     pub monthly_cost_usd: UsdTotal,
@@ -168,6 +175,7 @@ impl CountryTotals {
             pledges: sum(|r| r.pledges),
             quantity: sum(|r| r.quantity),
             personnel,
+            personnel_estimated: sum(|r| r.personnel_estimated),
             female_personnel: women,
             female_share_pct: share_pct(women, personnel),
             monthly_cost_usd: rows.iter().map(|r| r.monthly_cost_usd).sum(),
@@ -187,7 +195,7 @@ pub struct CountriesReport {
 }
 
 /// The columns the all-states table can be sorted by, and its CSV columns.
-pub const COUNTRY_CSV_COLUMNS: [&str; 10] = [
+pub const COUNTRY_CSV_COLUMNS: [&str; 11] = [
     "member_state",
     "name",
     "pledges",
@@ -198,6 +206,8 @@ pub const COUNTRY_CSV_COLUMNS: [&str; 10] = [
     "monthly_cost_usd",
     "partnerships",
     "renewals_due",
+    // Last, so that readers of the first ten columns keep their places.
+    "personnel_estimated",
 ];
 
 /// Sorts rows by a column of [`COUNTRY_CSV_COLUMNS`]; ties keep alpha-3 order.
@@ -214,6 +224,13 @@ pub fn sort_rows(
         "pledges" => |r| (String::new(), i128::from(r.pledges), Decimal::ZERO),
         "quantity" => |r| (String::new(), i128::from(r.quantity), Decimal::ZERO),
         "personnel" => |r| (String::new(), i128::from(r.personnel), Decimal::ZERO),
+        "personnel_estimated" => |r| {
+            (
+                String::new(),
+                i128::from(r.personnel_estimated),
+                Decimal::ZERO,
+            )
+        },
         "female_personnel" => |r| (String::new(), i128::from(r.female_personnel), Decimal::ZERO),
         "female_share_pct" => |r| (String::new(), 0, r.female_share_pct),
         "monthly_cost_usd" => |r| (String::new(), r.monthly_cost_usd.cents(), Decimal::ZERO),
@@ -235,7 +252,7 @@ pub fn sort_rows(
 }
 
 /// A row's scalar cells, in [`COUNTRY_CSV_COLUMNS`] order.
-pub fn country_csv_row(r: &CountryRow) -> [String; 10] {
+pub fn country_csv_row(r: &CountryRow) -> [String; COUNTRY_CSV_COLUMNS.len()] {
     [
         r.member_state.clone(),
         r.name.clone(),
@@ -247,11 +264,12 @@ pub fn country_csv_row(r: &CountryRow) -> [String; 10] {
         r.monthly_cost_usd.to_string(),
         r.partnerships.to_string(),
         r.renewals_due.to_string(),
+        r.personnel_estimated.to_string(),
     ]
 }
 
 /// The totals as a CSV row under the same columns.
-pub fn country_totals_csv_row(t: &CountryTotals) -> [String; 10] {
+pub fn country_totals_csv_row(t: &CountryTotals) -> [String; COUNTRY_CSV_COLUMNS.len()] {
     [
         "TOTAL".into(),
         format!("{} member states", t.member_states),
@@ -263,6 +281,7 @@ pub fn country_totals_csv_row(t: &CountryTotals) -> [String; 10] {
         t.monthly_cost_usd.to_string(),
         String::new(),
         t.renewals_due.to_string(),
+        t.personnel_estimated.to_string(),
     ]
 }
 
@@ -388,10 +407,43 @@ mod tests {
             pledges: 1,
             quantity: 1,
             personnel: 0,
+            personnel_estimated: 0,
             female_personnel: 0,
             monthly_cost: UsdTotal::from_cents(i128::from(cents)),
             renewals_due: 0,
         }
+    }
+
+    #[test]
+    fn the_estimated_part_of_personnel_adds_up_in_rows_and_totals() {
+        let catalog = Catalog::new(crate::MemberStates::load(), vec![], vec![], vec![], vec![]);
+        let with = |state, capability, personnel, estimated| CountryCell {
+            personnel,
+            personnel_estimated: estimated,
+            ..cell(state, capability, 0)
+        };
+        let cells = [
+            with("PAK", "INF-BN", 850, 850),
+            with("PAK", "HEL-UTIL", 60, 0),
+            with("GHA", "FPU", 280, 140),
+        ];
+        let rows = country_rows(&cells, &BTreeMap::new(), &catalog);
+        let figures: Vec<(&str, u64, u64)> = rows
+            .iter()
+            .map(|r| (r.member_state.as_str(), r.personnel, r.personnel_estimated))
+            .collect();
+        assert_eq!(figures, [("GHA", 280, 140), ("PAK", 910, 850)]);
+        let totals = CountryTotals::of(&rows);
+        assert_eq!((totals.personnel, totals.personnel_estimated), (1190, 990));
+        let at = COUNTRY_CSV_COLUMNS
+            .iter()
+            .position(|c| *c == "personnel_estimated")
+            .unwrap();
+        assert_eq!(country_csv_row(&rows[1])[at], "850");
+        assert_eq!(country_totals_csv_row(&totals)[at], "990");
+        let mut sorted = rows.clone();
+        sort_rows(&mut sorted, "personnel_estimated", true).unwrap();
+        assert_eq!(sorted[0].member_state, "PAK");
     }
 
     #[test]

@@ -150,6 +150,7 @@ mod tests {
             pledges: 1,
             quantity,
             personnel: 10,
+            personnel_estimated: 0,
             female_personnel: 1,
             monthly_cost: UsdTotal::ZERO,
             renewals_due: 0,

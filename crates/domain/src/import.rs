@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::import_preview::{PREVIEW_ROWS, PreviewRow};
 use crate::pledge_csv::{LineError, PledgeHeader, every_error};
 use crate::pledge_draft::PledgeDraft;
 use crate::{Actor, Catalog, FieldError, NewPledge, Pledge};
@@ -74,6 +75,12 @@ pub struct ImportReport {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Rows created or updated whose personnel is estimated (left out of the row, or marked
+    /// estimated), not stated.
+    pub estimated: u64,
+    /// The first [`PREVIEW_ROWS`] rows created or updated, in file order.
+    pub preview: Vec<PreviewRow>,
+    /// Errors, by line once the import has ended ([`ImportReport::sort_errors`]).
     pub errors: Vec<LineError>,
     /// Errors beyond [`MAX_REPORTED_ERRORS`] that were counted but not listed.
     pub errors_not_listed: u64,
@@ -89,6 +96,33 @@ impl ImportReport {
                 self.errors_not_listed += 1;
             }
         }
+    }
+
+    /// Notes a row planned on `line`: counted as estimated when it creates or changes a pledge
+    /// whose personnel is estimated, and listed while the preview has room.
+    pub fn note_planned(&mut self, line: u64, plan: &RowPlan) {
+        let next = match plan {
+            RowPlan::Create(next) | RowPlan::Update { next, .. } => next,
+            RowPlan::Unchanged => return,
+        };
+        if next.personnel.is_estimated() {
+            self.estimated += 1;
+        }
+        if self.preview.len() < PREVIEW_ROWS {
+            self.preview.extend(PreviewRow::of(line, plan));
+        }
+    }
+
+    /// Rows created or updated that the preview does not list.
+    pub fn not_previewed(&self) -> u64 {
+        (self.created + self.updated).saturating_sub(self.preview.len() as u64)
+    }
+
+    /// Orders the errors by line (a file's rows are checked on several threads, and the
+    /// header's and the rows' problems are found at different steps); on one line, in the
+    /// order found.
+    pub fn sort_errors(&mut self) {
+        self.errors.sort_by_key(|e| e.line);
     }
 
     /// Whether any row was bad (then nothing is applied).

@@ -102,11 +102,14 @@ impl From<Quantity> for i64 {
 /// Largest personnel figure accepted on one pledge.
 pub const PERSONNEL_MAX: u32 = 1_000_000;
 
-/// The people a pledge brings, and how many of them are women (never more than all of them).
+/// The people a pledge brings, and how many of them are women (never more than all of them);
+/// `estimated` when nobody stated the total and it is the capability's standard size × the
+/// quantity (see [`crate::personnel_estimate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Personnel {
     total: u32,
     women: u32,
+    estimated: bool,
 }
 
 /// The figure of a [`Personnel`] that was refused.
@@ -176,7 +179,22 @@ impl Personnel {
                 format!("female personnel ({women}) cannot exceed personnel ({total})"),
             ));
         }
-        Ok(Self { total, women })
+        Ok(Self {
+            total,
+            women,
+            estimated: false,
+        })
+    }
+
+    /// The same figures, marked as an estimate (`true`) or as stated (`false`): how a stored
+    /// pledge's flag is read back.
+    pub fn marked_estimated(self, estimated: bool) -> Self {
+        Self { estimated, ..self }
+    }
+
+    /// Whether the total is an estimate rather than a figure someone stated.
+    pub fn is_estimated(self) -> bool {
+        self.estimated
     }
 
     /// Everyone the pledge brings.

@@ -14,8 +14,10 @@ impl Pledge {
             member_state: self.member_state.to_string(),
             capability: self.capability.to_string(),
             quantity: Some(i64::from(self.quantity.get())),
-            personnel: Some(i64::from(self.personnel.total())),
+            // An estimate is not a figure anyone stated: left out, it follows the quantity.
+            personnel: (!self.personnel.is_estimated()).then(|| i64::from(self.personnel.total())),
             female_personnel: Some(i64::from(self.personnel.women())),
+            personnel_estimated: false,
             readiness: Some(self.readiness.to_string()),
             available_from: self.available_from.map(|d| d.to_string()),
             duration_months: self.duration_months.map(|d| i64::from(d.get())),

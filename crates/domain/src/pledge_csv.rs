@@ -15,7 +15,7 @@ use crate::{Catalog, FieldError, MemberStateCode, NewPledge, Pledge, PledgeRef};
 pub const REQUIRED_COLUMNS: [&str; 4] = ["pledge_ref", "member_state", "capability", "quantity"];
 
 /// Every column, in export order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "pledge_ref",
     "member_state",
     "capability",
@@ -34,6 +34,8 @@ pub const COLUMNS: [&str; 18] = [
     "registered_on",
     "renewed_on",
     "notes",
+    // Last, so that files written for the first eighteen columns keep their places.
+    "personnel_estimated",
 ];
 
 /// One problem in a file: where it is, what was there, and what is wrong. Built only by
@@ -250,6 +252,12 @@ impl PledgeHeader {
             base.duration_months,
             int("duration_months")
         );
+        if let Some(v) = self.get(record, "personnel_estimated") {
+            match crate::personnel_estimate::parse_marked_estimated(v) {
+                Ok(flag) => base.personnel_estimated = flag,
+                Err(e) => errors.push(FieldError::new("personnel_estimated", v, e)),
+            }
+        }
         column!(
             "pledge_ref",
             base.pledge_ref,
@@ -375,6 +383,7 @@ pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
         p.registered_on.to_string(),
         opt(p.renewed_on.map(|d| d.to_string())),
         free(&p.notes),
+        p.personnel.is_estimated().to_string(),
     ]
 }
 
@@ -399,6 +408,7 @@ pub fn template_csv() -> String {
         "2025-04-16",
         "",
         "",
+        "false",
     ];
     format!("{}\n{}\n", COLUMNS.join(","), example.join(","))
 }

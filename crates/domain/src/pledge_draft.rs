@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 
 use crate::error::FieldError;
-use crate::pledge::{DurationMonths, PersonnelFigure, check_partners};
+use crate::personnel_estimate::PersonnelGiven;
+use crate::pledge::{DurationMonths, check_partners};
 use crate::{
-    Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Personnel, Pledge, PledgeRef,
+    Catalog, DomainError, EquipmentLine, Lease, NewPledge, Partner, Pledge, PledgeRef,
     PledgeStatus, Quantity, Readiness, Usd,
 };
 
@@ -19,8 +20,11 @@ pub struct PledgeDraft {
     pub member_state: String,
     pub capability: String,
     pub quantity: Option<i64>,
+    /// `None` when left out: then estimated (see [`crate::personnel_estimate`]).
     pub personnel: Option<i64>,
     pub female_personnel: Option<i64>,
+    /// A file's `personnel_estimated` column: the personnel given is the estimate it exported.
+    pub personnel_estimated: bool,
     pub readiness: Option<String>,
     pub available_from: Option<String>,
     pub duration_months: Option<i64>,
@@ -177,24 +181,16 @@ impl PledgeDraft {
                 .ok_or_else(|| DomainError::invalid("a quantity is required"))
                 .and_then(Quantity::new),
         );
-        let personnel = match Personnel::checked(
-            self.personnel.unwrap_or(0),
-            self.female_personnel.unwrap_or(0),
-        ) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let value = match e.figure {
-                    PersonnelFigure::Total => self.personnel,
-                    PersonnelFigure::Women => self.female_personnel,
-                };
-                c.errors.push(FieldError::new(
-                    e.figure.field(),
-                    &number_text(value),
-                    e.error,
-                ));
-                None
-            }
+        let given = PersonnelGiven {
+            total: self.personnel,
+            women: self.female_personnel,
+            marked_estimated: self.personnel_estimated,
         };
+        let personnel = given
+            .resolve_in(catalog, capability.as_ref(), quantity)
+            .map_err(|e| c.errors.push(e))
+            .ok()
+            .flatten();
         let readiness = c.optional("readiness", &self.readiness, str::parse::<Readiness>);
         let available_from = c.optional("available_from", &self.available_from, parse_iso_date);
         let duration_months = match self.duration_months {
@@ -512,8 +508,12 @@ mod tests {
         );
         assert_eq!(
             fields(None, Some(2)),
-            [("female_personnel".into(), "2".into())],
-            "no personnel means none, so no women either"
+            Vec::<(String, String)>::new(),
+            "personnel left out is estimated (850 for an INF-BN), and 2 women fit"
+        );
+        assert_eq!(
+            fields(None, Some(851)),
+            [("female_personnel".into(), "851".into())]
         );
         assert_eq!(fields(Some(10), Some(3)), Vec::<(String, String)>::new());
     }

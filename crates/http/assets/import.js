@@ -5,6 +5,8 @@
   var form = document.getElementById("import-form");
   if (!form || !window.fetch) { return; }
   form.addEventListener("submit", function (event) {
+    // The problems as CSV are a download: the browser sends the form itself.
+    if (event.submitter && event.submitter.value === "errors") { return; }
     event.preventDefault();
     var data = new FormData(form, event.submitter);
     var result = document.getElementById("import-result");

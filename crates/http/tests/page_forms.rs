@@ -405,7 +405,9 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
             html.contains("pledges.csv cannot be imported") && html.contains("Nothing was saved")
         );
         assert!(
-            html.contains("<tr class=\"bad-row\"><td>3</td><td>member_state</td><td>Pakistn</td>"),
+            html.contains(
+                "<tr class=\"bad-row\"><td class=\"num\">3</td><td>member_state</td><td>Pakistn</td>"
+            ),
             "{html}"
         );
         let fixed = b"pledge_ref,member_state,capability,quantity\nIMP-1,PAK,QRF-COY,1\nIMP-2,Pakistan,QRF-COY,1\n";
@@ -422,7 +424,10 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
         assert_eq!(preview.status, StatusCode::OK);
         assert!(html.contains("Preview of pledges.csv: nothing has been saved yet."));
         assert!(
-            html.contains("<tbody><tr><td>2</td><td>2</td><td>0</td><td>0</td></tr></tbody>"),
+            html.contains(
+                "<tbody><tr><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">0</td>\
+                 <td class=\"num\">0</td><td class=\"num\" id=\"import-estimated\">2</td></tr></tbody>"
+            ),
             "{html}"
         );
         assert_eq!(count(&app, "").await, 0, "a preview saves nothing");

@@ -261,6 +261,7 @@ async fn the_board_as_of_a_moment_shows_that_moment() {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]
         };
         import_rows(&store, &[row(2, "L1")]).await; // T1

@@ -70,7 +70,8 @@ fn row() -> impl Strategy<Value = Vec<String>> {
             "WPS-ENGAGE",
         ]),
         1u32..50,
-        (0u32..500, 0u32..100),
+        // No personnel: estimated, exported with `personnel_estimated` true, and read back so.
+        (prop::option::of(0u32..500), 0u32..100),
         prop::sample::select(vec!["", "L1", "L2", "L3", "RDL"]),
         prop::option::of((2024i32..2028, 1u32..13, 1u32..29)),
         prop::sample::select(vec!["", "MINUSCA", "unmiss", "UNIFIL"]),
@@ -93,14 +94,14 @@ fn row() -> impl Strategy<Value = Vec<String>> {
                 cost,
                 partners,
             )| {
-                let women = women.min(personnel);
+                let women = personnel.map(|p| women.min(p).to_string());
                 vec![
                     String::new(), // pledge_ref, filled in by the test
                     state.to_owned(),
                     capability.to_owned(),
                     quantity.to_string(),
-                    personnel.to_string(),
-                    women.to_string(),
+                    personnel.map(|p| p.to_string()).unwrap_or_default(),
+                    women.unwrap_or_default(),
                     readiness.to_owned(),
                     date.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
                         .unwrap_or_default(),
@@ -119,6 +120,7 @@ fn row() -> impl Strategy<Value = Vec<String>> {
                     String::new(),
                     String::new(),
                     notes,
+                    String::new(), // personnel_estimated
                 ]
             },
         )

@@ -126,6 +126,8 @@ pub fn run(count: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
             registered,
             String::new(),
             String::new(),
+            // Every generated pledge states its personnel.
+            "false".to_owned(),
         ])?;
     }
     writer.flush()?;

@@ -51,6 +51,12 @@ pub fn print_report(report: &ImportReport) {
         "{} rows: {} {verb} created, {} {verb} updated, {} unchanged",
         report.rows, report.created, report.updated, report.unchanged
     );
+    if report.estimated > 0 {
+        println!(
+            "{} of them give no personnel: estimated as the standard size × quantity",
+            report.estimated
+        );
+    }
     for e in &report.errors {
         let at = if e.column.is_empty() {
             String::new()

@@ -71,7 +71,9 @@ pub async fn run(
     Ok(())
 }
 
-fn print_csv(rows: impl IntoIterator<Item = [String; 10]>) -> anyhow::Result<()> {
+fn print_csv(
+    rows: impl IntoIterator<Item = [String; COUNTRY_CSV_COLUMNS.len()]>,
+) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
     writer.write_record(COUNTRY_CSV_COLUMNS)?;
     for row in rows {
@@ -137,6 +139,7 @@ fn print_country(s: &CountrySummary) {
         "personnel          {} ({} women, {} %)",
         r.personnel, r.female_personnel, r.female_share_pct
     );
+    println!("  of which estimated {}", r.personnel_estimated);
     println!("monthly cost (USD) {}", r.monthly_cost_usd);
     println!("partnerships       {}", r.partnerships);
     println!("renewals due       {}", r.renewals_due);

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use pledgeboard_domain::import::ImportReport;
+use pledgeboard_domain::import_preview::PreviewRow;
 use pledgeboard_domain::pledge_csv::template_csv;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -47,6 +48,38 @@ pub struct ImportError {
     pub message: String,
 }
 
+/// A row the import creates or updates, as its preview lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportPreviewRow {
+    pub line: u64,
+    /// `create` or `update`.
+    pub action: &'static str,
+    pub member_state: String,
+    pub pledge_ref: String,
+    pub capability: String,
+    pub quantity: u32,
+    pub personnel: u32,
+    pub personnel_estimated: bool,
+    /// For an update, the fields it changes.
+    pub changes: Vec<&'static str>,
+}
+
+impl From<PreviewRow> for ImportPreviewRow {
+    fn from(r: PreviewRow) -> Self {
+        Self {
+            line: r.line,
+            action: r.action.as_str(),
+            member_state: r.member_state,
+            pledge_ref: r.pledge_ref,
+            capability: r.capability,
+            quantity: r.quantity,
+            personnel: r.personnel,
+            personnel_estimated: r.personnel_estimated,
+            changes: r.changes,
+        }
+    }
+}
+
 /// What an import did, or in a dry run would do.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportReportResponse {
@@ -56,6 +89,14 @@ pub struct ImportReportResponse {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Rows created or updated whose personnel is estimated (standard size × quantity), not
+    /// stated.
+    pub estimated: u64,
+    /// The first 50 rows created or updated, in file order (pledge imports).
+    pub preview: Vec<ImportPreviewRow>,
+    /// Rows created or updated beyond those in `preview`.
+    pub not_previewed: u64,
+    /// Every bad row, by line.
     pub errors: Vec<ImportError>,
     /// Errors counted beyond the first thousand listed.
     pub errors_not_listed: u64,
@@ -63,6 +104,7 @@ pub struct ImportReportResponse {
 
 impl From<ImportReport> for ImportReportResponse {
     fn from(r: ImportReport) -> Self {
+        let not_previewed = r.not_previewed();
         Self {
             dry_run: r.dry_run,
             applied: r.applied,
@@ -70,6 +112,9 @@ impl From<ImportReport> for ImportReportResponse {
             created: r.created,
             updated: r.updated,
             unchanged: r.unchanged,
+            estimated: r.estimated,
+            preview: r.preview.into_iter().map(Into::into).collect(),
+            not_previewed,
             errors: r
                 .errors
                 .into_iter()

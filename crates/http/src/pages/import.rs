@@ -1,14 +1,18 @@
 //! Importing a file from the browser: upload → dry-run preview (rows to create, update and
-//! leave; bad rows with their messages) → apply. `assets/import.js` keeps the chosen file
-//! between the two steps by sending the form in place; without it the form still works.
+//! leave, the first 50 listed; how many have estimated personnel; bad rows by line, also as a
+//! CSV to send back to the delegation) → apply. `assets/import.js` keeps the chosen file
+//! between the steps by sending the form in place; without it the form still works.
 
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pledgeboard_domain::Actor;
 use pledgeboard_domain::import::ImportReport;
+use pledgeboard_domain::import_preview::{PreviewRow, errors_csv};
+use pledgeboard_domain::{Actor, Catalog};
+
+use crate::pages::filters;
 
 use crate::pages::error_page::PageError;
 use crate::pages::form::PageWriter;
@@ -23,7 +27,41 @@ struct ImportPage {
     nav: Nav,
     /// The file's name and what the import did or would do.
     result: Option<(String, ImportReport)>,
+    /// The rows the preview lists, as the page shows them.
+    preview: Vec<PreviewLine>,
     requirements: bool,
+}
+
+/// A previewed row with names beside codes.
+struct PreviewLine {
+    line: u64,
+    action: &'static str,
+    member_state: String,
+    pledge_ref: String,
+    capability: String,
+    quantity: u32,
+    personnel: u32,
+    personnel_estimated: bool,
+    changes: String,
+}
+
+impl PreviewLine {
+    fn of(row: &PreviewRow, catalog: &Catalog) -> Self {
+        Self {
+            line: row.line,
+            action: match row.action.as_str() {
+                "create" => "Create",
+                _ => "Update",
+            },
+            member_state: row.member_state.clone(),
+            pledge_ref: row.pledge_ref.clone(),
+            capability: catalog.capability_label(&row.capability),
+            quantity: row.quantity,
+            personnel: row.personnel,
+            personnel_estimated: row.personnel_estimated,
+            changes: row.changes.join(", ").replace('_', " "),
+        }
+    }
 }
 
 /// `GET /import`
@@ -32,15 +70,25 @@ pub async fn import_form(PageUser(actor): PageUser) -> Result<Response, PageErro
     Ok(render(&ImportPage {
         nav: Nav::of(&actor),
         result: None,
+        preview: Vec::new(),
         requirements: false,
     }))
+}
+
+/// What the form asks for: its `action` button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Preview,
+    Apply,
+    /// The preview's errors as a CSV download.
+    ErrorsCsv,
 }
 
 /// The parts of the import form.
 struct Upload {
     file_name: String,
     bytes: Bytes,
-    apply: bool,
+    action: Action,
     dataset: Dataset,
 }
 
@@ -48,7 +96,7 @@ async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
     let mut upload = Upload {
         file_name: String::new(),
         bytes: Bytes::new(),
-        apply: false,
+        action: Action::Preview,
         dataset: Dataset::Pledges,
     };
     let mut has_file = false;
@@ -71,7 +119,8 @@ async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
                 .await
                 .map_err(|e| ApiError::BadRequest(e.body_text()))?;
             match (name.as_str(), value.as_str()) {
-                ("action", "apply") => upload.apply = true,
+                ("action", "apply") => upload.action = Action::Apply,
+                ("action", "errors") => upload.action = Action::ErrorsCsv,
                 ("dataset", "requirements") => upload.dataset = Dataset::Requirements,
                 _ => {}
             }
@@ -91,7 +140,8 @@ fn check_role(actor: &Actor, dataset: Dataset) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `POST /import`: previews the file (`action=preview`) or applies it (`action=apply`).
+/// `POST /import`: previews the file (`action=preview`), applies it (`action=apply`), or
+/// answers the preview's errors as CSV (`action=errors`).
 pub async fn import_file(
     State(state): State<AppState>,
     PageWriter(actor): PageWriter,
@@ -99,16 +149,52 @@ pub async fn import_file(
 ) -> Result<Response, PageError> {
     let upload = read_form(form).await?;
     check_role(&actor, upload.dataset)?;
-    let report = run_import(&state, &actor, !upload.apply, upload.bytes, upload.dataset).await?;
+    let dry_run = upload.action != Action::Apply;
+    let report = run_import(&state, &actor, dry_run, upload.bytes, upload.dataset).await?;
+    if upload.action == Action::ErrorsCsv {
+        return errors_download(&upload.file_name, &report);
+    }
     let status = if report.has_errors() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
+    let catalog = state.catalog();
     let page = ImportPage {
         nav: Nav::of(&actor),
         requirements: upload.dataset == Dataset::Requirements,
+        preview: report
+            .preview
+            .iter()
+            .map(|r| PreviewLine::of(r, &catalog))
+            .collect(),
         result: Some((upload.file_name, report)),
     };
     Ok((status, render(&page)).into_response())
+}
+
+/// The errors of a preview as `<file>-errors.csv`: line, column, value, message.
+fn errors_download(file_name: &str, report: &ImportReport) -> Result<Response, PageError> {
+    let csv = errors_csv(&report.errors).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let stem: String = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(60)
+        .collect();
+    let stem = if stem.is_empty() {
+        "import".into()
+    } else {
+        stem
+    };
+    let disposition = format!("attachment; filename=\"{stem}-errors.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
 }

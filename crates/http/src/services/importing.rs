@@ -60,6 +60,8 @@ pub async fn run_import(
             ..ImportReport::default()
         },
     };
+    let mut report = report;
+    report.sort_errors();
     if report.applied && report.created + report.updated > 0 {
         let entity = match dataset {
             Dataset::Pledges => "pledge",

@@ -14,6 +14,9 @@ pub struct Model {
     pub quantity: i32,
     pub personnel: i32,
     pub female_personnel: i32,
+    /// The personnel figure is an estimate (standard size × quantity), not a stated one.
+    #[serde(deserialize_with = "crate::entities::sqlite_bool")]
+    pub personnel_estimated: bool,
     pub readiness: String,
     pub available_from: Option<Date>,
     pub duration_months: Option<i16>,

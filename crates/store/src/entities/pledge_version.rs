@@ -18,6 +18,8 @@ pub struct Model {
     pub quantity: i32,
     pub personnel: i32,
     pub female_personnel: i32,
+    /// The personnel figure is an estimate (standard size × quantity), not a stated one.
+    pub personnel_estimated: bool,
     pub readiness: String,
     pub available_from: Option<Date>,
     pub duration_months: Option<i16>,

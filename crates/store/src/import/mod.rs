@@ -79,6 +79,7 @@ impl Store {
         let mut pipeline =
             Pipeline::start(&txn, catalog, &header, actor, options.dry_run, expected).await?;
         pipeline.run(table, &mut report).await?;
+        report.sort_errors();
         let at = pipeline.at();
         if options.dry_run || report.has_errors() {
             txn.rollback().await?;

@@ -76,6 +76,9 @@ impl Planner<'_> {
                     plan_row(self.header, &row.record, None, self.catalog, self.actor)
                 }),
             };
+            if let Ok(planned) = &plan {
+                report.note_planned(row.line, planned);
+            }
             match plan {
                 Ok(RowPlan::Create(p)) => {
                     creates.push(&p, self.catalog, today)?;

@@ -32,6 +32,7 @@ pub(crate) enum Cell<'a> {
     Int(Option<i32>),
     BigInt(Option<i64>),
     Date(Option<NaiveDate>),
+    Bool(bool),
 }
 
 impl Cell<'_> {
@@ -43,6 +44,8 @@ impl Cell<'_> {
             Self::SmallInt(n) => rows.int(n.map(i64::from)),
             Self::Int(n) => rows.int(n.map(i64::from)),
             Self::BigInt(n) => rows.int(n),
+            // 1 and 0: SQLite keeps booleans so, and PostgreSQL's COPY reads them as such.
+            Self::Bool(b) => rows.int(Some(i64::from(b))),
         }
     }
 }
@@ -55,6 +58,7 @@ impl From<Cell<'_>> for Value {
             Cell::Int(n) => n.into(),
             Cell::BigInt(n) => n.into(),
             Cell::Date(d) => d.into(),
+            Cell::Bool(b) => b.into(),
         }
     }
 }
@@ -95,6 +99,7 @@ pledge_cells!(p, category, registered_on => {
     quantity: Cell::Int(int(p.quantity.get())),
     personnel: Cell::Int(int(p.personnel.total())),
     female_personnel: Cell::Int(int(p.personnel.women())),
+    personnel_estimated: Cell::Bool(p.personnel.is_estimated()),
     readiness: Cell::Text(Some(p.readiness.as_str())),
     available_from: Cell::Date(p.available_from),
     duration_months: Cell::SmallInt(p.duration_months.map(|d| i16::from(d.get()))),
@@ -293,7 +298,8 @@ fn to_domain(
         capability: CapabilityCode::parse(&m.capability)?,
         category: m.category.parse()?,
         quantity: Quantity::new(i64::from(m.quantity))?,
-        personnel: Personnel::new(i64::from(m.personnel), i64::from(m.female_personnel))?,
+        personnel: Personnel::new(i64::from(m.personnel), i64::from(m.female_personnel))?
+            .marked_estimated(m.personnel_estimated),
         readiness: m.readiness.parse()?,
         available_from: m.available_from,
         duration_months: m
@@ -386,6 +392,7 @@ pledge_values!(p => {
     notes: Option<&'a str> = p.notes.as_deref(),
     partners: Vec<PartnerValues<'a>> = partner_values(&p.partners),
     personnel: u32 = p.personnel.total(),
+    personnel_estimated: bool = p.personnel.is_estimated(),
     pledge_ref: &'a str = p.pledge_ref.as_str(),
     quantity: u32 = p.quantity.get(),
     readiness: &'a str = p.readiness.as_str(),

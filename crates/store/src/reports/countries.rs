@@ -53,6 +53,8 @@ impl Store {
         let sql = format!(
             "SELECT member_state, category, capability, readiness, mission, CAST(COUNT(*) AS BIGINT) AS pledges, \
                CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel, \
+               CAST(SUM(CASE WHEN personnel_estimated THEN personnel ELSE 0 END) AS BIGINT) \
+                 AS personnel_estimated, \
                CAST(SUM(female_personnel) AS BIGINT) AS female_personnel, \
                {costs}, \
                CAST(SUM(CASE WHEN {due} THEN 1 ELSE 0 END) AS BIGINT) AS renewals_due \
@@ -73,6 +75,7 @@ impl Store {
                     pledges: u64_of(r, "pledges")?,
                     quantity: u64_of(r, "quantity")?,
                     personnel: u64_of(r, "personnel")?,
+                    personnel_estimated: u64_of(r, "personnel_estimated")?,
                     female_personnel: u64_of(r, "female_personnel")?,
                     monthly_cost: cost_sum(r, backend)?,
                     renewals_due: u64_of(r, "renewals_due")?,

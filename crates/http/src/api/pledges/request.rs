@@ -60,6 +60,8 @@ pub struct CreatePledgeRequest {
     #[serde(default)]
     pub capability: String,
     pub quantity: Option<i64>,
+    /// Left out, it is estimated: the capability's standard size × quantity, answered with
+    /// `personnel_estimated: true`.
     pub personnel: Option<i64>,
     pub female_personnel: Option<i64>,
     /// `L1` (default), `L2`, `L3` or `RDL`.
@@ -94,6 +96,7 @@ impl From<CreatePledgeRequest> for PledgeDraft {
             quantity: r.quantity,
             personnel: r.personnel,
             female_personnel: r.female_personnel,
+            personnel_estimated: false,
             readiness: r.readiness,
             available_from: r.available_from,
             duration_months: r.duration_months,
@@ -128,7 +131,11 @@ pub struct PledgePatch {
     pub member_state: Option<String>,
     pub capability: Option<String>,
     pub quantity: Option<i64>,
-    pub personnel: Option<i64>,
+    /// A figure states the personnel; `null` returns to the estimate (standard size ×
+    /// quantity). Left out, an estimate follows a change of quantity and a stated figure stays.
+    #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<i64>)]
+    pub personnel: Option<Option<i64>>,
     pub female_personnel: Option<i64>,
     pub readiness: Option<String>,
     #[serde(default, deserialize_with = "explicit")]
@@ -175,7 +182,7 @@ impl PledgePatch {
         set(&mut d.member_state, self.member_state);
         set(&mut d.capability, self.capability);
         set(&mut d.quantity, self.quantity.map(Some));
-        set(&mut d.personnel, self.personnel.map(Some));
+        set(&mut d.personnel, self.personnel);
         set(&mut d.female_personnel, self.female_personnel.map(Some));
         set(&mut d.readiness, self.readiness.map(Some));
         set(&mut d.available_from, self.available_from);

@@ -30,8 +30,11 @@ pub struct PledgeResponse {
     pub capability: String,
     pub category: String,
     pub quantity: u32,
+    /// Stated, or (when `personnel_estimated`) the capability's standard size × quantity.
     pub personnel: u32,
     pub female_personnel: u32,
+    /// True when nobody stated the personnel: it is estimated, and follows the quantity.
+    pub personnel_estimated: bool,
     pub readiness: String,
     pub available_from: Option<NaiveDate>,
     pub duration_months: Option<u8>,
@@ -71,6 +74,7 @@ impl From<Pledge> for PledgeResponse {
             quantity: p.quantity.get(),
             personnel: p.personnel.total(),
             female_personnel: p.personnel.women(),
+            personnel_estimated: p.personnel.is_estimated(),
             readiness: p.readiness.to_string(),
             available_from: p.available_from,
             duration_months: p.duration_months.map(|d| d.get()),

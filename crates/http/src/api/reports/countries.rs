@@ -98,6 +98,8 @@ pub struct CountryRowResponse {
     pub pledges: u64,
     pub quantity: u64,
     pub personnel: u64,
+    /// The part of `personnel` that is estimated (standard size × quantity) rather than stated.
+    pub personnel_estimated: u64,
     pub female_personnel: u64,
     /// Women's share of personnel, percent to one decimal.
     #[schema(value_type = String, example = "13.8")]
@@ -129,6 +131,7 @@ impl From<&CountryRow> for CountryRowResponse {
             pledges: r.pledges,
             quantity: r.quantity,
             personnel: r.personnel,
+            personnel_estimated: r.personnel_estimated,
             female_personnel: r.female_personnel,
             female_share_pct: r.female_share_pct,
             monthly_cost_usd: r.monthly_cost_usd,
@@ -149,6 +152,8 @@ pub struct CountryTotalsResponse {
     pub pledges: u64,
     pub quantity: u64,
     pub personnel: u64,
+    /// The part of `personnel` that is estimated rather than stated.
+    pub personnel_estimated: u64,
     pub female_personnel: u64,
     #[schema(value_type = String, example = "12.7")]
     pub female_share_pct: Decimal,
@@ -164,6 +169,7 @@ impl From<&CountryTotals> for CountryTotalsResponse {
             pledges: t.pledges,
             quantity: t.quantity,
             personnel: t.personnel,
+            personnel_estimated: t.personnel_estimated,
             female_personnel: t.female_personnel,
             female_share_pct: t.female_share_pct,
             monthly_cost_usd: t.monthly_cost_usd,
