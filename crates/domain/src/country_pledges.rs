@@ -12,6 +12,8 @@ pub struct CountryPledgeLine {
     pub capability: String,
     pub quantity: u64,
     pub personnel: u64,
+    /// Whether `personnel` is the capability's standard size × quantity, not a stated figure.
+    pub personnel_estimated: bool,
     pub female_personnel: u64,
     pub readiness: String,
     pub status: String,

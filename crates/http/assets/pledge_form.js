@@ -69,6 +69,11 @@
     if (size === null || !Number.isInteger(count) || count < 0) { return; }
     personnel.value = size > 0 ? String(size * count) : "";
   }
+  // A pre-filled figure is the server's own estimate: it is sent blank, so the pledge is
+  // stored as estimated (≈) and follows its quantity until a planner states a figure.
+  form.addEventListener("submit", function () {
+    if (!typed) { personnel.value = ""; }
+  });
   capability.addEventListener("input", prefill);
   capability.addEventListener("change", prefill);
   quantity.addEventListener("input", prefill);

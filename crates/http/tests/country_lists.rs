@@ -316,7 +316,7 @@ async fn the_all_states_table_obeys_the_conference_and_shows_how_it_is_sorted() 
             "{}",
             &html[html.find("<thead>").unwrap_or(0)..][..600]
         );
-        assert_eq!(html.matches("aria-sort=\"none\"").count(), 9);
+        assert_eq!(html.matches("aria-sort=\"none\"").count(), 10);
         assert!(html.contains("href=\"/api/v1/reports/countries.csv?conference=ISB-2025\""));
         let (_, html) = page(&app, "/countries?sort=name", Some(&cookie)).await;
         assert!(html.contains("aria-sort=\"ascending\"><a href=\"/countries?sort=name&#38;order=desc\">Name <span aria-hidden=\"true\">▲</span>"));

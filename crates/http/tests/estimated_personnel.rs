@@ -8,7 +8,7 @@ mod support;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use support::pages::{log_in, post_multipart, submit};
+use support::pages::{log_in, page, post_multipart, submit};
 use support::shortcuts::{create, csv_rows, json_ok, text};
 use support::{Answer, TestApp, apps};
 
@@ -188,6 +188,32 @@ async fn personnel_left_out_of_the_form_is_estimated() {
             figures(&pledge_of(&app, "GHA", "GHA-FORM-2").await),
             (250, 0, false)
         );
+
+        // The pages mark the estimate, and only it.
+        let estimated = pledge_of(&app, "GHA", "GHA-FORM-1").await;
+        let stated = pledge_of(&app, "GHA", "GHA-FORM-2").await;
+        let mark = "<abbr class=\"estimate\"";
+        let detail = |p: &Value| format!("/pledges/{}", p["id"]);
+        let (_, html) = page(&app, &detail(&estimated), Some(&cookie)).await;
+        assert!(
+            html.contains(&format!("<dd id=\"personnel\">{mark}")) && html.contains("280"),
+            "{html}"
+        );
+        let (_, html) = page(&app, &detail(&stated), Some(&cookie)).await;
+        assert!(html.contains("<dd id=\"personnel\">250"), "{html}");
+        let (_, html) = page(&app, "/pledges?member_state=GHA", Some(&cookie)).await;
+        assert_eq!(html.matches(mark).count(), 1, "one estimated row: {html}");
+        let (_, html) = page(&app, "/countries/GHA", Some(&cookie)).await;
+        assert_eq!(html.matches(mark).count(), 1, "one estimated row: {html}");
+        let summary = app.get("/api/v1/reports/countries/GHA").await.json;
+        assert!(
+            html.contains(&format!(
+                "id=\"total-personnel-estimated\">{}</td>",
+                summary["personnel_estimated"]
+            )),
+            "{html}"
+        );
+        assert!(summary["personnel_estimated"].as_u64() >= Some(280));
     }
 }
 
@@ -430,7 +456,7 @@ async fn the_import_page_shows_the_estimates_the_rows_and_offers_the_errors_as_c
         assert!(html.contains("<caption>Rows it would create or update</caption>"));
         assert!(
             html.contains(
-                "<td>Infantry battalion (INF-BN)</td><td class=\"num\">1</td><td class=\"num\"><abbr class=\"estimate\" title=\"estimated: standard size × quantity\">≈</abbr>&nbsp;850</td>"
+                "<td>Infantry battalion (INF-BN)</td><td class=\"num\">1</td><td class=\"num\"><abbr class=\"estimate\" title=\"estimated: the capability's standard size × quantity\">≈</abbr>&nbsp;850</td>"
             ),
             "{html}"
         );

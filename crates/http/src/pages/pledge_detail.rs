@@ -32,7 +32,8 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
             .typeahead("capabilities")
             .required(),
         Field::of(Kind::Number, "quantity", "Quantity").required(),
-        Field::of(Kind::Number, "personnel", "Personnel"),
+        Field::of(Kind::Number, "personnel", "Personnel")
+            .hint("blank: estimated, the capability's standard size × quantity"),
         Field::of(Kind::Number, "female_personnel", "Of whom women"),
         Field::of(Kind::Choice, "readiness", "Readiness").options(readiness_options()),
         Field::of(Kind::Choice, "status", "Status").options(status_options(current)),

@@ -35,7 +35,7 @@ pub fn pledge_fields(actor: &Actor) -> Vec<Field> {
             .required(),
         Field::of(Kind::Number, "quantity", "Quantity").required(),
         Field::of(Kind::Number, "personnel", "Personnel")
-            .hint("pre-filled from the capability's standard size"),
+            .hint("pre-filled from the capability's standard size; saved as an estimate (≈) unless you type a figure"),
         Field::of(Kind::Number, "female_personnel", "Of whom women"),
         Field::of(Kind::Choice, "readiness", "Readiness").options(readiness_options()),
         Field::of(Kind::Date, "available_from", "Available from"),

@@ -19,12 +19,13 @@ use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
 /// Column names and headings of the all-states table, in order, and whether they hold numbers.
-const COLUMNS: [(&str, &str, bool); 10] = [
+const COLUMNS: [(&str, &str, bool); 11] = [
     ("member_state", "State", false),
     ("name", "Name", false),
     ("pledges", "Pledges", true),
     ("quantity", "Quantity", true),
     ("personnel", "Personnel", true),
+    ("personnel_estimated", "of which ≈ estimated", true),
     ("female_personnel", "Women", true),
     ("female_share_pct", "Women %", true),
     ("monthly_cost_usd", "Monthly cost (USD)", true),

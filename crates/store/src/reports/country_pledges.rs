@@ -21,8 +21,9 @@ impl Store {
             conditions.push(format!("conference = {}", q.bind(c.as_str())));
         }
         let sql = format!(
-            "SELECT id, pledge_ref, capability, quantity, personnel, female_personnel, readiness, \
-               status, mission, conference FROM {} p WHERE {} ORDER BY id",
+            "SELECT id, pledge_ref, capability, quantity, personnel, \
+               CASE WHEN personnel_estimated THEN 1 ELSE 0 END AS estimated, female_personnel, \
+               readiness, status, mission, conference FROM {} p WHERE {} ORDER BY id",
             q.pledges,
             conditions.join(" AND ")
         );
@@ -37,6 +38,7 @@ impl Store {
                     capability: r.try_get("", "capability")?,
                     quantity: count(r.try_get("", "quantity")?),
                     personnel: count(r.try_get("", "personnel")?),
+                    personnel_estimated: r.try_get::<i32>("", "estimated")? != 0,
                     female_personnel: count(r.try_get("", "female_personnel")?),
                     readiness: r.try_get("", "readiness")?,
                     status: r.try_get("", "status")?,

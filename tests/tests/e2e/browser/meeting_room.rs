@@ -175,6 +175,10 @@ async fn record_a_pledge_with_the_keyboard(
         .cloned()
         .unwrap_or_else(|| panic!("{reference} was stored"));
     assert_eq!(pledge["personnel"], 2 * qrf_size);
+    assert_eq!(
+        pledge["personnel_estimated"], true,
+        "a pre-filled figure left as it was is stored as the estimate it is"
+    );
     assert_eq!(pledge["female_personnel"], 30);
     assert_eq!(pledge["readiness"], "L2");
     assert_eq!(pledge["mission"], "UNIFIL");
