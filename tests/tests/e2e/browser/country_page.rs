@@ -178,8 +178,8 @@ async fn pakistans_page_for_isb_2023_lists_the_pledges_the_api_lists() {
         "{stamp}"
     );
 
-    if let Ok(dir) = std::env::var("PLEDGEBOARD_LISTS_SHOTS") {
-        look_at_the_pages(&browser, &server, Path::new(&dir)).await;
+    if let Some(dir) = super::screenshot_dir() {
+        look_at_the_pages(&browser, &server, &dir).await;
     }
     let _ = browser.close().await;
     assert!(server.stop(), "the server stopped cleanly");

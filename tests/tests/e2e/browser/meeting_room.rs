@@ -1,6 +1,6 @@
 //! The meeting room in a real browser: log in; record a pledge with the keyboard only; see it
 //! on a second planner's board without a reload; import a file with a bad row, see the
-//! message, fix it and apply; check a country page against the API; photograph the board.
+//! message, fix it and apply; check a country page against the API.
 
 use std::time::{Duration, Instant};
 
@@ -307,19 +307,6 @@ async fn the_meeting_room_in_a_real_browser() {
     import_fix_and_apply(&planner, &server, dir.path()).await;
     country_page_agrees_with_the_api(&planner, &server, &token).await;
 
-    if let Ok(path) = std::env::var("PLEDGEBOARD_SCREENSHOT") {
-        colleague
-            .goto(&server.url("/"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        wait_for_text(&colleague, "#board", &reference).await;
-        let png = colleague
-            .screenshot()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{path}: {e}"));
-        say(&format!("browser: board screenshot written to {path}"));
-    }
     let _ = planner.close().await;
     let _ = colleague.close().await;
     assert!(server.stop(), "the server stopped cleanly");

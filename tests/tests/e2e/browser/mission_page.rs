@@ -8,7 +8,7 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server, say};
+use super::{Driver, demo_server, photograph};
 use crate::server::Server;
 
 /// How long the page may take to show what the test waits for.
@@ -52,19 +52,6 @@ async fn fits_the_window(browser: &Client) -> bool {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         == Value::Bool(true)
-}
-
-/// Writes a screenshot to `$PLEDGEBOARD_SCREENSHOT_DIR/name` when that is set.
-async fn photograph(browser: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("PLEDGEBOARD_SCREENSHOT_DIR") {
-        let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
-        let path = std::path::Path::new(&dir).join(name);
-        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        say(&format!(
-            "browser: screenshot written to {}",
-            path.display()
-        ));
-    }
 }
 
 #[tokio::test]

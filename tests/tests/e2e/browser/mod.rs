@@ -42,6 +42,23 @@ pub fn demo_server() -> (tempfile::TempDir, Server, String) {
     (dir, server, token)
 }
 
+/// Where the browser tests leave their photographs: the directory `PLEDGEBOARD_SCREENSHOTS`
+/// names, when it is set.
+pub fn screenshot_dir() -> Option<PathBuf> {
+    std::env::var_os("PLEDGEBOARD_SCREENSHOTS").map(PathBuf::from)
+}
+
+/// Photographs the page shown as `NAME` in [`screenshot_dir`], when there is one.
+pub async fn photograph(browser: &Client, name: &str) {
+    let Some(dir) = screenshot_dir() else {
+        return;
+    };
+    let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    say(&format!("browser: photographed to {}", path.display()));
+}
+
 /// Says something on the terminal even while the test harness captures output.
 pub fn say(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");

@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server, say};
+use super::{Driver, demo_server, photograph};
 use crate::server::Server;
 
 /// axe-core 4.11.0, as published on npm (MPL-2.0; its licence beside it).
@@ -144,21 +144,16 @@ async fn first_pledge_id(server: &Server, token: &str) -> i64 {
         .unwrap_or_else(|| panic!("no pledge in {list}"))
 }
 
-async fn photograph(browser: &Client, server: &Server, dir: &str) {
+/// The pictures in README.md: the board, a mission page and a country page at 1400 px.
+async fn photograph_for_the_readme(browser: &Client, server: &Server) {
     resize(browser, (1400, 1000)).await;
     for (path, name) in [
         ("/", "board.png"),
         ("/missions/MINUSCA", "mission.png"),
         ("/countries/PAK?conference=ISB-2023", "country.png"),
     ] {
-        browser
-            .goto(&server.url(path))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
-        let file = format!("{dir}/{name}");
-        std::fs::write(&file, png).unwrap_or_else(|e| panic!("{file}: {e}"));
-        say(&format!("browser: {path} photographed to {file}"));
+        goto(browser, server, path).await;
+        photograph(browser, name).await;
     }
 }
 
@@ -274,9 +269,7 @@ async fn every_page_fits_a_phone_and_passes_axe() {
     failures.extend(check_on_a_phone(&phone, &server, &paths).await);
     failures.extend(check_on_a_desktop(&desktop, &server, &paths).await);
 
-    if let Ok(dir) = std::env::var("PLEDGEBOARD_SCREENSHOTS") {
-        photograph(&desktop, &server, &dir).await;
-    }
+    photograph_for_the_readme(&desktop, &server).await;
     let _ = phone.close().await;
     let _ = desktop.close().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));

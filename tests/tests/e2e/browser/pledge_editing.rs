@@ -70,11 +70,11 @@ async fn api(
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// With `PLEDGEBOARD_FORM_SCREENSHOTS` naming a directory, photographs the page at 1400 and
+/// With `PLEDGEBOARD_SCREENSHOTS` naming a directory, photographs the page at 1400 and
 /// 390 px wide as `NAME-1400.png` and `NAME-390.png` there, scrolled to `css`; says how wide
 /// the page is.
 async fn photograph(browser: &Client, name: &str, css: &str) {
-    let Ok(dir) = std::env::var("PLEDGEBOARD_FORM_SCREENSHOTS") else {
+    let Some(dir) = super::screenshot_dir() else {
         return;
     };
     for (width, height) in [(1400, 1000), (390, 844)] {
@@ -97,10 +97,11 @@ async fn photograph(browser: &Client, name: &str, css: &str) {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let png = browser.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
-        let path = format!("{dir}/{name}-{width}.png");
-        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let path = dir.join(format!("{name}-{width}.png"));
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         super::say(&format!(
-            "browser: {path} (scroll width, window width: {widths})"
+            "browser: {} (scroll width, window width: {widths})",
+            path.display()
         ));
     }
     browser
