@@ -11,7 +11,7 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server, say};
+use super::{Driver, api, demo_server, say};
 use crate::server::Server;
 
 const COUNTRY_PAGE: &str = "/countries/PAK?conference=ISB-2023";
@@ -141,15 +141,12 @@ async fn pakistans_page_for_isb_2023_lists_the_pledges_the_api_lists() {
         .unwrap_or_else(|e| panic!("{e}"));
     let shown = code_only(page_rows(&browser).await);
 
-    let answer: Value = reqwest::Client::new()
-        .get(server.url("/api/v1/pledges?member_state=PAK&conference=ISB-2023&limit=1000"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let answer = api(
+        &server,
+        &token,
+        "/api/v1/pledges?member_state=PAK&conference=ISB-2023&limit=1000",
+    )
+    .await;
     let pledges = answer["items"].as_array().cloned().unwrap_or_default();
     assert!(pledges.len() > 5, "the demo has PAK pledges at ISB-2023");
     assert_eq!(shown, api_rows(&pledges));

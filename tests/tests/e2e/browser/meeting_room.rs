@@ -2,48 +2,17 @@
 //! on a second planner's board without a reload; import a file with a bad row, see the
 //! message, fix it and apply; check a country page against the API.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use super::{Driver, demo_server, say};
+use super::{Driver, api, demo_server, say, wait_for_text};
 use crate::server::Server;
-
-/// How long the page may take to show what the test waits for.
-const PATIENCE: Duration = Duration::from_secs(15);
 
 /// A typing pace every planner reaches: keys per second.
 const KEYS_PER_SECOND: usize = 5;
-
-async fn api(server: &Server, token: &str, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
-}
-
-/// Waits until the element at `css` contains `needle`; returns its text.
-async fn wait_for_text(browser: &Client, css: &str, needle: &str) -> String {
-    let start = Instant::now();
-    let mut last = String::new();
-    while start.elapsed() < PATIENCE {
-        if let Ok(element) = browser.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("'{css}' never showed '{needle}'; it showed '{last}'");
-}
 
 /// Logs in with `token` and waits for the board.
 pub async fn log_in(browser: &Client, server: &Server, token: &str) {

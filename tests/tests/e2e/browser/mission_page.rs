@@ -2,45 +2,11 @@
 //! each mission has met; following MINUSCA leads to its page, where HEL-UTIL's open gap is the
 //! coverage report's. At 390 px wide neither page scrolls sideways.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server, photograph};
-use crate::server::Server;
-
-/// How long the page may take to show what the test waits for.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-async fn api(server: &Server, token: &str, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
-}
-
-/// The text of the element at `css`, once it contains `needle`.
-async fn text_with(browser: &Client, css: &str, needle: &str) -> String {
-    let start = Instant::now();
-    let mut last = String::new();
-    while start.elapsed() < PATIENCE {
-        if let Ok(element) = browser.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("'{css}' never showed '{needle}'; it showed '{last}'");
-}
+use super::{Driver, api, demo_server, photograph, wait_for_text};
 
 /// Whether the page is no wider than the window (nothing scrolls sideways).
 async fn fits_the_window(browser: &Client) -> bool {
@@ -74,7 +40,7 @@ async fn from_the_board_to_minusca_and_its_helicopter_gap() {
         "requirements met {} of {}",
         totals["requirements_met"], totals["requirements"]
     );
-    let board = text_with(&browser, "#board", "requirements met").await;
+    let board = wait_for_text(&browser, "#board", "requirements met").await;
     assert!(board.contains(&met), "the board says '{met}': {board}");
     photograph(&browser, "board-1400.png").await;
 
@@ -85,7 +51,7 @@ async fn from_the_board_to_minusca_and_its_helicopter_gap() {
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    text_with(&browser, "h1", "MINUSCA").await;
+    wait_for_text(&browser, "h1", "MINUSCA").await;
     let helicopters = minusca["requirements"]
         .as_array()
         .into_iter()
@@ -95,7 +61,7 @@ async fn from_the_board_to_minusca_and_its_helicopter_gap() {
     let gap = helicopters["gap"].as_u64().unwrap_or(0);
     assert!(gap > 0, "the demo leaves MINUSCA short of helicopters");
     let row = format!("#requirement-{}", helicopters["requirement_id"]);
-    let text = text_with(&browser, &row, "HEL-UTIL").await;
+    let text = wait_for_text(&browser, &row, "HEL-UTIL").await;
     let shown = browser
         .find(Locator::Css(&format!("{row} td.gap")))
         .await
@@ -134,7 +100,7 @@ async fn from_the_board_to_minusca_and_its_helicopter_gap() {
         .goto(&server.url("/"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    text_with(&browser, "#board", "requirements met").await;
+    wait_for_text(&browser, "#board", "requirements met").await;
     assert!(fits_the_window(&browser).await, "the board at 390 px");
     photograph(&browser, "board-390.png").await;
 

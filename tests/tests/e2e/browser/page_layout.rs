@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server, photograph};
+use super::{Driver, api, demo_server, photograph};
 use crate::server::Server;
 
 /// axe-core 4.11.0, as published on npm (MPL-2.0; its licence beside it).
@@ -130,15 +130,7 @@ fn pages(pledge_id: i64) -> Vec<String> {
 }
 
 async fn first_pledge_id(server: &Server, token: &str) -> i64 {
-    let list: Value = reqwest::Client::new()
-        .get(server.url("/api/v1/pledges?limit=1"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let list = api(server, token, "/api/v1/pledges?limit=1").await;
     list["items"][0]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("no pledge in {list}"))

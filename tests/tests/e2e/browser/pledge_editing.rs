@@ -3,33 +3,13 @@
 //! Capability; withdrawal asks first; an edit conflict is resolved without losing the
 //! colleague's note.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use super::meeting_room::log_in;
-use super::{Driver, demo_server};
+use super::{Driver, demo_server, wait_for_text};
 use crate::server::Server;
-
-/// How long the page may take to show what the test waits for.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-async fn wait_for_text(browser: &Client, css: &str, needle: &str) -> String {
-    let start = Instant::now();
-    let mut last = String::new();
-    while start.elapsed() < PATIENCE {
-        if let Ok(element) = browser.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("'{css}' never showed '{needle}'; it showed '{last}'");
-}
 
 async fn type_into(browser: &Client, id: &str, text: &str) {
     browser
