@@ -313,3 +313,36 @@ async fn the_favicon_is_served_from_the_binary() {
         }
     }
 }
+
+#[tokio::test]
+async fn pages_name_categories_and_capabilities_never_by_their_keys_alone() {
+    for app in apps(true).await {
+        let cookie = log_in(&app, &app.planner).await;
+        let (_, html) = page(&app, "/pledges", Some(&cookie)).await;
+        assert!(
+            html.contains("<option value=\"safety_security\">Safety and security</option>"),
+            "the category filter names its choices"
+        );
+        assert!(
+            !html.contains(">safety_security<"),
+            "no key shown as a name"
+        );
+        let latest = app.get("/api/v1/pledges?limit=1000").await.json;
+        let newest = latest["items"]
+            .as_array()
+            .and_then(|items| items.iter().max_by_key(|p| p["id"].as_i64()))
+            .cloned()
+            .unwrap_or_default();
+        let code = newest["capability"].as_str().unwrap_or("?");
+        let name = app.get("/api/v1/capabilities").await.json["items"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["code"] == code))
+            .and_then(|c| c["name"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let (_, html) = page(&app, "/", Some(&cookie)).await;
+        assert!(
+            html.contains(&format!("<td>{name} ({code})</td>")),
+            "the board's latest pledges name {code}: {html}"
+        );
+    }
+}

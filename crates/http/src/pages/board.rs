@@ -87,12 +87,12 @@ pub struct BoardQuery {
     as_of: Option<String>,
 }
 
-fn latest_line(p: pledgeboard_domain::Pledge) -> LatestPledge {
+fn latest_line(catalog: &Catalog, p: pledgeboard_domain::Pledge) -> LatestPledge {
     LatestPledge {
         id: p.id,
         member_state: p.member_state.to_string(),
         pledge_ref: p.pledge_ref.to_string(),
-        capability: p.capability.to_string(),
+        capability: catalog.capability_label(p.capability.as_str()),
         quantity: p.quantity.get(),
         mission: p
             .mission
@@ -135,7 +135,7 @@ pub async fn show_board(
             .latest_pledges(LATEST)
             .await?
             .into_iter()
-            .map(latest_line)
+            .map(|p| latest_line(&catalog, p))
             .collect(),
     };
     let page = BoardPage {

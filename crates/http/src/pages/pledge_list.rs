@@ -101,7 +101,8 @@ struct PledgesPage {
     query: ListQuery,
     errors: FieldErrors,
     lists: Lists,
-    categories: Vec<String>,
+    /// Each category's key (the filter's value) and name.
+    categories: Vec<(String, &'static str)>,
     readiness: Vec<String>,
     statuses: Vec<String>,
     headings: Vec<SortLink>,
@@ -222,7 +223,10 @@ pub async fn list_pledges(
         nav: Nav::of(&actor),
         errors,
         lists: Lists::of(&catalog),
-        categories: Category::ALL.iter().map(ToString::to_string).collect(),
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.to_string(), c.label()))
+            .collect(),
         readiness: Readiness::ALL.iter().map(ToString::to_string).collect(),
         statuses: PledgeStatus::ALL.iter().map(ToString::to_string).collect(),
         headings,
