@@ -138,6 +138,26 @@ impl AppState {
         let _ = self.events.send(event);
     }
 
+    /// Tells every live board about a committed change, with the data version read right
+    /// after its commit.
+    pub async fn publish_change(
+        &self,
+        entity: &'static str,
+        id: i64,
+        version: i32,
+        action: &'static str,
+    ) -> Result<(), ApiError> {
+        let data_version = self.store.data_version().await?;
+        self.publish(ChangeEvent {
+            entity,
+            id,
+            version,
+            action,
+            data_version,
+        });
+        Ok(())
+    }
+
     /// The open event streams, to end them when their credential does.
     pub fn live_streams(&self) -> &LiveStreams {
         &self.live_streams
