@@ -10,6 +10,7 @@ mod m20261128_000004_create_tokens_and_audit;
 mod m20261128_000005_create_versions;
 mod m20261128_000006_create_sessions;
 mod m20261201_000001_add_personnel_estimated;
+mod m20261201_000002_create_data_version;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_versions::Migration),
             Box::new(m20261128_000006_create_sessions::Migration),
             Box::new(m20261201_000001_add_personnel_estimated::Migration),
+            Box::new(m20261201_000002_create_data_version::Migration),
         ]
     }
 }

@@ -14,4 +14,8 @@ pub struct ChangeEvent {
     pub version: i32,
     /// `create`, `update`, `withdraw`, `reinstate`, `delete` or `import`.
     pub action: &'static str,
+    /// The database's data version once the change had committed (`store/data_version.rs`):
+    /// read right after the commit, so at least the version the change committed as. A board
+    /// whose page carries an older version fetches the board again.
+    pub data_version: i64,
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod cached_answers;
 mod error;
 mod events;
 mod extract;
@@ -14,6 +15,7 @@ mod pages;
 mod params;
 mod public_origin;
 mod rate_limit;
+mod report_cache;
 mod routes;
 mod security_headers;
 mod serve;

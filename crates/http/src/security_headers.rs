@@ -1,6 +1,7 @@
 //! The headers every answer carries, whoever produced it (page, API, asset, error, redirect):
 //! a strict Content-Security-Policy, no MIME sniffing, no referrer to other sites, no framing,
-//! and `Cache-Control: no-store` on everything but the assets.
+//! and `Cache-Control: no-store` on everything but the assets and the answers whose handler
+//! allows private caching (reports and the board, tagged with the data version).
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -27,7 +28,16 @@ pub const NO_STORE: &str = "no-store";
 /// Where the assets are served; they say how long they may be cached.
 pub const ASSETS_PREFIX: &str = "/assets/";
 
-/// Adds the security headers (replacing any a handler set) and `no-store` outside the assets.
+/// Whether a handler's own caching keeps its answer out of shared caches: the reports and the
+/// board (`cached_answers.rs`) say `private`, and may be kept by the browser that asked.
+fn is_private(cache_control: &str) -> bool {
+    cache_control
+        .split(',')
+        .any(|d| d.trim().eq_ignore_ascii_case("private"))
+}
+
+/// Adds the security headers (replacing any a handler set) and `no-store` outside the assets,
+/// unless a handler said `private` caching itself.
 pub async fn add_security_headers(request: Request, next: Next) -> Response {
     let asset = request.uri().path().starts_with(ASSETS_PREFIX);
     let mut response = next.run(request).await;
@@ -35,7 +45,11 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    if !asset || !headers.contains_key(header::CACHE_CONTROL) {
+    let kept = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| asset || is_private(v));
+    if !kept {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     }
     response

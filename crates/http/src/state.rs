@@ -14,6 +14,7 @@ use crate::events::ChangeEvent;
 use crate::live_streams::LiveStreams;
 use crate::public_origin::PublicOrigin;
 use crate::rate_limit::{DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAuthLimiter};
+use crate::report_cache::ReportCache;
 
 /// Largest request body accepted by default: a JSON pledge is a few kilobytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
@@ -92,6 +93,8 @@ pub struct AppState {
     live_streams: LiveStreams,
     pub(crate) failed_auth: FailedAuthLimiter,
     imports: Arc<Semaphore>,
+    /// Rendered reports and board figures by (data version, parameters).
+    pub(crate) reports: Arc<ReportCache>,
 }
 
 impl AppState {
@@ -112,6 +115,7 @@ impl AppState {
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             events,
             imports: Arc::new(Semaphore::new(MAX_CONCURRENT_IMPORTS)),
+            reports: Arc::new(ReportCache::default()),
         })
     }
 
@@ -136,6 +140,26 @@ impl AppState {
     /// Tells every live board about a change (nobody listening is fine).
     pub fn publish(&self, event: ChangeEvent) {
         let _ = self.events.send(event);
+    }
+
+    /// Tells every live board about a committed change, with the data version read right
+    /// after its commit.
+    pub async fn publish_change(
+        &self,
+        entity: &'static str,
+        id: i64,
+        version: i32,
+        action: &'static str,
+    ) -> Result<(), ApiError> {
+        let data_version = self.store.data_version().await?;
+        self.publish(ChangeEvent {
+            entity,
+            id,
+            version,
+            action,
+            data_version,
+        });
+        Ok(())
     }
 
     /// The open event streams, to end them when their credential does.

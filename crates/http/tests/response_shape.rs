@@ -127,6 +127,17 @@ fn assert_shaped(what: &str, status: StatusCode, headers: &HeaderMap, asset: boo
             "{what}: assets may be cached ({cache})"
         );
         assert!(!cache.is_empty(), "{what}: assets say how long they keep");
+    } else if status == StatusCode::OK && cache.starts_with("private") {
+        // Reports and the board, tagged with the data version: kept only by the browser that
+        // asked, and checked with the ETag before each use (or kept for a settled past moment).
+        assert!(
+            headers.get("etag").is_some(),
+            "{what}: private caching without an ETag"
+        );
+        assert!(
+            cache == "private, no-cache" || cache.starts_with("private, max-age="),
+            "{what}: {cache}"
+        );
     } else {
         assert_eq!(cache, "no-store", "{what} ({status})");
     }

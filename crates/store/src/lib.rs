@@ -10,6 +10,7 @@ mod backup;
 mod clock;
 mod columns;
 mod connect;
+mod data_version;
 mod entities;
 mod error;
 mod import;

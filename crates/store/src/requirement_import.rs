@@ -55,6 +55,7 @@ impl Store {
                 }
             };
         }
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         report.applied = true;
         Ok(report)

@@ -261,6 +261,7 @@ impl Store {
     ) -> Result<Requirement, StoreError> {
         let txn = self.begin_write().await?;
         let created = create_on(&txn, r, actor).await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -287,6 +288,7 @@ impl Store {
         }
         let txn = self.begin_write().await?;
         let changed = update_on(&txn, id, current.version, r, actor).await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok((changed, true))
     }
@@ -317,6 +319,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(deleted)
     }
@@ -340,16 +343,22 @@ impl Store {
             row.updated_by = Set(by.to_owned());
             row
         });
+        let txn = self.begin_write().await?;
         let result = requirement::Entity::insert_many(rows)
             .on_conflict_do_nothing_on([
                 requirement::Column::Mission,
                 requirement::Column::Capability,
             ])
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&txn)
             .await?;
-        Ok(match result {
+        let added = match result {
             TryInsertResult::Inserted(n) => n,
             _ => 0,
-        })
+        };
+        if added > 0 {
+            crate::data_version::raise(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(added)
     }
 }

@@ -1,9 +1,14 @@
 //! The board: per mission, requirements met and personnel covered on a 0–100 % scale, its open
 //! critical gaps by name, the grand total, and the latest pledges. `?as_of=` shows the board as
-//! it stood at a past moment. `assets/board.js` refreshes it on every change event.
+//! it stood at a past moment. The board's figures (the `#board` section) are rendered once per
+//! data version and kept in the report cache; the page around them (who is signed in, the
+//! picker) is rendered per request. The section carries its data version, and
+//! `assets/board.js` fetches the board again only for an event of a newer version.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::body::Bytes;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::coverage_report::MissionCoverage;
@@ -12,11 +17,13 @@ use pledgeboard_domain::{Catalog, Priority};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::cached_answers::{Asked, not_modified, tag_at, tagged};
 use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS, bar, page_as_of, picker_value};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
+use crate::report_cache::CachedAnswer;
+use crate::{ApiError, AppState};
 
 /// Pledges listed under the bars.
 const LATEST: u64 = 10;
@@ -65,10 +72,13 @@ struct LatestPledge {
     status: String,
 }
 
+/// The board's figures: the same for every viewer at one data version.
 #[derive(Template)]
-#[template(path = "board.html")]
-struct BoardPage {
-    nav: Nav,
+#[template(path = "board_section.html")]
+struct BoardSection {
+    /// The data version the figures are of (read before computing them, so they are at
+    /// least that recent).
+    version: i64,
     missions: Vec<MissionCard>,
     totals: MissionFigures,
     latest: Vec<LatestPledge>,
@@ -76,9 +86,19 @@ struct BoardPage {
     /// When the figures were computed: "HH:MM:SS" and RFC 3339.
     updated: String,
     updated_at: String,
+    /// The past moment shown, if any, in words.
+    as_of: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "board.html")]
+struct BoardPage {
+    nav: Nav,
     /// The past moment shown, if any: in words, and as the picker's value.
     as_of: Option<String>,
     picker: String,
+    /// The rendered [`BoardSection`].
+    board: String,
 }
 
 /// `?as_of=` on the board.
@@ -103,13 +123,51 @@ fn latest_line(catalog: &Catalog, p: pledgeboard_domain::Pledge) -> LatestPledge
     }
 }
 
-/// `GET /`
+fn moment(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// `GET /`: 304 when the browser holds this board at this data version already.
 pub async fn show_board(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, PageError> {
     let as_of = page_as_of(query.as_of.as_deref())?;
+    let version = state.store.data_version().await?;
+    let now: DateTime<Utc> = Utc::now();
+    let nav = Nav::of(&actor);
+    let asked = Asked {
+        route: "board",
+        query: raw.as_deref(),
+        as_of,
+        daily: false,
+    };
+    let tag = tag_at(&asked, version, now, &format!("{}|{}", nav.user, nav.role));
+    if let Some(answer) = not_modified(&headers, &tag) {
+        return Ok(answer);
+    }
+    let section = state
+        .reports
+        .get_or_compute(&tag.key, board_section(&state, as_of, version))
+        .await?;
+    let page = BoardPage {
+        nav,
+        as_of: as_of.map(moment),
+        picker: picker_value(as_of.unwrap_or(now)),
+        board: String::from_utf8_lossy(&section.body).into_owned(),
+    };
+    Ok(tagged(render(&page), &tag))
+}
+
+/// Computes and renders the board's figures.
+async fn board_section(
+    state: &AppState,
+    as_of: Option<DateTime<Utc>>,
+    version: i64,
+) -> Result<CachedAnswer, ApiError> {
     let now: DateTime<Utc> = Utc::now();
     let report = state.store.coverage_report(None, as_of).await?;
     let catalog = state.catalog();
@@ -138,16 +196,22 @@ pub async fn show_board(
             .map(|p| latest_line(&catalog, p))
             .collect(),
     };
-    let page = BoardPage {
-        nav: Nav::of(&actor),
+    let section = BoardSection {
+        version,
         missions,
         totals: report.totals,
         latest,
         ticks: SCALE_TICKS,
         updated: now.format("%H:%M:%S").to_string(),
         updated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        as_of: as_of.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
-        picker: picker_value(as_of.unwrap_or(now)),
+        as_of: as_of.map(moment),
     };
-    Ok(render(&page))
+    let html = section
+        .render()
+        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    Ok(CachedAnswer {
+        content_type: HeaderValue::from_static("text/html; charset=utf-8"),
+        disposition: None,
+        body: Bytes::from(html),
+    })
 }

@@ -8,7 +8,6 @@ use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::table_input::table_from_bytes;
 use pledgeboard_store::ImportOptions;
 
-use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// What an upload holds.
@@ -67,12 +66,7 @@ pub async fn run_import(
             Dataset::Pledges => "pledge",
             Dataset::Requirements => "requirement",
         };
-        state.publish(ChangeEvent {
-            entity,
-            id: 0,
-            version: 0,
-            action: "import",
-        });
+        state.publish_change(entity, 0, 0, "import").await?;
     }
     Ok(report)
 }

@@ -7,7 +7,6 @@ use pledgeboard_domain::status::status_before_withdrawal;
 use pledgeboard_domain::{Actor, FieldError, NewPledge, Pledge, PledgeStatus, Requirement};
 use pledgeboard_store::{PledgeChange, StoreError};
 
-use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// Retries of a change without an expected version that lost a race to another writer.
@@ -24,12 +23,9 @@ pub async fn record_pledge(
     let new = draft.validate(&catalog).map_err(ApiError::Invalid)?;
     actor.may_write_pledge_of(&new.member_state)?;
     let pledge = state.store.create_pledge(&catalog, &new, actor).await?;
-    state.publish(ChangeEvent {
-        entity: "pledge",
-        id: pledge.id,
-        version: pledge.version,
-        action: "create",
-    });
+    state
+        .publish_change("pledge", pledge.id, pledge.version, "create")
+        .await?;
     Ok(pledge)
 }
 
@@ -130,12 +126,9 @@ async fn apply_change(
             result => {
                 return Ok(match result? {
                     PledgeChange::Changed(p) => {
-                        state.publish(ChangeEvent {
-                            entity: "pledge",
-                            id: p.id,
-                            version: p.version,
-                            action,
-                        });
+                        state
+                            .publish_change("pledge", p.id, p.version, action)
+                            .await?;
                         p
                     }
                     PledgeChange::Unchanged(p) => p,
@@ -168,11 +161,8 @@ pub async fn save_requirement(
             (r, false) => return Ok(r),
         },
     };
-    state.publish(ChangeEvent {
-        entity: "requirement",
-        id: r.id,
-        version: r.version,
-        action,
-    });
+    state
+        .publish_change("requirement", r.id, r.version, action)
+        .await?;
     Ok(r)
 }

@@ -88,6 +88,7 @@ impl Store {
         pipeline.finish().await?;
         if report.created + report.updated > 0 {
             record(&txn, summary(&report, actor, options, at)).await?;
+            crate::data_version::raise(&txn).await?;
         }
         txn.commit().await?;
         report.applied = true;

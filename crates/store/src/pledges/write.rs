@@ -160,6 +160,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -196,6 +197,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(PledgeChange::Changed(changed))
     }
@@ -225,6 +227,9 @@ impl Store {
                 insert_pledge(&txn, catalog, p, by, at).await?;
                 added += 1;
             }
+        }
+        if added > 0 {
+            crate::data_version::raise(&txn).await?;
         }
         txn.commit().await?;
         Ok(added)

@@ -108,6 +108,10 @@ impl Store {
             }),
         )
         .await?;
+        if added > 0 {
+            // Reference data put in place at start: one raise for the whole load, after it.
+            crate::data_version::raise(&self.db).await?;
+        }
         Ok(added)
     }
 }

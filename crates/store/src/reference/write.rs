@@ -53,6 +53,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -84,6 +85,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -118,6 +120,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -149,6 +152,7 @@ impl Store {
             },
         )
         .await?;
+        crate::data_version::raise(&txn).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -4,6 +4,7 @@
 
 mod content_policy;
 mod country_page;
+mod live_board;
 mod meeting_room;
 mod mission_page;
 mod page_layout;

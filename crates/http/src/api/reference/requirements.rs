@@ -14,7 +14,6 @@ use crate::api::etag::tagged;
 use crate::api::reference::read::Items;
 use crate::auth::Authenticated;
 use crate::error::Problem;
-use crate::events::ChangeEvent;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::services::recording::save_requirement;
 use crate::{ApiError, AppState};
@@ -181,11 +180,8 @@ pub async fn delete_requirement(
 ) -> Result<StatusCode, ApiError> {
     actor.may_administer()?;
     let r = state.store.delete_requirement(id, &actor).await?;
-    state.publish(ChangeEvent {
-        entity: "requirement",
-        id: r.id,
-        version: r.version,
-        action: "delete",
-    });
+    state
+        .publish_change("requirement", r.id, r.version, "delete")
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,12 +2,15 @@
 //! gaps, each line with what a planner needs to read it.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::allocation::{AllocationPlan, Gap};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
+use crate::cached_answers::{Asked, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
 use crate::params::param;
@@ -108,13 +111,25 @@ impl AllocationResponse {
 
 /// `GET /api/v1/reports/allocation`
 #[utoipa::path(get, path = "/reports/allocation", tag = "reports", params(AllocationQuery),
-    responses((status = 200, body = AllocationResponse), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, body = AllocationResponse), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn allocation_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<AllocationQuery>,
-) -> Result<Json<AllocationResponse>, ApiError> {
+) -> Result<Response, ApiError> {
+    let asked = Asked {
+        route: "allocation",
+        query: raw.as_deref(),
+        as_of: None,
+        daily: false,
+    };
+    cached_report(&state, &headers, asked, allocation(&state, &query)).await
+}
+
+async fn allocation(state: &AppState, query: &AllocationQuery) -> Result<Response, ApiError> {
     let catalog = state.catalog();
     let mut errors = Vec::new();
     let mission = param(&mut errors, "mission", &query.mission, |m| {
@@ -128,5 +143,5 @@ pub async fn allocation_report(
         Some(m) => plan.for_mission(&gaps, m),
         None => plan,
     };
-    Ok(Json(AllocationResponse::new(&plan, &gaps)))
+    Ok(Json(AllocationResponse::new(&plan, &gaps)).into_response())
 }

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::country_report::{
     COUNTRY_CSV_COLUMNS, CapabilityTotals, CountriesReport, CountryRow, CountryTotals,
@@ -19,6 +20,7 @@ use utoipa::ToSchema;
 
 use crate::api::reports::csv::csv_response;
 use crate::auth::Authenticated;
+use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
 use crate::params::{given, param, parse_as_of};
@@ -225,30 +227,53 @@ async fn countries(state: &AppState, query: &CountryQuery) -> Result<CountriesRe
 
 /// `GET /api/v1/reports/countries`: every state with at least one active pledge, and totals.
 #[utoipa::path(get, path = "/reports/countries", tag = "reports", params(CountryQuery),
-    responses((status = 200, description = "One row per member state with active pledges; totals are the sums of the rows", body = CountriesReportResponse), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, description = "One row per member state with active pledges; totals are the sums of the rows", body = CountriesReportResponse), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn countries_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<CountryQuery>,
-) -> Result<Json<CountriesReportResponse>, ApiError> {
-    Ok(Json((&countries(&state, &query).await?).into()))
+) -> Result<Response, ApiError> {
+    let asked = Asked {
+        route: "countries",
+        query: raw.as_deref(),
+        as_of: as_of_hint(&query.as_of),
+        daily: true,
+    };
+    cached_report(&state, &headers, asked, async {
+        let report = CountriesReportResponse::from(&countries(&state, &query).await?);
+        Ok(Json(report).into_response())
+    })
+    .await
 }
 
 /// `GET /api/v1/reports/countries.csv`
 #[utoipa::path(get, path = "/reports/countries.csv", tag = "reports", params(CountryQuery),
-    responses((status = 200, description = "The all-states table as CSV, with a TOTAL row", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, description = "The all-states table as CSV, with a TOTAL row", content_type = "text/csv", body = String), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn countries_report_csv(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<CountryQuery>,
 ) -> Result<Response, ApiError> {
-    let report = countries(&state, &query).await?;
-    let rows = report
-        .rows
-        .iter()
-        .map(country_csv_row)
-        .chain(std::iter::once(country_totals_csv_row(&report.totals)));
-    csv_response("countries.csv", COUNTRY_CSV_COLUMNS, rows)
+    let asked = Asked {
+        route: "countries.csv",
+        query: raw.as_deref(),
+        as_of: as_of_hint(&query.as_of),
+        daily: true,
+    };
+    cached_report(&state, &headers, asked, async {
+        let report = countries(&state, &query).await?;
+        let rows = report
+            .rows
+            .iter()
+            .map(country_csv_row)
+            .chain(std::iter::once(country_totals_csv_row(&report.totals)));
+        csv_response("countries.csv", COUNTRY_CSV_COLUMNS, rows)
+    })
+    .await
 }

@@ -3,7 +3,8 @@
 //! fill, the joint pledges it is a partner in, and its renewals due.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::country_report::{
@@ -18,6 +19,7 @@ use crate::api::reports::countries::{CountryQuery, CountryRowResponse};
 use crate::api::reports::csv::csv_response;
 use crate::api::reports::renewals::RenewalLineResponse;
 use crate::auth::Authenticated;
+use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::{ApiError, AppState};
@@ -137,13 +139,31 @@ impl From<&CountrySummary> for CountrySummaryResponse {
         ("as_of" = Option<String>, Query, description = "As the pledges stood at this moment")),
     responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals (`{iso3}.csv`: its row as CSV)",
             content((CountrySummaryResponse = "application/json"), (String = "text/csv"))),
+        (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), 
         (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn country_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
     ApiPath(iso3): ApiPath<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<CountryQuery>,
+) -> Result<Response, ApiError> {
+    let route = format!("countries/{iso3}");
+    let asked = Asked {
+        route: &route,
+        query: raw.as_deref(),
+        as_of: as_of_hint(&query.as_of),
+        daily: true,
+    };
+    cached_report(&state, &headers, asked, country(&state, iso3, &query)).await
+}
+
+async fn country(
+    state: &AppState,
+    iso3: String,
+    query: &CountryQuery,
 ) -> Result<Response, ApiError> {
     let (code, as_csv) = match iso3.strip_suffix(".csv") {
         Some(code) => (code.to_owned(), true),
@@ -155,7 +175,7 @@ pub async fn country_report(
         .map_err(|e| ApiError::invalid_field("iso3", &code, e))?
         .code
         .clone();
-    let filter = query.to_filter(&state)?;
+    let filter = query.to_filter(state)?;
     let summary = state
         .store
         .country_summary(&catalog, &member, &filter, Utc::now().date_naive())

@@ -2,8 +2,9 @@
 //! and the capacity still unearmarked.
 
 use axum::Json;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use pledgeboard_domain::coverage::CoverageFigures;
 use pledgeboard_domain::coverage_report::{
@@ -17,6 +18,7 @@ use utoipa::ToSchema;
 
 use crate::api::reports::csv::csv_response;
 use crate::auth::Authenticated;
+use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
 use crate::params::{param, parse_as_of};
@@ -201,30 +203,54 @@ async fn coverage(state: &AppState, query: &CoverageQuery) -> Result<CoverageRep
 /// `GET /api/v1/reports/coverage`
 #[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery),
     responses((status = 200, description = "Per mission and requirement: required, pledged, firm, in_time, gap, firm_gap, coverage_pct, pledged_personnel, required_personnel, covered_personnel; per mission and over all: requirements, requirements_met, requirements_firm, critical_open, required_personnel, covered_personnel, personnel_coverage_pct; unearmarked capacity", body = CoverageReportResponse),
+        (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), 
         (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn coverage_report(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<CoverageQuery>,
-) -> Result<Json<CoverageReportResponse>, ApiError> {
-    Ok(Json((&coverage(&state, &query).await?).into()))
+) -> Result<Response, ApiError> {
+    let asked = Asked {
+        route: "coverage",
+        query: raw.as_deref(),
+        as_of: as_of_hint(&query.as_of),
+        daily: false,
+    };
+    cached_report(&state, &headers, asked, async {
+        let report = CoverageReportResponse::from(&coverage(&state, &query).await?);
+        Ok(Json(report).into_response())
+    })
+    .await
 }
 
 /// `GET /api/v1/reports/coverage.csv`: one row per requirement, a TOTAL row per mission, and an
 /// `ALL` row over every mission shown.
 #[utoipa::path(get, path = "/reports/coverage.csv", tag = "reports", params(CoverageQuery),
-    responses((status = 200, description = "The coverage report as CSV", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, description = "The coverage report as CSV", content_type = "text/csv", body = String), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn coverage_report_csv(
     State(state): State<AppState>,
     Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<CoverageQuery>,
 ) -> Result<Response, ApiError> {
-    let report = coverage(&state, &query).await?;
-    csv_response(
-        "coverage.csv",
-        COVERAGE_CSV_COLUMNS,
-        coverage_csv_rows(&report),
-    )
+    let asked = Asked {
+        route: "coverage.csv",
+        query: raw.as_deref(),
+        as_of: as_of_hint(&query.as_of),
+        daily: false,
+    };
+    cached_report(&state, &headers, asked, async {
+        let report = coverage(&state, &query).await?;
+        csv_response(
+            "coverage.csv",
+            COVERAGE_CSV_COLUMNS,
+            coverage_csv_rows(&report),
+        )
+    })
+    .await
 }
