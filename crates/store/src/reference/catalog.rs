@@ -72,9 +72,11 @@ impl Store {
         conferences: &[Conference],
         gender_targets: &[GenderTarget],
     ) -> Result<u64, StoreError> {
+        // One transaction: the data version rises once, with the rows, when any was added.
+        let txn = self.begin_write().await?;
         let mut added = 0;
         added += insert_missing(
-            &self.db,
+            &txn,
             member_states
                 .all()
                 .iter()
@@ -86,7 +88,7 @@ impl Store {
         )
         .await?;
         added += insert_missing(
-            &self.db,
+            &txn,
             capabilities.iter().map(|c| capability::ActiveModel {
                 code: Set(c.code.to_string()),
                 name: Set(c.name.clone()),
@@ -97,10 +99,10 @@ impl Store {
             }),
         )
         .await?;
-        added += insert_missing(&self.db, missions.iter().map(mission_row)).await?;
-        added += insert_missing(&self.db, conferences.iter().map(conference_row)).await?;
+        added += insert_missing(&txn, missions.iter().map(mission_row)).await?;
+        added += insert_missing(&txn, conferences.iter().map(conference_row)).await?;
         added += insert_missing(
-            &self.db,
+            &txn,
             gender_targets.iter().map(|t| gender_target::ActiveModel {
                 category: Set(t.category.to_string()),
                 year: Set(t.year),
@@ -109,9 +111,9 @@ impl Store {
         )
         .await?;
         if added > 0 {
-            // Reference data put in place at start: one raise for the whole load, after it.
-            crate::data_version::raise(&self.db).await?;
+            crate::data_version::raise(&txn).await?;
         }
+        txn.commit().await?;
         Ok(added)
     }
 }
@@ -124,8 +126,9 @@ fn tenths(percent: Decimal) -> i32 {
         .unwrap_or(0)
 }
 
-async fn insert_missing<A, I>(db: &sea_orm::DatabaseConnection, rows: I) -> Result<u64, StoreError>
+async fn insert_missing<C, A, I>(db: &C, rows: I) -> Result<u64, StoreError>
 where
+    C: sea_orm::ConnectionTrait,
     A: sea_orm::ActiveModelTrait + Send,
     I: IntoIterator<Item = A>,
 {
