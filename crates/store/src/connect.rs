@@ -21,6 +21,11 @@ pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 const SQLITE_CACHE_KIB: i64 = 64 * 1024;
 /// Pooled connections: SQLite in WAL has one writer but many readers.
 const POOL_MAX_CONNECTIONS: u32 = 8;
+/// Rows SQLite's worker thread may read ahead of the task that consumes them (sqlx's default
+/// is 50). A report that streams every active pledge (the all-states table) otherwise hands
+/// rows over one wake-up at a time: measured on 100,000 pledges, the threads' wake-ups took
+/// most of its time.
+const SQLITE_ROW_BUFFER: usize = 4096;
 
 /// Which database is behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +69,7 @@ impl Store {
                     .foreign_keys(true)
                     .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
                     .pragma("temp_store", "memory")
+                    .row_buffer_size(SQLITE_ROW_BUFFER)
             })
             .map_sqlx_sqlite_pool_opts(|pool| {
                 pool.after_connect(|conn, _meta| Box::pin(import::register_sqlite_rows(conn)))
