@@ -197,6 +197,12 @@ impl Store {
             q.pledges
         );
         let backend = self.db.get_database_backend();
+        // One scan at a time (see `ALL_STATES_SCANS`); the semaphore is never closed.
+        let _turn = self
+            .all_states_scans
+            .acquire()
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let mut rows = self
             .db
             .stream_raw(Statement::from_sql_and_values(backend, sql, q.values))
