@@ -32,6 +32,44 @@ pub struct CountryCell {
     pub renewals_due: u64,
 }
 
+/// A [`CountryCell`] whose names are borrowed: what the store hands over for each pledge it
+/// streams, without an allocation per name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountryCellRef<'a> {
+    pub member_state: &'a str,
+    pub category: &'a str,
+    pub capability: &'a str,
+    pub readiness: &'a str,
+    pub mission: Option<&'a str>,
+    pub pledges: u64,
+    pub quantity: u64,
+    pub personnel: u64,
+    pub personnel_estimated: u64,
+    pub female_personnel: u64,
+    pub monthly_cost: UsdTotal,
+    pub renewals_due: u64,
+}
+
+impl CountryCell {
+    /// The cell, borrowed.
+    pub fn as_ref(&self) -> CountryCellRef<'_> {
+        CountryCellRef {
+            member_state: &self.member_state,
+            category: &self.category,
+            capability: &self.capability,
+            readiness: &self.readiness,
+            mission: self.mission.as_deref(),
+            pledges: self.pledges,
+            quantity: self.quantity,
+            personnel: self.personnel,
+            personnel_estimated: self.personnel_estimated,
+            female_personnel: self.female_personnel,
+            monthly_cost: self.monthly_cost,
+            renewals_due: self.renewals_due,
+        }
+    }
+}
+
 /// Women's share of personnel, percent to one decimal (half-even); 0.0 without personnel.
 pub fn share_pct(women: u64, personnel: u64) -> Decimal {
     let mut pct = if personnel == 0 {
@@ -114,15 +152,59 @@ pub fn country_rows(
     partnerships: &BTreeMap<String, u64>,
     catalog: &Catalog,
 ) -> Vec<CountryRow> {
-    let mut rows: BTreeMap<String, CountryRow> = BTreeMap::new();
+    let mut tally = CountryTally::new(catalog);
     for c in cells {
-        let row = rows.entry(c.member_state.clone()).or_insert_with(|| {
-            let name = crate::MemberStateCode::parse(&c.member_state)
+        tally.add(c.as_ref());
+    }
+    tally.into_rows(partnerships)
+}
+
+/// The all-states table's rows as they are being summed, one cell at a time: a cell may be
+/// one active pledge (a cell of one) or an aggregate of several, so the store can stream the
+/// pledges in one pass and keep only one row per state, whatever the number of pledges.
+#[derive(Debug, Clone)]
+pub struct CountryTally<'a> {
+    catalog: &'a Catalog,
+    rows: BTreeMap<String, CountryRow>,
+}
+
+/// Adds to the entry of `key`, cloning the key only the first time it is seen.
+fn add_to<T: Default>(map: &mut BTreeMap<String, T>, key: &str, add: impl FnOnce(&mut T)) {
+    match map.get_mut(key) {
+        Some(v) => add(v),
+        None => add(map.entry(key.to_owned()).or_default()),
+    }
+}
+
+impl<'a> CountryTally<'a> {
+    /// An empty tally; the catalog names the states.
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Self {
+            catalog,
+            rows: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one cell (or one pledge) to its state's row.
+    pub fn add(&mut self, c: CountryCellRef<'_>) {
+        if !self.rows.contains_key(c.member_state) {
+            let name = crate::MemberStateCode::parse(c.member_state)
                 .ok()
-                .and_then(|code| catalog.member_states().get(&code).map(|s| s.name.clone()))
-                .unwrap_or_else(|| c.member_state.clone());
-            CountryRow::empty(&c.member_state, &name)
-        });
+                .and_then(|code| {
+                    self.catalog
+                        .member_states()
+                        .get(&code)
+                        .map(|s| s.name.clone())
+                })
+                .unwrap_or_else(|| c.member_state.to_owned());
+            self.rows.insert(
+                c.member_state.to_owned(),
+                CountryRow::empty(c.member_state, &name),
+            );
+        }
+        let Some(row) = self.rows.get_mut(c.member_state) else {
+            return;
+        };
         row.pledges += c.pledges;
         row.quantity += c.quantity;
         row.personnel += c.personnel;
@@ -130,25 +212,32 @@ pub fn country_rows(
         row.female_personnel += c.female_personnel;
         row.renewals_due += c.renewals_due;
         row.monthly_cost_usd += c.monthly_cost;
-        *row.by_category.entry(c.category.clone()).or_default() += c.pledges;
-        let cap = row.by_capability.entry(c.capability.clone()).or_default();
-        cap.quantity += c.quantity;
-        cap.personnel += c.personnel;
-        cap.female_personnel += c.female_personnel;
-        let ready = row.by_readiness.entry(c.readiness.clone()).or_default();
-        ready.pledges += c.pledges;
-        ready.personnel += c.personnel;
-        if let Some(m) = &c.mission {
-            *row.by_mission.entry(m.clone()).or_default() += c.quantity;
+        add_to(&mut row.by_category, c.category, |n| *n += c.pledges);
+        add_to(&mut row.by_capability, c.capability, |cap| {
+            cap.quantity += c.quantity;
+            cap.personnel += c.personnel;
+            cap.female_personnel += c.female_personnel;
+        });
+        add_to(&mut row.by_readiness, c.readiness, |ready| {
+            ready.pledges += c.pledges;
+            ready.personnel += c.personnel;
+        });
+        if let Some(m) = c.mission {
+            add_to(&mut row.by_mission, m, |n| *n += c.quantity);
         }
     }
-    rows.into_values()
-        .map(|mut row| {
-            row.female_share_pct = share_pct(row.female_personnel, row.personnel);
-            row.partnerships = partnerships.get(&row.member_state).copied().unwrap_or(0);
-            row
-        })
-        .collect()
+
+    /// The rows, by state code, with their women's shares and partnerships.
+    pub fn into_rows(self, partnerships: &BTreeMap<String, u64>) -> Vec<CountryRow> {
+        self.rows
+            .into_values()
+            .map(|mut row| {
+                row.female_share_pct = share_pct(row.female_personnel, row.personnel);
+                row.partnerships = partnerships.get(&row.member_state).copied().unwrap_or(0);
+                row
+            })
+            .collect()
+    }
 }
 
 /// The sums of the all-states table's rows.
@@ -475,5 +564,91 @@ mod tests {
             country_totals_csv_row(&totals)[7],
             totals.monthly_cost_usd.to_string()
         );
+    }
+
+    /// One generated active pledge: a cell of one.
+    fn pledge_cell() -> impl proptest::strategy::Strategy<Value = CountryCell> {
+        use proptest::prelude::*;
+        (
+            (
+                prop::sample::select(vec!["PAK", "GHA", "XXX"]),
+                prop::sample::select(vec!["unit", "police"]),
+                prop::sample::select(vec!["INF-BN", "FPU", "HEL-UTIL"]),
+                prop::sample::select(vec!["L1", "L2", "RDL"]),
+                prop::option::of(prop::sample::select(vec!["UNMISS", "MINUSCA"])),
+            ),
+            (
+                0u64..1000,
+                0u64..1000,
+                0u64..1000,
+                0u64..1000,
+                any::<i64>(),
+                0u64..2,
+            ),
+        )
+            .prop_map(
+                |((state, category, capability, readiness, mission), (q, p, e, f, cents, due))| {
+                    CountryCell {
+                        member_state: state.into(),
+                        category: category.into(),
+                        capability: capability.into(),
+                        readiness: readiness.into(),
+                        mission: mission.map(str::to_owned),
+                        pledges: 1,
+                        quantity: q,
+                        personnel: p,
+                        personnel_estimated: e,
+                        female_personnel: f,
+                        monthly_cost: UsdTotal::from_cents(i128::from(cents)),
+                        renewals_due: due,
+                    }
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// Streaming the pledges one by one gives the rows that grouping them into cells
+        /// (state, category, capability, readiness, mission) first gives.
+        #[test]
+        fn pledges_tallied_one_by_one_make_the_rows_of_their_grouped_cells(
+            pledges in proptest::collection::vec(pledge_cell(), 0..60),
+        ) {
+            let catalog = Catalog::new(crate::MemberStates::load(), vec![], vec![], vec![], vec![]);
+            let partnerships = BTreeMap::from([("GHA".to_owned(), 3)]);
+            let mut grouped: BTreeMap<(String, String, String, String, Option<String>), CountryCell> =
+                BTreeMap::new();
+            for p in &pledges {
+                let key = (
+                    p.member_state.clone(),
+                    p.category.clone(),
+                    p.capability.clone(),
+                    p.readiness.clone(),
+                    p.mission.clone(),
+                );
+                match grouped.get_mut(&key) {
+                    Some(c) => {
+                        c.pledges += p.pledges;
+                        c.quantity += p.quantity;
+                        c.personnel += p.personnel;
+                        c.personnel_estimated += p.personnel_estimated;
+                        c.female_personnel += p.female_personnel;
+                        c.monthly_cost += p.monthly_cost;
+                        c.renewals_due += p.renewals_due;
+                    }
+                    None => {
+                        grouped.insert(key, p.clone());
+                    }
+                }
+            }
+            let cells: Vec<CountryCell> = grouped.into_values().collect();
+            let mut tally = CountryTally::new(&catalog);
+            for p in &pledges {
+                tally.add(p.as_ref());
+            }
+            proptest::prop_assert_eq!(
+                tally.into_rows(&partnerships),
+                country_rows(&cells, &partnerships, &catalog)
+            );
+        }
     }
 }

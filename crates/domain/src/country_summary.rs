@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::country_report::{
-    COUNTRY_NOTE, CountriesReport, CountryCell, CountryRow, CountrySummary, CountryTotals,
-    GapContribution, Partnership, RenewalLine, country_rows, gender_comparison,
+    COUNTRY_NOTE, CountriesReport, CountryCell, CountryRow, CountrySummary, CountryTally,
+    CountryTotals, GapContribution, Partnership, RenewalLine, country_rows, gender_comparison,
 };
 use crate::coverage::CoverageSums;
 use crate::{Catalog, MemberStateCode, Requirement};
@@ -29,12 +29,11 @@ pub fn report_year(as_of: Option<DateTime<Utc>>, today: NaiveDate) -> i32 {
 
 /// The all-states table: one row per state with an active pledge, and their totals.
 pub fn countries_report(
-    cells: &[CountryCell],
+    tally: CountryTally<'_>,
     partnerships: &BTreeMap<String, u64>,
-    catalog: &Catalog,
     scope: ReportScope,
 ) -> CountriesReport {
-    let rows = country_rows(cells, partnerships, catalog);
+    let rows = tally.into_rows(partnerships);
     let totals = CountryTotals::of(&rows);
     CountriesReport {
         as_of: scope.as_of,
@@ -248,12 +247,10 @@ mod tests {
 
     #[test]
     fn the_all_states_table_carries_its_scope_and_totals() {
-        let report = countries_report(
-            &[cell(None, "INF-BN", 2)],
-            &BTreeMap::new(),
-            &catalog(),
-            ReportScope::default(),
-        );
+        let catalog = catalog();
+        let mut tally = CountryTally::new(&catalog);
+        tally.add(cell(None, "INF-BN", 2).as_ref());
+        let report = countries_report(tally, &BTreeMap::new(), ReportScope::default());
         assert_eq!(report.rows.len(), 1);
         assert_eq!(report.totals.quantity, 2);
         assert_eq!(report.as_of, None);
