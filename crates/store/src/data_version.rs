@@ -6,7 +6,7 @@
 //! Several server instances on one PostgreSQL database share it: the row lock taken by the
 //! raise, the last statement before each commit, orders the versions as the commits are.
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement};
 
 use crate::{Store, StoreError};
 
@@ -26,6 +26,15 @@ async fn version_of<C: ConnectionTrait>(conn: &C, sql: &str) -> Result<i64, Stor
 /// row stays locked only for the commit itself.
 pub(crate) async fn raise<C: ConnectionTrait>(conn: &C) -> Result<i64, StoreError> {
     version_of(conn, RAISE).await
+}
+
+/// Commits a change's transaction as one more data version: the raise, then the commit. Every
+/// write that always changes something ends this way; one that may have changed nothing
+/// raises only when it did.
+pub(crate) async fn commit_change(txn: DatabaseTransaction) -> Result<(), StoreError> {
+    raise(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 impl Store {

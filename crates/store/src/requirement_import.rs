@@ -55,8 +55,7 @@ impl Store {
                 }
             };
         }
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         report.applied = true;
         Ok(report)
     }

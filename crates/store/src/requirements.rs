@@ -261,8 +261,7 @@ impl Store {
     ) -> Result<Requirement, StoreError> {
         let txn = self.begin_write().await?;
         let created = create_on(&txn, r, actor).await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(created)
     }
 
@@ -288,8 +287,7 @@ impl Store {
         }
         let txn = self.begin_write().await?;
         let changed = update_on(&txn, id, current.version, r, actor).await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok((changed, true))
     }
 
@@ -319,8 +317,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(deleted)
     }
 

@@ -160,8 +160,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(created)
     }
 
@@ -197,8 +196,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(PledgeChange::Changed(changed))
     }
 

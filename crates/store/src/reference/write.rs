@@ -53,8 +53,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(())
     }
 
@@ -85,8 +84,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(())
     }
 
@@ -120,8 +118,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(())
     }
 
@@ -152,8 +149,7 @@ impl Store {
             },
         )
         .await?;
-        crate::data_version::raise(&txn).await?;
-        txn.commit().await?;
+        crate::data_version::commit_change(txn).await?;
         Ok(())
     }
 }
