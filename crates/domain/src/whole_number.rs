@@ -75,6 +75,25 @@ mod tests {
     }
 
     #[test]
+    fn a_number_past_an_i64_is_refused_with_or_without_separators() {
+        for text in [
+            "9223372036854775808",
+            "9,223,372,036,854,775,808",
+            "99 999 999 999 999 999 999",
+        ] {
+            let message = parse_whole_number(text, "quantity").unwrap_err();
+            assert!(
+                message.contains("is not a whole number"),
+                "{text}: {message}"
+            );
+        }
+        assert_eq!(
+            parse_whole_number("9,223,372,036,854,775,807", "quantity"),
+            Ok(i64::MAX)
+        );
+    }
+
+    #[test]
     fn ambiguous_or_broken_groupings_are_refused_in_words() {
         for typed in [
             "1,5",
