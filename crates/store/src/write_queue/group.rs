@@ -35,14 +35,16 @@ async fn commit_group(db: &DatabaseConnection, gate: &WriterGate, group: Vec<Job
         Err(e) => return answer_all(group, &e),
     };
     let mut outcomes = Vec::with_capacity(group.len());
-    for job in group {
+    let mut jobs = group.into_iter();
+    while let Some(job) = jobs.next() {
         match in_savepoint(&txn, &job.write).await {
             Ok(outcome) => outcomes.push((job, outcome)),
             Err(broken) => {
-                // The transaction may hold part of this write: none of the group is kept.
+                // The transaction may hold part of this write: none of the group is kept, and
+                // the writes not yet tried are refused with it.
                 drop(txn.rollback().await);
-                let rest = outcomes.into_iter().map(|(job, _)| job).chain([job]);
-                return answer_all(rest, &broken);
+                let group = outcomes.into_iter().map(|(job, _)| job);
+                return answer_all(group.chain([job]).chain(jobs), &broken);
             }
         }
     }
