@@ -15,6 +15,10 @@
 # Datasette serves a copy of the file taken before the writes (read-only, immutable), so
 # both answer over the same rows. BENCH_DIR keeps the files (default: a new temporary
 # directory, deleted at the end unless KEEP=1); BIN and SKIP_BUILD=1 pick another build.
+# WRITES_ONLY=1 measures the writes alone, RUNS times (default 1), each on a fresh copy of the
+# generated database (so every run starts from the same rows), without Datasette, the reads
+# or the afresh timings; it prints each run and the medians:
+#   WRITES_ONLY=1 RUNS=5 BENCH_DIR=/tmp/bench bench/http.sh 100000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +32,7 @@ mkdir -p "$WORK"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install -y sqlite3" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 is needed (for Datasette)" >&2; exit 1; }
+RUNS=${RUNS:-1}
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p pledgeboard-cli
 
 OURS=""; THEIRS=""
@@ -47,48 +52,6 @@ if [ ! -f "$DB" ]; then
   "$BIN" import pledges "$FILE" --db "sqlite://$DB" >/dev/null
   rm -f "$FILE"
 fi
-# Datasette's copy, consistent, before any write.
-COPY="$WORK/datasette.db"
-rm -f "$COPY"
-sqlite3 "$DB" ".backup '$COPY'"
-PLEDGES=$(sqlite3 "$DB" "SELECT MAX(id) FROM pledges")
-STATE=$(sqlite3 "$DB" "SELECT member_state FROM pledges GROUP BY member_state ORDER BY COUNT(*) DESC, member_state LIMIT 1")
-READ_TOKEN=$("$BIN" token create --role viewer --name bench-read --db "sqlite://$DB")
-WRITE_TOKEN=$("$BIN" token create --role planner --name bench-write --db "sqlite://$DB")
-
-# Datasette in its own virtual environment, with the canned queries.
-VENV="$WORK/venv"
-[ -x "$VENV/bin/datasette" ] || {
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check datasette
-}
-REGISTERED_BY=$(date -u -d "today + 30 days - 12 months" +%F)
-RENEWED_BY=$(date -u -d "today + 30 days - 6 months" +%F)
-DUE="CASE WHEN (renewed_on IS NULL AND registered_on <= '$REGISTERED_BY') OR renewed_on <= '$RENEWED_BY' THEN 1 ELSE 0 END"
-FIGURES="COUNT(*) AS pledges, SUM(quantity) AS quantity, SUM(personnel) AS personnel,
-  SUM(CASE WHEN personnel_estimated THEN personnel ELSE 0 END) AS personnel_estimated,
-  SUM(female_personnel) AS female_personnel, SUM(monthly_cost_cents) AS monthly_cost_cents,
-  SUM($DUE) AS renewals_due"
-python3 - "$WORK/metadata.json" <<EOF
-import json, sys
-queries = {
-    "lookup": "SELECT * FROM pledges WHERE id = :id",
-    "countries": """SELECT member_state, $FIGURES FROM pledges WHERE status <> 'withdrawn'
-        GROUP BY member_state ORDER BY member_state""",
-    "country": """SELECT category, capability, readiness, mission, $FIGURES FROM pledges
-        WHERE member_state = :state AND status <> 'withdrawn'
-        GROUP BY category, capability, readiness, mission""",
-    "coverage": """SELECT r.id, r.mission, r.capability, r.quantity, SUM(p.quantity) AS pledged,
-        SUM(CASE WHEN p.readiness IN ('L2','L3','RDL') THEN p.quantity ELSE 0 END) AS firm,
-        SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END) AS in_time,
-        SUM(p.personnel) AS personnel FROM requirements r LEFT JOIN pledges p
-        ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn'
-        GROUP BY r.id""",
-}
-meta = {"databases": {"datasette": {"queries": {k: {"sql": v} for k, v in queries.items()}}}}
-json.dump(meta, open(sys.argv[1], "w"), indent=2)
-EOF
-
 # Lua scripts for wrk.
 cat > "$WORK/lookup.lua" <<'EOF'
 -- GET PATH_FORMAT with ids rotating over 1..PLEDGES (a stride prime to the count).
@@ -142,6 +105,70 @@ load() {
 }
 peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+
+if [ -n "${WRITES_ONLY:-}" ]; then
+  PEAKS=(); RESULTS=()
+  for run in $(seq 1 "$RUNS"); do
+    RUN_DB="$WORK/writes.db"
+    rm -f "$RUN_DB" "$RUN_DB-wal" "$RUN_DB-shm"
+    sqlite3 "$DB" ".backup '$RUN_DB'"
+    WRITE_TOKEN=$("$BIN" token create --role planner --name bench-write --db "sqlite://$RUN_DB")
+    "$BIN" serve --db "sqlite://$RUN_DB" --bind 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
+    OURS=$!
+    for _ in $(seq 1 300); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+    BASE=$(sed -n 's/^Pledgeboard is serving on \(http:\/\/[^/]*\)\/$/\1/p' "$WORK/serve.out")
+    LOAD=$(cut -d' ' -f1 /proc/loadavg)
+    RESULT=$(AUTH="Bearer $WRITE_TOKEN" RUN="$$-$run" load "$WORK/write.lua" "$BASE")
+    RESULTS+=("$RESULT"); PEAKS+=("$(peak_mib "$OURS")")
+    kill "$OURS"; wait "$OURS" 2>/dev/null || true; OURS=""
+    echo "  run $run: writes req/s p50 ms p99 ms errors: $RESULT (load average $LOAD before; peak ${PEAKS[-1]} MiB)"
+  done
+  median() { printf '%s\n' "${RESULTS[@]}" | awk -v f="$1" '{ print $f }' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  echo "  writes, median of $RUNS runs at $CONNECTIONS connections: $(median 1) req/s, p50 $(median 2) ms, p99 $(median 3) ms"
+  exit 0
+fi
+
+# Datasette's copy, consistent, before any write.
+COPY="$WORK/datasette.db"
+rm -f "$COPY"
+sqlite3 "$DB" ".backup '$COPY'"
+PLEDGES=$(sqlite3 "$DB" "SELECT MAX(id) FROM pledges")
+STATE=$(sqlite3 "$DB" "SELECT member_state FROM pledges GROUP BY member_state ORDER BY COUNT(*) DESC, member_state LIMIT 1")
+READ_TOKEN=$("$BIN" token create --role viewer --name bench-read --db "sqlite://$DB")
+WRITE_TOKEN=$("$BIN" token create --role planner --name bench-write --db "sqlite://$DB")
+
+# Datasette in its own virtual environment, with the canned queries.
+VENV="$WORK/venv"
+[ -x "$VENV/bin/datasette" ] || {
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check datasette
+}
+REGISTERED_BY=$(date -u -d "today + 30 days - 12 months" +%F)
+RENEWED_BY=$(date -u -d "today + 30 days - 6 months" +%F)
+DUE="CASE WHEN (renewed_on IS NULL AND registered_on <= '$REGISTERED_BY') OR renewed_on <= '$RENEWED_BY' THEN 1 ELSE 0 END"
+FIGURES="COUNT(*) AS pledges, SUM(quantity) AS quantity, SUM(personnel) AS personnel,
+  SUM(CASE WHEN personnel_estimated THEN personnel ELSE 0 END) AS personnel_estimated,
+  SUM(female_personnel) AS female_personnel, SUM(monthly_cost_cents) AS monthly_cost_cents,
+  SUM($DUE) AS renewals_due"
+python3 - "$WORK/metadata.json" <<EOF
+import json, sys
+queries = {
+    "lookup": "SELECT * FROM pledges WHERE id = :id",
+    "countries": """SELECT member_state, $FIGURES FROM pledges WHERE status <> 'withdrawn'
+        GROUP BY member_state ORDER BY member_state""",
+    "country": """SELECT category, capability, readiness, mission, $FIGURES FROM pledges
+        WHERE member_state = :state AND status <> 'withdrawn'
+        GROUP BY category, capability, readiness, mission""",
+    "coverage": """SELECT r.id, r.mission, r.capability, r.quantity, SUM(p.quantity) AS pledged,
+        SUM(CASE WHEN p.readiness IN ('L2','L3','RDL') THEN p.quantity ELSE 0 END) AS firm,
+        SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END) AS in_time,
+        SUM(p.personnel) AS personnel FROM requirements r LEFT JOIN pledges p
+        ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn'
+        GROUP BY r.id""",
+}
+meta = {"databases": {"datasette": {"queries": {k: {"sql": v} for k, v in queries.items()}}}}
+json.dump(meta, open(sys.argv[1], "w"), indent=2)
+EOF
 
 "$BIN" serve --db "sqlite://$DB" --bind 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
 OURS=$!

@@ -8,6 +8,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use tokio::sync::Semaphore;
 
+use crate::write_queue::WriteQueue;
 use crate::writer_gate::WriterGate;
 use crate::{StoreError, import};
 
@@ -51,6 +52,9 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Whether an import of this process holds SQLite's writer (`writer_gate.rs`).
     pub(crate) writer: Arc<WriterGate>,
+    /// SQLite's pledge writes, committed in groups by one task (`write_queue/`); `None` on
+    /// PostgreSQL, where each write has a transaction of its own.
+    pub(crate) write_queue: Option<WriteQueue>,
     /// The all-states table's scans, one at a time ([`ALL_STATES_SCANS`]).
     pub(crate) all_states_scans: Arc<Semaphore>,
 }
@@ -93,9 +97,15 @@ impl Store {
         let db = Database::connect(options)
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let writer = Arc::<WriterGate>::default();
+        let write_queue = match Backend::of(&db) {
+            Backend::Sqlite => WriteQueue::start(db.clone(), Arc::clone(&writer)),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             db,
-            writer: Arc::default(),
+            writer,
+            write_queue,
             all_states_scans: Arc::new(Semaphore::new(ALL_STATES_SCANS)),
         })
     }

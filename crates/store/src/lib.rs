@@ -21,6 +21,7 @@ mod requirement_import;
 mod requirements;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod write_queue;
 mod writer_gate;
 
 pub use access::live_credentials::SessionKey;
@@ -30,11 +31,11 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use import::{BATCH_ROWS, ImportOptions};
+pub use pledges::change::{CommittedPledge, PledgeChange};
 pub use pledges::export::PledgePager;
 pub use pledges::history::{PledgeAsOf, PledgeVersion};
 pub use pledges::read::{PledgeFilter, PledgePage, PledgeTotals};
 pub use pledges::table::{PledgeSort, PledgeTable};
-pub use pledges::write::PledgeChange;
 pub use reference::fixtures;
 pub use reports::query::CountryFilter;
 pub use reports::renewals::RenewalFilter;

@@ -114,6 +114,7 @@ async fn the_version_rises_once_per_committed_change_and_never_otherwise() {
             s.create_pledge(&catalog, &pledge(&catalog, "V-1", 1), &planner)
                 .await
                 .unwrap_or_else(|e| panic!("{e:?}"))
+                .pledge
         });
         rises!(s, backend, 0, "a conflicting create", {
             assert!(
@@ -134,7 +135,7 @@ async fn the_version_rises_once_per_committed_change_and_never_otherwise() {
                 .await
                 .unwrap_or_else(|e| panic!("{e:?}"))
             {
-                PledgeChange::Changed(p) => p,
+                PledgeChange::Changed(c) => c.pledge,
                 other => panic!("{backend}: {other:?}"),
             }
         });

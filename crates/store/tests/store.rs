@@ -103,7 +103,8 @@ async fn a_pledge_reads_back_as_written() {
         let stored = store
             .create_pledge(&catalog, &new, &planner())
             .await
-            .unwrap();
+            .unwrap()
+            .pledge;
         let found = store.find_pledge(stored.id).await.unwrap();
         assert_eq!(found, stored, "{backend}");
         assert_eq!(found.mission.as_ref().map(|m| m.as_str()), Some("MINUSCA"));

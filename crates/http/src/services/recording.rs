@@ -1,12 +1,20 @@
 //! Recording and changing pledges (and requirements), for the API and the pages alike: the rules are the
 //! domain's and the writes the store's; this coordinates them and tells live boards.
+//!
+//! A pledge write and the event telling boards of it run on a task of their own
+//! ([`to_completion`]): on SQLite the write waits in the writer's queue (`store/write_queue/`),
+//! and a client that hangs up meanwhile must not leave a committed change untold. Each event
+//! carries the data version its change committed as.
+
+use std::future::Future;
 
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::requirement::RequirementDraft;
 use pledgeboard_domain::status::status_before_withdrawal;
 use pledgeboard_domain::{Actor, FieldError, NewPledge, Pledge, PledgeStatus, Requirement};
-use pledgeboard_store::{PledgeChange, StoreError};
+use pledgeboard_store::{CommittedPledge, PledgeChange, StoreError};
 
+use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// Retries of a change without an expected version that lost a race to another writer.
@@ -22,11 +30,35 @@ pub async fn record_pledge(
     let catalog = state.catalog();
     let new = draft.validate(&catalog).map_err(ApiError::Invalid)?;
     actor.may_write_pledge_of(&new.member_state)?;
-    let pledge = state.store.create_pledge(&catalog, &new, actor).await?;
-    state
-        .publish_change("pledge", pledge.id, pledge.version, "create")
-        .await?;
-    Ok(pledge)
+    let (state, actor) = (state.clone(), actor.clone());
+    to_completion(async move {
+        let committed = state.store.create_pledge(&catalog, &new, &actor).await?;
+        publish_pledge(&state, &committed, "create");
+        Ok(committed.pledge)
+    })
+    .await?
+}
+
+/// Tells every live board about a committed pledge change, with the data version it
+/// committed as.
+fn publish_pledge(state: &AppState, committed: &CommittedPledge, action: &'static str) {
+    state.publish(ChangeEvent {
+        entity: "pledge",
+        id: committed.pledge.id,
+        version: committed.pledge.version,
+        action,
+        data_version: committed.data_version,
+    });
+}
+
+/// Runs a write, and the telling of boards after it, to completion on a task of its own, even
+/// if the request that asked for it is dropped meanwhile.
+async fn to_completion<T: Send + 'static>(
+    write: impl Future<Output = T> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::spawn(write)
+        .await
+        .map_err(|e| ApiError::Internal(format!("a write's task failed: {e}")))
 }
 
 /// Withdraws a pledge (it is kept, never deleted).
@@ -113,27 +145,27 @@ async fn apply_change(
             .validate_change(&catalog, &current)
             .map_err(ApiError::Invalid)?;
         check(&current, &next).map_err(ApiError::Invalid)?;
-        match state
-            .store
-            .update_pledge(&catalog, &current, &next, actor, action)
-            .await
-        {
+        let written = {
+            let (state, catalog, actor) = (state.clone(), catalog.clone(), actor.clone());
+            to_completion(async move {
+                let change = state
+                    .store
+                    .update_pledge(&catalog, &current, &next, &actor, action)
+                    .await;
+                if let Ok(PledgeChange::Changed(committed)) = &change {
+                    publish_pledge(&state, committed, action);
+                }
+                change
+            })
+            .await?
+        };
+        match written {
             Err(StoreError::Stale { .. })
                 if expected.is_none() && attempt < UNCONDITIONAL_RETRIES =>
             {
                 attempt += 1
             }
-            result => {
-                return Ok(match result? {
-                    PledgeChange::Changed(p) => {
-                        state
-                            .publish_change("pledge", p.id, p.version, action)
-                            .await?;
-                        p
-                    }
-                    PledgeChange::Unchanged(p) => p,
-                });
-            }
+            result => return Ok(result?.into_pledge()),
         }
     }
 }

@@ -1,36 +1,19 @@
-//! Recording and changing pledges. Every change writes, in its own transaction, the pledge,
-//! the version it replaces, and an audit entry; a change that changes nothing writes nothing.
+//! Recording and changing pledges: the store's entry points and the statements of one write
+//! (`change.rs` puts them together with the audit entry and the data version). A change that
+//! changes nothing writes nothing.
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{Actor, Catalog, NewPledge, Pledge};
+use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use crate::audit::{Change, record};
 use crate::clock::now;
 use crate::entities::{pledge, pledge_equipment, pledge_partner, pledge_version};
-use crate::pledges::row::{changed_values, pledge_row, pledge_values, version_row};
+use crate::pledges::change::{CommittedPledge, PledgeChange, PledgeWrite};
+use crate::pledges::row::{pledge_row, version_row};
 use crate::{Store, StoreError};
-
-/// What a change did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PledgeChange {
-    /// The pledge was changed; this is its new version.
-    Changed(Pledge),
-    /// The change matched what was stored; nothing was written.
-    Unchanged(Pledge),
-}
-
-impl PledgeChange {
-    /// The pledge as it now stands.
-    pub fn pledge(&self) -> &Pledge {
-        match self {
-            Self::Changed(p) | Self::Unchanged(p) => p,
-        }
-    }
-}
 
 /// Writes the partner and equipment rows of a pledge.
 async fn insert_details<C: ConnectionTrait>(
@@ -65,12 +48,11 @@ async fn insert_details<C: ConnectionTrait>(
 /// Inserts one pledge with its partners and equipment on `conn`; returns its id.
 pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     conn: &C,
-    catalog: &Catalog,
+    category: Category,
     p: &NewPledge,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let category = catalog.capability(p.capability.as_str())?.category;
     let mut row = pledge_row(p, category, at.date_naive(), 1, by, at)?;
     row.created_at = Set(at);
     let id = pledge::Entity::insert(row)
@@ -92,13 +74,12 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
 /// The UPDATE comes first so that a SQLite transaction takes the write lock before reading.
 pub(crate) async fn replace_pledge<C: ConnectionTrait>(
     conn: &C,
-    catalog: &Catalog,
+    category: Category,
     current: &Pledge,
     next: &NewPledge,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let category = catalog.capability(next.capability.as_str())?.category;
     let row = pledge_row(
         next,
         category,
@@ -142,26 +123,14 @@ impl Store {
         catalog: &Catalog,
         p: &NewPledge,
         actor: &Actor,
-    ) -> Result<Pledge, StoreError> {
-        let at = now();
-        let txn = self.begin_write().await?;
-        let id = insert_pledge(&txn, catalog, p, &actor.name, at).await?;
-        let created = crate::pledges::read::find_on(&txn, id).await?;
-        record(
-            &txn,
-            Change {
-                actor,
-                action: "create",
-                entity: "pledge",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(pledge_values(&created)),
-                at,
-            },
-        )
-        .await?;
-        crate::data_version::commit_change(txn).await?;
-        Ok(created)
+    ) -> Result<CommittedPledge, StoreError> {
+        let category = catalog.capability(p.capability.as_str())?.category;
+        self.write_pledge(PledgeWrite::Create {
+            category,
+            pledge: p.clone(),
+            actor: actor.clone(),
+        })
+        .await
     }
 
     /// Changes `current` into `next` if `current` is still the stored version; otherwise the
@@ -178,26 +147,36 @@ impl Store {
         if current.to_new() == *next {
             return Ok(PledgeChange::Unchanged(current.clone()));
         }
-        let at = now();
-        let txn = self.begin_write().await?;
-        replace_pledge(&txn, catalog, current, next, &actor.name, at).await?;
-        let changed = crate::pledges::read::find_on(&txn, current.id).await?;
-        let (before, after) = changed_values(current, &changed)?;
-        record(
-            &txn,
-            Change {
-                actor,
-                action,
-                entity: "pledge",
-                entity_id: current.id.to_string(),
-                before: Some(before),
-                after: Some(after),
-                at,
+        let category = catalog.capability(next.capability.as_str())?.category;
+        let committed = self
+            .write_pledge(PledgeWrite::Change {
+                category,
+                current: Box::new(current.clone()),
+                next: next.clone(),
+                actor: actor.clone(),
+                action: action.to_owned(),
+            })
+            .await?;
+        Ok(PledgeChange::Changed(committed))
+    }
+
+    /// Commits one pledge write: on SQLite through the writer task, which commits the queued
+    /// writes in groups (`write_queue/`); on PostgreSQL, where several writers work at once,
+    /// in a transaction of its own.
+    async fn write_pledge(&self, write: PledgeWrite) -> Result<CommittedPledge, StoreError> {
+        self.writer.check()?;
+        let write = match &self.write_queue {
+            Some(queue) => match queue.submit(write).await {
+                Ok(answer) => return answer,
+                // The writer task is gone (its runtime ended): write on this task instead.
+                Err(write) => write,
             },
-        )
-        .await?;
-        crate::data_version::commit_change(txn).await?;
-        Ok(PledgeChange::Changed(changed))
+            None => write,
+        };
+        let txn = self.begin_write().await?;
+        let committed = write.apply(&txn).await?;
+        txn.commit().await?;
+        Ok(committed)
     }
 
     /// Adds the pledges whose (member state, reference) is not yet stored, in one
@@ -222,7 +201,8 @@ impl Store {
         let mut added = 0;
         for p in pledges {
             if !existing.contains(&(p.member_state.to_string(), p.pledge_ref.to_string())) {
-                insert_pledge(&txn, catalog, p, by, at).await?;
+                let category = catalog.capability(p.capability.as_str())?.category;
+                insert_pledge(&txn, category, p, by, at).await?;
                 added += 1;
             }
         }
