@@ -152,19 +152,20 @@ pub fn country_rows(
     partnerships: &BTreeMap<String, u64>,
     catalog: &Catalog,
 ) -> Vec<CountryRow> {
-    let mut tally = CountryTally::new(catalog);
+    let mut tally = CountryTally::new();
     for c in cells {
         tally.add(c.as_ref());
     }
-    tally.into_rows(partnerships)
+    tally.into_rows(catalog, partnerships)
 }
 
 /// The all-states table's rows as they are being summed, one cell at a time: a cell may be
 /// one active pledge (a cell of one) or an aggregate of several, so the store can stream the
-/// pledges in one pass and keep only one row per state, whatever the number of pledges.
-#[derive(Debug, Clone)]
-pub struct CountryTally<'a> {
-    catalog: &'a Catalog,
+/// pledges in one pass and keep only one row per state, whatever the number of pledges. The
+/// states are named at the end ([`Self::into_rows`]), so a tally needs nothing but its cells
+/// (on SQLite it is summed on the database's own thread).
+#[derive(Debug, Clone, Default)]
+pub struct CountryTally {
     rows: BTreeMap<String, CountryRow>,
 }
 
@@ -176,34 +177,25 @@ fn add_to<T: Default>(map: &mut BTreeMap<String, T>, key: &str, add: impl FnOnce
     }
 }
 
-impl<'a> CountryTally<'a> {
-    /// An empty tally; the catalog names the states.
-    pub fn new(catalog: &'a Catalog) -> Self {
-        Self {
-            catalog,
-            rows: BTreeMap::new(),
-        }
+impl CountryTally {
+    /// An empty tally.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// States with a row so far.
+    pub fn states(&self) -> usize {
+        self.rows.len()
     }
 
     /// Adds one cell (or one pledge) to its state's row.
     pub fn add(&mut self, c: CountryCellRef<'_>) {
-        if !self.rows.contains_key(c.member_state) {
-            let name = crate::MemberStateCode::parse(c.member_state)
-                .ok()
-                .and_then(|code| {
-                    self.catalog
-                        .member_states()
-                        .get(&code)
-                        .map(|s| s.name.clone())
-                })
-                .unwrap_or_else(|| c.member_state.to_owned());
-            self.rows.insert(
-                c.member_state.to_owned(),
-                CountryRow::empty(c.member_state, &name),
-            );
-        }
-        let Some(row) = self.rows.get_mut(c.member_state) else {
-            return;
+        let row = match self.rows.get_mut(c.member_state) {
+            Some(row) => row,
+            None => self
+                .rows
+                .entry(c.member_state.to_owned())
+                .or_insert_with(|| CountryRow::empty(c.member_state, "")),
         };
         row.pledges += c.pledges;
         row.quantity += c.quantity;
@@ -227,11 +219,20 @@ impl<'a> CountryTally<'a> {
         }
     }
 
-    /// The rows, by state code, with their women's shares and partnerships.
-    pub fn into_rows(self, partnerships: &BTreeMap<String, u64>) -> Vec<CountryRow> {
+    /// The rows, by state code, with the states' names from `catalog` (a code it does not
+    /// know names itself), their women's shares and partnerships.
+    pub fn into_rows(
+        self,
+        catalog: &Catalog,
+        partnerships: &BTreeMap<String, u64>,
+    ) -> Vec<CountryRow> {
         self.rows
             .into_values()
             .map(|mut row| {
+                row.name = crate::MemberStateCode::parse(&row.member_state)
+                    .ok()
+                    .and_then(|code| catalog.member_states().get(&code).map(|s| s.name.clone()))
+                    .unwrap_or_else(|| row.member_state.clone());
                 row.female_share_pct = share_pct(row.female_personnel, row.personnel);
                 row.partnerships = partnerships.get(&row.member_state).copied().unwrap_or(0);
                 row
@@ -641,12 +642,12 @@ mod tests {
                 }
             }
             let cells: Vec<CountryCell> = grouped.into_values().collect();
-            let mut tally = CountryTally::new(&catalog);
+            let mut tally = CountryTally::new();
             for p in &pledges {
                 tally.add(p.as_ref());
             }
             proptest::prop_assert_eq!(
-                tally.into_rows(&partnerships),
+                tally.into_rows(&catalog, &partnerships),
                 country_rows(&cells, &partnerships, &catalog)
             );
         }

@@ -29,11 +29,12 @@ pub fn report_year(as_of: Option<DateTime<Utc>>, today: NaiveDate) -> i32 {
 
 /// The all-states table: one row per state with an active pledge, and their totals.
 pub fn countries_report(
-    tally: CountryTally<'_>,
+    tally: CountryTally,
+    catalog: &Catalog,
     partnerships: &BTreeMap<String, u64>,
     scope: ReportScope,
 ) -> CountriesReport {
-    let rows = tally.into_rows(partnerships);
+    let rows = tally.into_rows(catalog, partnerships);
     let totals = CountryTotals::of(&rows);
     CountriesReport {
         as_of: scope.as_of,
@@ -248,9 +249,9 @@ mod tests {
     #[test]
     fn the_all_states_table_carries_its_scope_and_totals() {
         let catalog = catalog();
-        let mut tally = CountryTally::new(&catalog);
+        let mut tally = CountryTally::new();
         tally.add(cell(None, "INF-BN", 2).as_ref());
-        let report = countries_report(tally, &BTreeMap::new(), ReportScope::default());
+        let report = countries_report(tally, &catalog, &BTreeMap::new(), ReportScope::default());
         assert_eq!(report.rows.len(), 1);
         assert_eq!(report.totals.quantity, 2);
         assert_eq!(report.as_of, None);

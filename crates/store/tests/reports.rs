@@ -5,7 +5,7 @@
     reason = "a test fails loudly when its setup fails"
 )]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pledgeboard_domain::coverage::coverage_pct;
 use pledgeboard_domain::pledge_csv::COLUMNS;
@@ -298,5 +298,74 @@ async fn the_board_as_of_a_moment_shows_that_moment() {
                 .is_empty(),
             "{backend}: nothing was required then"
         );
+    }
+}
+
+const STATES: [&str; 3] = ["PAK", "GHA", "FRA"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// The all-states table (summed on SQLite by its own aggregate, streamed on PostgreSQL)
+    /// against sums by hand over the generated pledges.
+    #[test]
+    fn the_all_states_table_equals_a_naive_reference(
+        pledges in prop::collection::vec((0usize..3, gen_pledge(), 0u64..4, prop::option::of(0u64..2_000_000)), 0..40),
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            for backend in backends() {
+                let store = fresh_store(backend).await.unwrap();
+                let catalog = store.catalog().await.unwrap();
+                let rows: Vec<Vec<String>> = pledges.iter().enumerate().map(|(i, (s, p, women, cents))| {
+                    let mut row = vec![String::new(); COLUMNS.len()];
+                    row[0] = format!("A-{i}");
+                    row[1] = STATES[*s].into();
+                    row[2] = CAPABILITIES[p.capability].into();
+                    row[3] = p.quantity.to_string();
+                    row[4] = p.personnel.to_string();
+                    row[5] = (*women).min(p.personnel).to_string();
+                    row[6] = p.readiness.into();
+                    row[9] = p.mission.map(|m| MISSIONS[m].to_owned()).unwrap_or_default();
+                    row[11] = p.status.into();
+                    row[13] = cents.map(|c| format!("{}.{:02}", c / 100, c % 100)).unwrap_or_default();
+                    row
+                }).collect();
+                import_rows(&store, &rows).await;
+
+                let today = chrono::Utc::now().date_naive();
+                let report = store
+                    .countries_report(&catalog, &pledgeboard_store::CountryFilter::default(), today)
+                    .await
+                    .unwrap();
+                // (pledges, quantity, personnel, women, cents, per mission, per capability, per readiness)
+                type Naive = (u64, u64, u64, u64, i128, BTreeMap<String, u64>, BTreeMap<String, u64>, BTreeMap<String, u64>);
+                let mut naive: BTreeMap<&str, Naive> = BTreeMap::new();
+                for (s, p, women, cents) in &pledges {
+                    if p.status == "withdrawn" {
+                        continue;
+                    }
+                    let n = naive.entry(STATES[*s]).or_default();
+                    n.0 += 1;
+                    n.1 += p.quantity;
+                    n.2 += p.personnel;
+                    n.3 += (*women).min(p.personnel);
+                    n.4 += i128::from(cents.unwrap_or(0));
+                    if let Some(m) = p.mission {
+                        *n.5.entry(MISSIONS[m].to_owned()).or_default() += p.quantity;
+                    }
+                    *n.6.entry(CAPABILITIES[p.capability].to_owned()).or_default() += p.quantity;
+                    *n.7.entry(p.readiness.to_owned()).or_default() += 1;
+                }
+                let got: BTreeMap<&str, Naive> = report.rows.iter().map(|r| (r.member_state.as_str(), (
+                    r.pledges, r.quantity, r.personnel, r.female_personnel, r.monthly_cost_usd.cents(),
+                    r.by_mission.clone(),
+                    r.by_capability.iter().map(|(c, t)| (c.clone(), t.quantity)).collect(),
+                    r.by_readiness.iter().map(|(c, t)| (c.clone(), t.pledges)).collect(),
+                ))).collect();
+                prop_assert_eq!(got, naive, "{}", backend);
+            }
+            Ok(())
+        })?;
     }
 }

@@ -16,9 +16,17 @@ use sea_orm::{
 use super::batch::{NewPledges, UpdatedPledges};
 use super::postgres::{self, IdDraw, PostgresTxn};
 use super::sqlite;
+use crate::connect::{SQLITE_CACHE_KIB, SQLITE_IMPORT_CACHE_KIB};
 use crate::pledges::read::with_details;
 use crate::writer_gate::WriterHeld;
 use crate::{Backend, Store, StoreError};
+
+/// Sets a SQLite connection's page cache to `kib` KiB (see [`SQLITE_IMPORT_CACHE_KIB`]).
+async fn set_cache_kib(txn: &DatabaseTransaction, kib: i64) -> Result<(), StoreError> {
+    txn.execute_unprepared(&format!("PRAGMA cache_size = -{kib}"))
+        .await?;
+    Ok(())
+}
 
 /// An import's transaction, on either backend.
 pub(crate) enum ImportTxn {
@@ -45,6 +53,7 @@ impl ImportTxn {
                     ..TransactionOptions::default()
                 };
                 let txn = store.db.begin_with_options(options).await?;
+                set_cache_kib(&txn, SQLITE_IMPORT_CACHE_KIB).await?;
                 Ok(Self::Sqlite {
                     txn,
                     _writer: writer,
@@ -58,17 +67,25 @@ impl ImportTxn {
         }
     }
 
+    /// Commits; on SQLite the connection's page cache goes back to the pool's size first.
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite { txn, .. } => txn.commit().await?,
+            Self::Sqlite { txn, .. } => {
+                set_cache_kib(&txn, SQLITE_CACHE_KIB).await?;
+                txn.commit().await?;
+            }
             Self::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
 
+    /// Rolls back; on SQLite the connection's page cache goes back to the pool's size first.
     pub(crate) async fn rollback(self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite { txn, .. } => txn.rollback().await?,
+            Self::Sqlite { txn, .. } => {
+                set_cache_kib(&txn, SQLITE_CACHE_KIB).await?;
+                txn.rollback().await?;
+            }
             Self::Postgres(t) => t.rollback().await?,
         }
         Ok(())

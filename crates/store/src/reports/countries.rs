@@ -5,55 +5,21 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use pledgeboard_domain::country_report::{
-    CountriesReport, CountryCell, CountryCellRef, CountrySummary, CountryTally, Partnership,
+    CountriesReport, CountryCell, CountrySummary, CountryTally, Partnership,
 };
 use pledgeboard_domain::country_summary::{
     CountrySums, ReportScope, countries_report, country_summary,
 };
 use pledgeboard_domain::renewal::{due_soon_until, due_thresholds};
-use pledgeboard_domain::{Catalog, MemberStateCode, UsdTotal};
-use sea_orm::{Statement, StreamTrait};
+use pledgeboard_domain::{Catalog, MemberStateCode};
 
 use crate::pledges::row::renewal_due_by;
 use crate::reports::cost_sum::{cost_sum, cost_sum_columns};
 use crate::reports::query::{CountryFilter, Query, u64_of};
 use crate::reports::renewals::RenewalFilter;
+use crate::reports::tally_scan;
 use crate::{Store, StoreError};
-
-/// Between the fields of a pledge the all-states table streams.
-const FIELD_SEPARATOR: char = '\u{1f}';
-
-/// One streamed pledge's fields ([`Store::country_tally`]) as a cell of one.
-fn pledge_cell(pledge: &str) -> Result<CountryCellRef<'_>, StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("a pledge's fields '{pledge}'"));
-    let mut fields = pledge.split(FIELD_SEPARATOR);
-    let mut text = || fields.next().ok_or_else(corrupt);
-    let (member_state, category, capability, readiness, mission) =
-        (text()?, text()?, text()?, text()?, text()?);
-    let number = |t: &str| t.parse::<i64>().map_err(|_| corrupt());
-    // A negative count (never stored) reads as 0, as in the other reports.
-    let count = |t: &str| number(t).map(|n| u64::try_from(n).unwrap_or(0));
-    let (quantity, personnel) = (count(text()?)?, count(text()?)?);
-    let (personnel_estimated, female_personnel) = (count(text()?)?, count(text()?)?);
-    let cents = number(text()?)?;
-    let renewals_due = count(text()?)?;
-    Ok(CountryCellRef {
-        member_state,
-        category,
-        capability,
-        readiness,
-        mission: (!mission.is_empty()).then_some(mission),
-        pledges: 1,
-        quantity,
-        personnel,
-        personnel_estimated,
-        female_personnel,
-        monthly_cost: UsdTotal::from_cents(i128::from(cents)),
-        renewals_due,
-    })
-}
 
 impl CountryFilter {
     fn scope(&self) -> ReportScope {
@@ -143,29 +109,35 @@ impl Store {
 
     /// The all-states table: one row per state with at least one active pledge.
     ///
-    /// The active pledges are read in one scan and streamed into the domain's
-    /// [`CountryTally`], one row per state: grouping them by state, category, capability,
-    /// readiness and mission in SQL first made the database sort every pledge (about 60,000
-    /// cells for 100,000 pledges), and each of those cells was held in memory per request.
+    /// The active pledges are read in one scan and added into the domain's [`CountryTally`],
+    /// one row per state (on SQLite by an aggregate function on the database's own thread,
+    /// `sqlite_tally.rs`; on PostgreSQL streamed): grouping them by state, category,
+    /// capability, readiness and mission in SQL first made the database sort every pledge
+    /// (about 60,000 cells for 100,000 pledges), and each of those cells was held in memory
+    /// per request.
     pub async fn countries_report(
         &self,
         catalog: &Catalog,
         filter: &CountryFilter,
         today: NaiveDate,
     ) -> Result<CountriesReport, StoreError> {
-        let tally = self.country_tally(catalog, filter, today).await?;
+        let tally = self.country_tally(filter, today).await?;
         let partnerships = self.partnership_counts(filter).await?;
-        Ok(countries_report(tally, &partnerships, filter.scope()))
+        Ok(countries_report(
+            tally,
+            catalog,
+            &partnerships,
+            filter.scope(),
+        ))
     }
 
-    /// Every active pledge under `filter`, streamed into one tally (renewals due by 30 days
-    /// after `today`).
-    async fn country_tally<'c>(
+    /// Every active pledge under `filter`, added into one tally (renewals due by 30 days after
+    /// `today`).
+    async fn country_tally(
         &self,
-        catalog: &'c Catalog,
         filter: &CountryFilter,
         today: NaiveDate,
-    ) -> Result<CountryTally<'c>, StoreError> {
+    ) -> Result<CountryTally, StoreError> {
         let mut q = Query::new(filter.as_of);
         let t = due_thresholds(due_soon_until(today));
         let due = renewal_due_by(&q.bind(t.registered_by), &q.bind(t.renewed_by));
@@ -173,46 +145,14 @@ impl Store {
             Some(c) => format!(" AND conference = {}", q.bind(c.as_str())),
             None => String::new(),
         };
-        // Each pledge travels as one text, its names and figures joined by a separator that
-        // no code contains (codes are letters, digits, hyphens and underscores): sqlx copies
-        // each value of a row into an allocation of its own on SQLite's thread and frees it
-        // on this one, and with a value per column that was most of the report's time.
-        let sep = q.bind(FIELD_SEPARATOR.to_string());
-        let fields = [
-            "member_state".to_owned(),
-            "category".to_owned(),
-            "capability".to_owned(),
-            "readiness".to_owned(),
-            "COALESCE(mission, '')".to_owned(),
-            "CAST(quantity AS TEXT)".to_owned(),
-            "CAST(personnel AS TEXT)".to_owned(),
-            "CAST(CASE WHEN personnel_estimated THEN personnel ELSE 0 END AS TEXT)".to_owned(),
-            "CAST(female_personnel AS TEXT)".to_owned(),
-            "CAST(COALESCE(monthly_cost_cents, 0) AS TEXT)".to_owned(),
-            format!("CASE WHEN {due} THEN '1' ELSE '0' END"),
-        ];
-        let sql = format!(
-            "SELECT {} AS pledge FROM {} p WHERE status <> 'withdrawn'{conference}",
-            fields.join(&format!(" || {sep} || ")),
-            q.pledges
-        );
-        let backend = self.db.get_database_backend();
+        let conditions = format!("status <> 'withdrawn'{conference}");
         // One scan at a time (see `ALL_STATES_SCANS`); the semaphore is never closed.
         let _turn = self
             .all_states_scans
             .acquire()
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let mut rows = self
-            .db
-            .stream_raw(Statement::from_sql_and_values(backend, sql, q.values))
-            .await?;
-        let mut tally = CountryTally::new(catalog);
-        while let Some(r) = rows.try_next().await? {
-            let pledge: String = r.try_get("", "pledge")?;
-            tally.add(pledge_cell(&pledge)?);
-        }
-        Ok(tally)
+        tally_scan::tally(&self.db, q, &due, &conditions).await
     }
 
     /// One state's page; a state without active pledges gets an empty page, not an error.

@@ -2,11 +2,12 @@
 //! pledges that count toward it, and the active capacity earmarked for no mission.
 
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use pledgeboard_domain::allocation::{AllocationPlan, Gap, OpenPledge, allocate, open_gaps};
 use pledgeboard_domain::coverage::CoverageSums;
 use pledgeboard_domain::coverage_report::{CoverageReport, Unearmarked, build_coverage};
 use pledgeboard_domain::{CapabilityCode, MissionAcronym, Requirement};
-use sea_orm::FromQueryResult;
+use sea_orm::{FromQueryResult, Statement, StreamTrait};
 
 use crate::reports::query::{Query, capacity_categories, firm_readiness, u64_of};
 use crate::requirements::{RequirementRow, requirement_columns};
@@ -93,29 +94,49 @@ impl Store {
         Ok(build_coverage(rows, unearmarked, as_of))
     }
 
-    /// The proposed allocation of unearmarked pledges to the open gaps, and the gaps it uses.
+    /// The proposed allocation of unearmarked pledges to the open gaps, the gaps it uses, and
+    /// the pledges it could draw on: active, earmarked for no mission, of a capability that
+    /// has an open gap (no other can fill one). Only those are read, row by row: every
+    /// unearmarked pledge, collected, took 32 concurrent requests over 1,000,000 pledges to
+    /// 723 MiB.
     pub async fn allocation_plan(
         &self,
     ) -> Result<(AllocationPlan, Vec<Gap>, Vec<OpenPledge>), StoreError> {
         let gaps = open_gaps(self.requirement_sums(None, None).await?);
+        let mut q = Query::new(None);
+        let mut wanted: Vec<&str> = gaps
+            .iter()
+            .filter(|g| g.gap > 0)
+            .map(|g| g.capability.as_str())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok((allocate(&gaps, &[]), gaps, Vec::new()));
+        }
+        let wanted: Vec<String> = wanted.into_iter().map(|c| q.bind(c)).collect();
         let sql = format!(
             "SELECT id, capability, quantity, available_from FROM pledges \
-             WHERE mission IS NULL AND status <> 'withdrawn' AND category IN {} ORDER BY id",
-            capacity_categories()
+             WHERE mission IS NULL AND status <> 'withdrawn' AND category IN {} \
+             AND capability IN ({}) ORDER BY id",
+            capacity_categories(),
+            wanted.join(", ")
         );
-        let pledges: Vec<OpenPledge> = self
-            .rows(sql, Vec::new())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(OpenPledge {
-                    pledge_id: r.try_get("", "id")?,
-                    capability: CapabilityCode::parse(&r.try_get::<String>("", "capability")?)?,
-                    quantity: u64::try_from(r.try_get::<i32>("", "quantity")?).unwrap_or(0),
-                    available_from: r.try_get("", "available_from")?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let backend = self.db.get_database_backend();
+        let mut rows = self
+            .db
+            .stream_raw(Statement::from_sql_and_values(backend, sql, q.values))
+            .await?;
+        let mut pledges = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            pledges.push(OpenPledge {
+                pledge_id: r.try_get("", "id")?,
+                capability: CapabilityCode::parse(&r.try_get::<String>("", "capability")?)?,
+                quantity: u64::try_from(r.try_get::<i32>("", "quantity")?).unwrap_or(0),
+                available_from: r.try_get("", "available_from")?,
+            });
+        }
+        drop(rows);
         Ok((allocate(&gaps, &pledges), gaps, pledges))
     }
 }

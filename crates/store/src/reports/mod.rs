@@ -8,3 +8,5 @@ pub(crate) mod country_pledges;
 pub(crate) mod coverage;
 pub(crate) mod query;
 pub(crate) mod renewals;
+pub(crate) mod sqlite_tally;
+pub(crate) mod tally_scan;

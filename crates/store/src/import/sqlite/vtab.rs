@@ -111,7 +111,8 @@ impl Drop for Loan {
     }
 }
 
-/// Registers `pledgeboard_rows` on a freshly opened SQLite connection.
+/// Registers Pledgeboard's own SQL on a freshly opened SQLite connection: `pledgeboard_rows`,
+/// and the all-states table's aggregate (`reports/sqlite_tally.rs`).
 pub(crate) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let raw = handle.as_raw_handle().as_ptr();
@@ -124,6 +125,7 @@ pub(crate) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Er
         eponymous_only_module::<RowsTable>(),
         None,
     )
+    .and_then(|()| crate::reports::sqlite_tally::create_function(&conn))
     .map_err(|e| sqlx::Error::Configuration(e.into()))
 }
 
