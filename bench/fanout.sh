@@ -51,8 +51,9 @@ for run in $(seq 1 "$RUNS"); do
   WRITE_TOKEN=$("$BIN" token create --role planner --name fanout-write --db "sqlite://$RUN_DB")
   "$BIN" serve --db "sqlite://$RUN_DB" --bind 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 300); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 1200); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
   BASE=$(sed -n 's/^Pledgeboard is serving on \(http:\/\/[^/]*\)\/$/\1/p' "$WORK/serve.out")
+  [ -n "$BASE" ] || { echo "the server did not start within 2 minutes:" >&2; cat "$WORK/serve.out" >&2; exit 1; }
   echo "run $run: $ROWS generated pledges + demo data; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
   "$CLIENT" --base "$BASE" --board-token "$BOARD_TOKEN" --write-token "$WRITE_TOKEN" \
     --boards "$BOARDS" --writes-per-second "$WRITES" --seconds "$SECONDS_OF_WRITES" --grace "$GRACE" \

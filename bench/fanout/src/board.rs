@@ -220,7 +220,8 @@ mod tests {
 
     #[test]
     fn the_version_is_read_from_the_board_section() {
-        let html = r#"<html data-version="1"><section id="board" aria-live="polite" data-version="42">"#;
+        let html =
+            r#"<html data-version="1"><section id="board" aria-live="polite" data-version="42">"#;
         assert_eq!(version_on_page(html), Some(42));
         assert_eq!(version_on_page("<p>no board</p>"), None);
     }
@@ -228,10 +229,7 @@ mod tests {
     #[test]
     fn the_first_showing_of_a_version_counts_later_versions_too() {
         let record = BoardRecord {
-            shown: vec![
-                (Duration::from_millis(1), 5),
-                (Duration::from_millis(9), 8),
-            ],
+            shown: vec![(Duration::from_millis(1), 5), (Duration::from_millis(9), 8)],
             ..BoardRecord::default()
         };
         assert_eq!(record.first_showing(5), Some(Duration::from_millis(1)));

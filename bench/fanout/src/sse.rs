@@ -106,7 +106,11 @@ mod tests {
     #[test]
     fn events_split_across_chunks_are_read_whole_and_comments_skipped() {
         let mut parser = EventParser::default();
-        assert!(parser.feed(b": keep-alive\n\nevent: pledge\nid: 1-1\nda").is_empty());
+        assert!(
+            parser
+                .feed(b": keep-alive\n\nevent: pledge\nid: 1-1\nda")
+                .is_empty()
+        );
         let events = parser.feed(b"ta: {\"id\":4,\"data_version\":12}\n\n");
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].name, "pledge");

@@ -29,7 +29,9 @@ impl Versions {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, i64>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
