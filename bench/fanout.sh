@@ -34,14 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+. bench/generated_db.sh
 DB="$WORK/fanout-$ROWS.db"
-if [ ! -f "$DB" ]; then
-  FILE="$WORK/pledges-$ROWS.csv"
-  [ -f "$FILE" ] || "$BIN" demo generate --pledges "$ROWS" --seed 42 --out "$FILE" >/dev/null
-  "$BIN" demo load --db "sqlite://$DB" >/dev/null
-  "$BIN" import pledges "$FILE" --db "sqlite://$DB" >/dev/null
-  rm -f "$FILE"
-fi
+generated_db "$BIN" "$DB" "$ROWS"
 
 for run in $(seq 1 "$RUNS"); do
   RUN_DB="$WORK/fanout-run.db"
@@ -53,7 +48,7 @@ for run in $(seq 1 "$RUNS"); do
   SERVER=$!
   for _ in $(seq 1 1200); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
   BASE=$(sed -n 's/^Pledgeboard is serving on \(http:\/\/[^/]*\)\/$/\1/p' "$WORK/serve.out")
-  [ -n "$BASE" ] || { echo "the server did not start within 2 minutes:" >&2; cat "$WORK/serve.out" >&2; exit 1; }
+  [ -n "$BASE" ] || { echo "the server did not start within 2 minutes:" >&2; cat "$WORK/serve.out" >&2; ps -o pid,stat,etime,args -p "$SERVER" >&2 || true; exit 1; }
   echo "run $run: $ROWS generated pledges + demo data; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
   "$CLIENT" --base "$BASE" --board-token "$BOARD_TOKEN" --write-token "$WRITE_TOKEN" \
     --boards "$BOARDS" --writes-per-second "$WRITES" --seconds "$SECONDS_OF_WRITES" --grace "$GRACE" \

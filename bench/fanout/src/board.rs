@@ -31,7 +31,8 @@ enum Heard {
 pub struct BoardRecord {
     /// (time since the start, version now shown), in order; versions rise.
     pub shown: Vec<(Duration, i64)>,
-    pub fetches: u64,
+    /// When each fetch began (since the start).
+    pub fetched: Vec<Duration>,
     pub not_modified: u64,
     pub failed: u64,
 }
@@ -76,7 +77,7 @@ struct Board {
 impl Board {
     /// `GET /` as the browser sends it; the page now held.
     async fn fetch(&mut self) -> Result<()> {
-        self.record.fetches += 1;
+        self.record.fetched.push(self.started.elapsed());
         let mut request = self.client.get(&self.url).header(COOKIE, &self.cookie);
         if let Some(etag) = &self.page.etag {
             request = request.header(IF_NONE_MATCH, etag);

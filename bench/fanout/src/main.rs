@@ -124,6 +124,7 @@ async fn main() -> Result<()> {
 
     let cpu_before = cpu_seconds(args.server_pid, args.clock_ticks)?;
     let writing = Instant::now();
+    let writing_from = started.elapsed();
     let written = writes::record(
         &client,
         &args.base,
@@ -134,6 +135,7 @@ async fn main() -> Result<()> {
     )
     .await?;
     let wall = writing.elapsed().as_secs_f64();
+    let writing_to = started.elapsed();
     let cpu = (cpu_seconds(args.server_pid, args.clock_ticks)? - cpu_before) / wall;
 
     tokio::time::sleep(Duration::from_secs(args.grace)).await;
@@ -157,10 +159,17 @@ async fn main() -> Result<()> {
     let unseen = times.iter().filter(|t| t.is_none()).count();
     let mut seen: Vec<Duration> = times.into_iter().flatten().collect();
     seen.sort();
-    let fetches: u64 = records.iter().map(|r| r.fetches).sum();
+    let fetches: usize = records.iter().map(|r| r.fetched.len()).sum();
+    let fetches_writing = records
+        .iter()
+        .flat_map(|r| &r.fetched)
+        .filter(|&&t| t >= writing_from && t < writing_to)
+        .count();
+    let fetch_rate = fetches_writing as f64 / wall;
+    let (p50, p99) = (ms(percentile(&seen, 50.0)), ms(percentile(&seen, 99.0)));
+    let max = ms(seen.last().copied().unwrap_or_default());
     let not_modified: u64 = records.iter().map(|r| r.not_modified).sum();
     let failed: u64 = records.iter().map(|r| r.failed).sum();
-    let run_seconds = wall + args.grace as f64;
 
     println!(
         "{} boards, {} writes/s for {} s: {} written (last data version {last_version})",
@@ -170,27 +179,18 @@ async fn main() -> Result<()> {
         written.len()
     );
     println!(
-        "  on every board after the write's answer: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} writes never on every board)",
-        ms(percentile(&seen, 50.0)),
-        ms(percentile(&seen, 99.0)),
-        ms(seen.last().copied().unwrap_or_default()),
-        unseen
+        "  on every board after the write's answer: p50 {p50:.0} ms, p99 {p99:.0} ms, max {max:.0} ms ({unseen} writes never on every board)"
     );
     println!(
         "  boards stale {} s after the last write: {stale}",
         args.grace
     );
     println!(
-        "  board fetches: {fetches} ({:.0}/s over writes and grace; {not_modified} answered 304, {failed} failed)",
-        fetches as f64 / run_seconds
+        "  board fetches: {fetches} in all, {fetch_rate:.0}/s while writing; {not_modified} answered 304, {failed} failed"
     );
     println!("  server CPU while writing: {cpu:.2} s/s");
     println!(
-        "RESULT p50_ms={:.0} p99_ms={:.0} max_ms={:.0} stale={stale} unseen={unseen} fetches_per_s={:.0} server_cpu={cpu:.2}",
-        ms(percentile(&seen, 50.0)),
-        ms(percentile(&seen, 99.0)),
-        ms(seen.last().copied().unwrap_or_default()),
-        fetches as f64 / run_seconds
+        "RESULT p50_ms={p50:.0} p99_ms={p99:.0} max_ms={max:.0} stale={stale} unseen={unseen} fetches_per_s={fetch_rate:.0} server_cpu={cpu:.2}"
     );
     Ok(())
 }
