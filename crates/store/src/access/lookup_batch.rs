@@ -54,7 +54,33 @@ struct Running<'a, K, V> {
 
 impl<K, V> Drop for Running<'_, K, V> {
     fn drop(&mut self) {
-        let mut queue = self.batches.lock();
+        self.batches.hand_on();
+    }
+}
+
+/// A queued caller's place. A caller that goes away after being told to run the next batch,
+/// before running it, passes that duty on, so the queue is never left with nobody to run it.
+struct Queued<'a, K, V> {
+    batches: &'a LookupBatches<K, V>,
+    told: oneshot::Receiver<Told<V>>,
+}
+
+impl<K, V> Drop for Queued<'_, K, V> {
+    fn drop(&mut self) {
+        if let Ok(Told::Lead) = self.told.try_recv() {
+            self.batches.hand_on();
+        }
+    }
+}
+
+impl<K, V> LookupBatches<K, V> {
+    fn lock(&self) -> MutexGuard<'_, Queue<K, V>> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A batch ended: the queue goes to a caller waiting, or no batch runs.
+    fn hand_on(&self) {
+        let mut queue = self.lock();
         while let Some((key, waiter)) = queue.waiting.pop() {
             match waiter.send(Told::Lead) {
                 Ok(()) => return,
@@ -63,12 +89,6 @@ impl<K, V> Drop for Running<'_, K, V> {
             }
         }
         queue.running = false;
-    }
-}
-
-impl<K, V> LookupBatches<K, V> {
-    fn lock(&self) -> MutexGuard<'_, Queue<K, V>> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -92,8 +112,12 @@ impl<K: Eq + Hash + Clone, V: Clone> LookupBatches<K, V> {
                 None
             }
         };
-        if let Some(rx) = told {
-            match rx.await {
+        if let Some(told) = told {
+            let mut queued = Queued {
+                batches: self,
+                told,
+            };
+            match (&mut queued.told).await {
                 Ok(Told::Answer(answer)) => return answer,
                 Ok(Told::Lead) => {}
                 // The batch's caller went away with this key in hand: look it up alone.
@@ -199,5 +223,47 @@ mod tests {
         let next = batches.get(6, |keys| async move { Ok(doubled(keys)) });
         let next = tokio::time::timeout(Duration::from_secs(5), next).await;
         assert_eq!(next.unwrap().unwrap(), Some(12));
+    }
+
+    #[tokio::test]
+    async fn a_caller_going_away_when_its_turn_to_run_has_come_hands_the_queue_on() {
+        let batches = LookupBatches::<u32, u32>::default();
+        let gate = tokio::sync::Notify::new();
+        let mut first = Box::pin(batches.get(1, |keys| {
+            let gate = &gate;
+            async move {
+                gate.notified().await;
+                Ok(doubled(keys))
+            }
+        }));
+        let mut waiting = Box::pin(batches.get(2, |keys| async move { Ok(doubled(keys)) }));
+        // Both begin: the first runs its batch, the second queues behind it.
+        assert!(futures_poll_once(first.as_mut()).await.is_none());
+        assert!(futures_poll_once(waiting.as_mut()).await.is_none());
+        gate.notify_one();
+        // The first ends and tells the second to run the next batch; the second goes away
+        // before it hears so.
+        assert_eq!(first.await.unwrap(), None);
+        drop(waiting);
+        let next = batches.get(6, |keys| async move { Ok(doubled(keys)) });
+        let next = tokio::time::timeout(Duration::from_secs(5), next).await;
+        assert_eq!(
+            next.unwrap().unwrap(),
+            Some(12),
+            "a batch runs for the next caller"
+        );
+    }
+
+    /// Polls a future once: its output if it is ready.
+    async fn futures_poll_once<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+        let mut future = Some(future);
+        std::future::poll_fn(|cx| {
+            let f = future.take().unwrap_or_else(|| unreachable!());
+            std::task::Poll::Ready(match f.poll(cx) {
+                std::task::Poll::Ready(output) => Some(output),
+                std::task::Poll::Pending => None,
+            })
+        })
+        .await
     }
 }
