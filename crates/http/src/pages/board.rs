@@ -174,13 +174,14 @@ fn page_around(page: &BoardPage, section: &Bytes) -> Result<Response, ApiError> 
         .render()
         .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
     // The last mark: everything after the section is the template's own text.
-    let (before, after) = html
-        .rsplit_once(SECTION_MARK)
+    let at = html
+        .rfind(SECTION_MARK)
         .ok_or_else(|| ApiError::Internal("the board page has no place for its section".into()))?;
+    let html = Bytes::from(html);
     let body = body_of([
-        Bytes::copy_from_slice(before.as_bytes()),
+        html.slice(..at),
         section.clone(),
-        Bytes::copy_from_slice(after.as_bytes()),
+        html.slice(at + SECTION_MARK.len()..),
     ]);
     let mut response = Response::new(body);
     response.headers_mut().insert(
