@@ -44,14 +44,9 @@ cleanup() {
 trap cleanup EXIT
 
 # The data: generated pledges imported after the demo data.
+. bench/generated_db.sh
 DB="$WORK/http-$ROWS.db"
-if [ ! -f "$DB" ]; then
-  FILE="$WORK/pledges-$ROWS.csv"
-  [ -f "$FILE" ] || "$BIN" demo generate --pledges "$ROWS" --seed 42 --out "$FILE" >/dev/null
-  "$BIN" demo load --db "sqlite://$DB" >/dev/null
-  "$BIN" import pledges "$FILE" --db "sqlite://$DB" >/dev/null
-  rm -f "$FILE"
-fi
+generated_db "$BIN" "$DB" "$ROWS"
 # Lua scripts for wrk.
 cat > "$WORK/lookup.lua" <<'EOF'
 -- GET PATH_FORMAT with ids rotating over 1..PLEDGES (a stride prime to the count).

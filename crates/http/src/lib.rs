@@ -20,6 +20,7 @@ mod routes;
 mod security_headers;
 mod serve;
 mod services;
+mod shared_body;
 mod stalled_writes;
 mod state;
 mod telemetry;

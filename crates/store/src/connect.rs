@@ -8,6 +8,8 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use tokio::sync::Semaphore;
 
+use crate::access::actors::ActorLookups;
+use crate::shared_read::SharedRead;
 use crate::write_queue::WriteQueue;
 use crate::writer_gate::WriterGate;
 use crate::{StoreError, import};
@@ -63,6 +65,10 @@ pub struct Store {
     pub(crate) write_queue: Option<WriteQueue>,
     /// The all-states table's scans, one at a time ([`ALL_STATES_SCANS`]).
     pub(crate) all_states_scans: Arc<Semaphore>,
+    /// Readers of the data version sharing one read in flight (`shared_read.rs`).
+    pub(crate) version_reads: Arc<SharedRead<i64>>,
+    /// Token and session look-ups, batched (`access/actors.rs`).
+    pub(crate) actor_lookups: Arc<ActorLookups>,
 }
 
 /// All-states scans that may run at once in one process. Each reads every active pledge;
@@ -113,6 +119,8 @@ impl Store {
             writer,
             write_queue,
             all_states_scans: Arc::new(Semaphore::new(ALL_STATES_SCANS)),
+            version_reads: Arc::default(),
+            actor_lookups: Arc::default(),
         })
     }
 

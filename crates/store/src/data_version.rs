@@ -39,8 +39,10 @@ pub(crate) async fn commit_change(txn: DatabaseTransaction) -> Result<(), StoreE
 
 impl Store {
     /// The data version: the number of changes committed to pledges, requirements and
-    /// reference data since the database was created.
+    /// reference data since the database was created: at least the version of every change
+    /// committed before this call. Callers arriving together share one read
+    /// (`shared_read.rs`), which begins after each of them arrived.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
-        version_of(&self.db, READ).await
+        self.version_reads.read(|| version_of(&self.db, READ)).await
     }
 }

@@ -19,6 +19,7 @@ mod reference;
 mod reports;
 mod requirement_import;
 mod requirements;
+mod shared_read;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod write_queue;

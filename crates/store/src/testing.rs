@@ -113,6 +113,27 @@ pub async fn store_monthly_cost_cents(
     }
 }
 
+/// Ends a web session by its clock, not by logging out: its expiry moved an hour into the past.
+pub async fn expire_session(store: &Store, session: &str) -> Result<(), StoreError> {
+    let expired = crate::clock::now() - chrono::Duration::hours(1);
+    let changed = store
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            store.db.get_database_backend(),
+            "UPDATE sessions SET expires_at = $1 WHERE id_hash = $2",
+            [
+                expired.into(),
+                crate::access::tokens::hash(session.trim()).into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    match changed {
+        1 => Ok(()),
+        _ => Err(StoreError::NotFound("that session".into())),
+    }
+}
+
 /// Swaps the database name in a `postgres://` URL, keeping any query string.
 fn replace_database(server: &str, name: &str) -> String {
     let (base, query) = server

@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::coverage_report::MissionCoverage;
@@ -21,8 +21,9 @@ use crate::cached_answers::{Asked, not_modified, tag_at, tagged};
 use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS, bar, page_as_of, picker_value};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
-use crate::pages::session::{Nav, PageUser, render};
+use crate::pages::session::{Nav, PageUser};
 use crate::report_cache::CachedAnswer;
+use crate::shared_body::body_of;
 use crate::{ApiError, AppState};
 
 /// Pledges listed under the bars.
@@ -97,8 +98,8 @@ struct BoardPage {
     /// The past moment shown, if any: in words, and as the picker's value.
     as_of: Option<String>,
     picker: String,
-    /// The rendered [`BoardSection`].
-    board: String,
+    /// Where the rendered [`BoardSection`] goes: [`SECTION_MARK`].
+    board: &'static str,
 }
 
 /// `?as_of=` on the board.
@@ -157,9 +158,37 @@ pub async fn show_board(
         nav,
         as_of: as_of.map(moment),
         picker: picker_value(as_of.unwrap_or(now)),
-        board: String::from_utf8_lossy(&section.body).into_owned(),
+        board: SECTION_MARK,
     };
-    Ok(tagged(render(&page), &tag))
+    Ok(tagged(page_around(&page, &section.body)?, &tag))
+}
+
+/// Stands in the rendered page for the board's section, which is sent from the cache as it is.
+const SECTION_MARK: &str = "<!--pledgeboard:board-section-->";
+
+/// The page with the kept section in its place: the page around it is rendered per request,
+/// the section (most of the bytes) is shared with every other request at this version rather
+/// than copied into each page.
+fn page_around(page: &BoardPage, section: &Bytes) -> Result<Response, ApiError> {
+    let html = page
+        .render()
+        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    // The last mark: everything after the section is the template's own text.
+    let at = html
+        .rfind(SECTION_MARK)
+        .ok_or_else(|| ApiError::Internal("the board page has no place for its section".into()))?;
+    let html = Bytes::from(html);
+    let body = body_of([
+        html.slice(..at),
+        section.clone(),
+        html.slice(at + SECTION_MARK.len()..),
+    ]);
+    let mut response = Response::new(body);
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Ok(response)
 }
 
 /// Computes and renders the board's figures.

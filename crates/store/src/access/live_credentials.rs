@@ -12,7 +12,7 @@ use crate::{Store, StoreError};
 
 /// Values bound in one `IN (…)` list: far below either backend's bind limit, and a few
 /// hundred open boards fit in one statement.
-const IDS_PER_STATEMENT: usize = 500;
+pub(crate) const IDS_PER_STATEMENT: usize = 500;
 
 /// A web session as a stream remembers it: the hash of its id, never the id itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,7 +64,7 @@ impl Store {
         Ok(live)
     }
 
-    async fn query_credentials(
+    pub(crate) async fn query_credentials(
         &self,
         sql: &str,
         values: Vec<Value>,
@@ -81,7 +81,7 @@ impl Store {
 }
 
 /// `$first, $first+1, …` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()

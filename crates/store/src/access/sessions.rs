@@ -33,32 +33,6 @@ impl Store {
         Ok(secret)
     }
 
-    /// The actor of a live session (its token not revoked, the session not expired).
-    pub async fn session_actor(&self, session: &str) -> Result<Option<Actor>, StoreError> {
-        let sql = "SELECT t.id, t.name, t.role, t.member_state FROM sessions s JOIN api_tokens t ON t.id = s.token_id \
-                   WHERE s.id_hash = $1 AND s.expires_at > $2 AND t.revoked_at IS NULL";
-        let values: Vec<Value> = vec![hash(session.trim()).into(), now().into()];
-        let row = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                self.db.get_database_backend(),
-                sql,
-                values,
-            ))
-            .await?;
-        let Some(r) = row else { return Ok(None) };
-        let state: Option<String> = r.try_get("", "member_state")?;
-        Ok(Some(Actor {
-            token_id: r.try_get("", "id")?,
-            name: r.try_get("", "name")?,
-            role: r.try_get::<String>("", "role")?.parse()?,
-            member_state: state
-                .as_deref()
-                .map(pledgeboard_domain::MemberStateCode::parse)
-                .transpose()?,
-        }))
-    }
-
     /// Ends a session (logging out); ending an unknown one is harmless.
     pub async fn end_session(&self, session: &str) -> Result<(), StoreError> {
         let sql = "DELETE FROM sessions WHERE id_hash = $1";

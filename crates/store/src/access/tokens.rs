@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::access::check_token_scope;
-use pledgeboard_domain::{Actor, MemberStateCode, Role};
+use pledgeboard_domain::{MemberStateCode, Role};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -86,25 +86,6 @@ impl Store {
             .exec_with_returning(&self.db)
             .await?;
         Ok((to_info(stored)?, secret))
-    }
-
-    /// The actor a presented secret belongs to, if it is a live token.
-    pub async fn authenticate(&self, secret: &str) -> Result<Option<Actor>, StoreError> {
-        let Some(row) = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(hash(secret.trim())))
-            .filter(api_token::Column::RevokedAt.is_null())
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let info = to_info(row)?;
-        Ok(Some(Actor {
-            token_id: info.id,
-            name: info.name,
-            role: info.role,
-            member_state: info.member_state,
-        }))
     }
 
     /// Every token, oldest first (revoked ones too, marked).
