@@ -118,6 +118,15 @@ pub struct Milestone {
     pub reason: String,
 }
 
+impl Milestone {
+    /// What its recording raised, in words ("readiness raised from L1 to L2"), when it raised
+    /// anything: the part of [`Milestone::reason`] after its first ": ", which
+    /// `milestone_rules` writes only before the raises (labels, dates and missions hold none).
+    pub fn raised(&self) -> Option<&str> {
+        self.reason.split_once(": ").map(|(_, raised)| raised)
+    }
+}
+
 /// An optional text, trimmed; empty is none; longer than `max` characters is an error on
 /// `field`.
 fn bounded(

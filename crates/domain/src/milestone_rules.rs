@@ -12,7 +12,7 @@
 //!   status (deployed) raises the pledge to it in the same change when the pledge is lower,
 //!   and never lowers it. The reason says so, in the pledge's history.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::milestone::{Milestone, MilestoneKind, NewMilestone};
 use crate::{FieldError, NewPledge, Pledge, PledgeStatus};
@@ -140,6 +140,15 @@ fn raise(pledge: &Pledge, new: &NewMilestone) -> MilestonePlan {
     MilestonePlan { next, reason }
 }
 
+/// How far ahead of UTC the world's earliest time zone runs (UTC+14, Kiribati).
+const EARLIEST_ZONE_HOURS: i64 = 14;
+
+/// The latest date that is already today somewhere on earth at `now`: a milestone dated on or
+/// before it is not in the future, whichever time zone the planner typing it is in.
+pub fn latest_today(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(EARLIEST_ZONE_HOURS)).date_naive()
+}
+
 /// The milestones in timeline order: by date, then by their place in the sequence.
 pub fn in_timeline_order(milestones: &mut [Milestone]) {
     milestones.sort_by_key(|m| (m.date, m.kind, m.id));
@@ -156,7 +165,6 @@ pub fn next_kind(recorded: &[Milestone]) -> Option<MilestoneKind> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
     use proptest::prelude::*;
 
     use super::*;
@@ -275,6 +283,14 @@ mod tests {
     }
 
     #[test]
+    fn today_is_the_date_in_the_earliest_time_zone() {
+        let eleven_utc: DateTime<Utc> = "2026-12-06T11:00:00Z".parse().unwrap();
+        assert_eq!(latest_today(eleven_utc), day("2026-12-07"));
+        let nine_utc: DateTime<Utc> = "2026-12-06T09:00:00Z".parse().unwrap();
+        assert_eq!(latest_today(nine_utc), day("2026-12-06"));
+    }
+
+    #[test]
     fn a_second_milestone_of_a_kind_is_refused() {
         let p = pledge(Readiness::L1, PledgeStatus::Pledged);
         let done = [recorded(Accepted, day("2025-03-01"))];
@@ -304,6 +320,10 @@ mod tests {
             planned.reason,
             "Assessment and Advisory Visit completed on 2025-06-01: readiness raised from L1 to L2"
         );
+        let mut stored = recorded(AavCompleted, day("2025-06-01"));
+        stored.reason = planned.reason;
+        assert_eq!(stored.raised(), Some("readiness raised from L1 to L2"));
+        assert_eq!(recorded(Accepted, day("2025-06-01")).raised(), None);
     }
 
     #[test]
