@@ -14,8 +14,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::milestone::{Milestone, MilestoneKind, NewMilestone};
-use crate::{FieldError, NewPledge, Pledge, PledgeStatus};
+use crate::milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
+use crate::pledge_draft::parse_iso_date;
+use crate::{Catalog, FieldError, NewPledge, Pledge, PledgeStatus};
 
 /// What recording a milestone does: the pledge's next values, and why, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +28,8 @@ pub struct MilestonePlan {
     pub reason: String,
 }
 
-/// Checks `new` against the pledge and its `recorded` milestones on `today`, and plans the
+/// Checks `new` against the pledge and its `recorded` milestones on `today` (the latest date
+/// begun anywhere: [`latest_today`]), and plans the
 /// pledge's next values; every broken rule is reported.
 pub fn plan_milestone(
     pledge: &Pledge,
@@ -49,7 +51,7 @@ pub fn plan_milestone(
             "date",
             &date,
             format!(
-                "{date} is in the future; a milestone records what has happened (today is {today})"
+                "{date} is in the future: it is not yet that day anywhere; a milestone records what has happened"
             ),
         ));
     }
@@ -69,6 +71,37 @@ pub fn plan_milestone(
         return Err(errors);
     }
     Ok(raise(pledge, new))
+}
+
+/// Reads `draft` and plans it ([`MilestoneDraft::validate`], then [`plan_milestone`]),
+/// reporting every mistake at once: when a field cannot be read but the kind and date can
+/// (an unknown mission, say), the rules on kind and date are still checked and reported.
+pub fn check_milestone(
+    pledge: &Pledge,
+    recorded: &[Milestone],
+    draft: &MilestoneDraft,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<(NewMilestone, MilestonePlan), Vec<FieldError>> {
+    let mut errors = match draft.validate(catalog) {
+        Ok(new) => return plan_milestone(pledge, recorded, &new, today).map(|plan| (new, plan)),
+        Err(errors) => errors,
+    };
+    let kind = draft.kind.trim().parse::<MilestoneKind>().ok();
+    let date = parse_iso_date(&draft.date).ok();
+    if let (Some(kind), Some(date)) = (kind, date) {
+        let readable = NewMilestone {
+            kind,
+            date,
+            mission: None,
+            note: None,
+            source_ref: None,
+        };
+        if let Err(more) = plan_milestone(pledge, recorded, &readable, today) {
+            errors.extend(more);
+        }
+    }
+    Err(errors)
 }
 
 /// The error when `new`'s date runs backwards against a recorded milestone: the latest
@@ -277,7 +310,7 @@ mod tests {
         let p = pledge(Readiness::L1, PledgeStatus::Pledged);
         assert_eq!(
             plan(&p, &[], &new(Accepted, day("2026-12-07"))).unwrap_err(),
-            "date: 2026-12-07 is in the future; a milestone records what has happened (today is 2026-12-06)"
+            "date: 2026-12-07 is in the future: it is not yet that day anywhere; a milestone records what has happened"
         );
         assert!(plan(&p, &[], &new(Accepted, day(TODAY))).is_ok());
     }
@@ -288,6 +321,39 @@ mod tests {
         assert_eq!(latest_today(eleven_utc), day("2026-12-07"));
         let nine_utc: DateTime<Utc> = "2026-12-06T09:00:00Z".parse().unwrap();
         assert_eq!(latest_today(nine_utc), day("2026-12-06"));
+    }
+
+    #[test]
+    fn an_unreadable_field_does_not_hide_what_the_rules_say_of_the_date() {
+        let missions =
+            crate::reference_csv::parse_missions(include_str!("../../../fixtures/missions.csv"))
+                .unwrap();
+        let catalog = Catalog::new(
+            crate::MemberStates::load(),
+            vec![],
+            missions,
+            vec![],
+            vec![],
+        );
+        let p = pledge(Readiness::L1, PledgeStatus::Pledged);
+        let done = [recorded(SurAligned, day("2024-07-01"))];
+        let draft = MilestoneDraft {
+            kind: "selected".into(),
+            date: "2024-01-05".into(),
+            mission: Some("MINUSKA".into()),
+            ..MilestoneDraft::default()
+        };
+        let errors = check_milestone(&p, &done, &draft, &catalog, day(TODAY)).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["mission", "date"]);
+        let fine = MilestoneDraft {
+            date: "2024-08-05".into(),
+            mission: Some("MINUSCA".into()),
+            ..draft
+        };
+        let (new, plan) = check_milestone(&p, &done, &fine, &catalog, day(TODAY)).unwrap();
+        assert_eq!(new.kind, Selected);
+        assert_eq!(plan.next, p.to_new());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! like every pledge write it runs to completion on a task of its own and tells live boards.
 
 use chrono::Utc;
-use pledgeboard_domain::milestone_rules::{latest_today, plan_milestone};
+use pledgeboard_domain::milestone_rules::{check_milestone, latest_today};
 use pledgeboard_domain::{Actor, Milestone, MilestoneDraft, Pledge};
 use pledgeboard_store::StoreError;
 
@@ -30,9 +30,9 @@ pub async fn record_milestone(
     let mut attempt = 0;
     loop {
         let current = pledge_to_change(state, actor, id, expected).await?;
-        let new = draft.validate(&catalog).map_err(ApiError::Invalid)?;
         let recorded = state.store.pledge_milestones(id).await?;
-        let plan = plan_milestone(&current, &recorded, &new, latest_today(Utc::now()))
+        let today = latest_today(Utc::now());
+        let (new, plan) = check_milestone(&current, &recorded, draft, &catalog, today)
             .map_err(ApiError::Invalid)?;
         let written = {
             let (state, catalog, actor) = (state.clone(), catalog.clone(), actor.clone());
