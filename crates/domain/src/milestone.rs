@@ -372,6 +372,28 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// A selection naming anything but a known mission is refused on `mission`, and any
+        /// other kind naming a mission at all is refused too.
+        #[test]
+        fn only_a_selection_names_a_mission_and_only_a_known_one(
+            kind in proptest::sample::select(MilestoneKind::ALL.to_vec()),
+            mission in "[A-Za-z]{1,12}",
+        ) {
+            let catalog = catalog();
+            let known = catalog.mission(&mission).is_ok();
+            let mut d = draft(kind.as_str(), "2025-06-01");
+            d.mission = Some(mission);
+            let result = d.validate(&catalog);
+            if kind.names_mission() && known {
+                proptest::prop_assert!(result.is_ok());
+            } else {
+                let errors = result.unwrap_err();
+                proptest::prop_assert_eq!(fields(&errors), ["mission"]);
+            }
+        }
+    }
+
     #[test]
     fn a_note_or_source_over_its_bound_is_refused() {
         let mut d = draft("accepted", "2025-06-01");

@@ -488,6 +488,18 @@ mod tests {
             prop_assert!(refused.starts_with("date: "), "{}", refused);
         }
 
+        /// A second milestone of a kind is refused whatever the dates.
+        #[test]
+        fn a_kind_recorded_is_always_refused_a_second_time(
+            kind in kind_strategy(), first in 0i64..700, second in 0i64..700,
+        ) {
+            let p = pledge(Readiness::L1, PledgeStatus::Pledged);
+            let start = day("2024-01-01");
+            let done = [recorded(kind, start + chrono::Duration::days(first))];
+            let refused = plan(&p, &done, &new(kind, start + chrono::Duration::days(second))).unwrap_err();
+            prop_assert!(refused.starts_with("kind: this pledge already has"), "{}", refused);
+        }
+
         /// Any day after today is refused.
         #[test]
         fn a_future_date_is_always_refused(kind in kind_strategy(), ahead in 1i64..5000) {
