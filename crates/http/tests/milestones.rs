@@ -476,6 +476,17 @@ async fn the_pledge_page_shows_the_timeline_and_its_form_records_a_milestone() {
         let pledge = json_ok(&app, &format!("/api/v1/pledges/{id}")).await;
         assert_eq!(pledge["readiness"], "L2");
 
+        support::shortcuts::withdraw(&app, id).await;
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&cookie)).await;
+        assert!(
+            html.contains("A withdrawn pledge takes no milestones"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("milestone-form"),
+            "no form on a withdrawn pledge"
+        );
+
         let viewer = log_in(&app, &app.viewer).await;
         let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&viewer)).await;
         assert!(html.contains("Assessment and Advisory Visit completed"));
