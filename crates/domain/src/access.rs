@@ -57,7 +57,19 @@ impl Actor {
         }
     }
 
-    /// Writes requirements, missions, conferences and tokens: admins only.
+    /// Records a milestone on a pledge of `state`: whoever may change that pledge (a milestone
+    /// is a change of it), so a delegate for its own state only and a viewer never.
+    pub fn may_record_milestone_of(&self, state: &MemberStateCode) -> Result<(), Forbidden> {
+        match self.role {
+            Role::Viewer => Err(Forbidden(
+                "a viewer may read milestones but not record them".into(),
+            )),
+            _ => self.may_write_pledge_of(state),
+        }
+    }
+
+    /// Writes requirements, missions, conferences and tokens, and deletes milestones (a
+    /// correction): admins only.
     pub fn may_administer(&self) -> Result<(), Forbidden> {
         if self.role == Role::Admin {
             Ok(())
@@ -123,6 +135,33 @@ mod tests {
         let pak = MemberStateCode::parse("PAK").unwrap();
         assert!(actor(Role::Viewer, None).may_write_pledge_of(&pak).is_err());
         assert!(actor(Role::Viewer, None).may_administer().is_err());
+    }
+
+    #[test]
+    fn milestones_are_recorded_by_whoever_may_change_the_pledge() {
+        let pak = MemberStateCode::parse("PAK").unwrap();
+        let jpn = MemberStateCode::parse("JPN").unwrap();
+        assert!(
+            actor(Role::Planner, None)
+                .may_record_milestone_of(&jpn)
+                .is_ok()
+        );
+        let delegate = actor(Role::Delegate, Some("PAK"));
+        assert!(delegate.may_record_milestone_of(&pak).is_ok());
+        assert_eq!(
+            delegate
+                .may_record_milestone_of(&jpn)
+                .unwrap_err()
+                .to_string(),
+            "a delegate of PAK may record only PAK's pledges, not JPN's"
+        );
+        assert_eq!(
+            actor(Role::Viewer, None)
+                .may_record_milestone_of(&pak)
+                .unwrap_err()
+                .to_string(),
+            "a viewer may read milestones but not record them"
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod gender;
 pub mod import;
 pub mod import_preview;
 pub mod member_state;
+pub mod milestone;
+pub mod milestone_rules;
 pub mod mission;
 pub mod mission_figures;
 pub mod money;
@@ -53,6 +55,7 @@ pub use conference::{Conference, ConferenceCode};
 pub use error::{DomainError, FieldError};
 pub use gender::{GenderCategory, GenderTarget};
 pub use member_state::{MemberState, MemberStateCode, MemberStates};
+pub use milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
 pub use mission::{Mission, MissionAcronym};
 pub use money::Usd;
 pub use pledge::{

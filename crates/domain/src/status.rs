@@ -125,6 +125,8 @@ pub enum VersionEvent {
     Withdrawn,
     /// A withdrawn pledge became active again.
     Reinstated,
+    /// A milestone was recorded (the version says why, and what it raised).
+    Milestone,
     /// Any other change.
     Changed,
 }
@@ -141,12 +143,27 @@ impl VersionEvent {
         }
     }
 
+    /// The event of a version that a milestone's recording made, when `by_milestone`; else
+    /// [`VersionEvent::of`]'s (a withdrawn pledge takes no milestone, so none is hidden).
+    pub fn of_version(
+        previous: Option<PledgeStatus>,
+        now: PledgeStatus,
+        by_milestone: bool,
+    ) -> Self {
+        if by_milestone {
+            Self::Milestone
+        } else {
+            Self::of(previous, now)
+        }
+    }
+
     /// The word used in JSON and on pages.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Recorded => "recorded",
             Self::Withdrawn => "withdrawn",
             Self::Reinstated => "reinstated",
+            Self::Milestone => "milestone",
             Self::Changed => "changed",
         }
     }
@@ -257,6 +274,14 @@ mod tests {
         assert_eq!(
             VersionEvent::of(Some(Pledged), Verified),
             VersionEvent::Changed
+        );
+        assert_eq!(
+            VersionEvent::of_version(Some(Verified), Deployed, true),
+            VersionEvent::Milestone
+        );
+        assert_eq!(
+            VersionEvent::of_version(Some(Verified), Withdrawn, false),
+            VersionEvent::Withdrawn
         );
     }
 

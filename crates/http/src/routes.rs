@@ -13,7 +13,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::pledges::{read as pledges, writes as pledge_writes};
+use crate::api::pledges::{milestones, read as pledges, writes as pledge_writes};
 use crate::api::reference::{read as reference, requirements, writes as reference_writes};
 use crate::api::reports::{allocation, countries, country, coverage, renewals};
 use crate::api::{audit, event_stream, exports, health, imports, openapi};
@@ -66,6 +66,11 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(pledge_writes::withdraw_pledge))
         .routes(routes!(pledge_writes::reinstate_pledge))
         .routes(routes!(pledges::pledge_history))
+        .routes(routes!(
+            milestones::list_milestones,
+            milestones::record_milestone
+        ))
+        .routes(routes!(milestones::delete_milestone))
         .routes(routes!(audit::list_audit))
         .routes(routes!(event_stream::stream_events))
         .routes(routes!(openapi::openapi_json))

@@ -31,6 +31,9 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/pledges/{id}/withdraw"),
     ("post", "/api/v1/pledges/{id}/reinstate"),
     ("get", "/api/v1/pledges/{id}/history"),
+    ("get", "/api/v1/pledges/{id}/milestones"),
+    ("post", "/api/v1/pledges/{id}/milestones"),
+    ("delete", "/api/v1/pledges/{id}/milestones/{milestone_id}"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/openapi.json"),
@@ -97,6 +100,7 @@ async fn every_documented_route_is_served() {
         for (method, _) in item.as_object().cloned().unwrap_or_default() {
             let concrete = path
                 .replace("{id}", "1")
+                .replace("{milestone_id}", "1")
                 .replace("{acronym}", "MINUSCA")
                 .replace("{code}", "ISB-2023");
             let method: Method = method
@@ -132,6 +136,7 @@ async fn the_router_serves_no_undocumented_api_route() {
     for (path, item) in paths {
         let concrete = path
             .replace("{id}", "1")
+            .replace("{milestone_id}", "1")
             .replace("{acronym}", "MINUSCA")
             .replace("{code}", "ISB-2023");
         for method in ["get", "post", "put", "patch", "delete"] {

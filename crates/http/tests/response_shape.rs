@@ -150,6 +150,7 @@ fn documented_operations(doc: &Value) -> Vec<(String, String)> {
         for (method, _) in item.as_object().cloned().unwrap_or_default() {
             let concrete = path
                 .replace("{id}", "1")
+                .replace("{milestone_id}", "1")
                 .replace("{acronym}", "MINUSCA")
                 .replace("{code}", "ISB-2023")
                 .replace("{iso3}", "PAK");

@@ -10,6 +10,7 @@ pub mod error_page;
 pub mod filters;
 pub mod form;
 pub mod import;
+pub mod milestone_form;
 pub mod mission;
 pub mod pledge_detail;
 pub mod pledge_form;
@@ -53,6 +54,10 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         .route(
             "/pledges/{id}/reinstate",
             post(pledge_status_forms::reinstate_from_form),
+        )
+        .route(
+            "/pledges/{id}/milestones",
+            post(milestone_form::record_from_form),
         )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))

@@ -1,7 +1,7 @@
 //! One pledge: its figures, its history, and an edit form that never overwrites a colleague's
 //! change: a stale edit is merged three ways (`pledgeboard_domain::edit_merge`) and shown, with
 //! the fields both changed side by side to choose from. Withdrawal and reinstatement are in
-//! `pledge_status_forms`.
+//! `pledge_status_forms`, the milestones' timeline and form in `milestone_form`.
 
 use askama::Template;
 use axum::Form;
@@ -12,7 +12,7 @@ use pledgeboard_domain::edit_merge::{MergeConflict, merge_edit};
 use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::status::{VersionEvent, status_before_withdrawal};
-use pledgeboard_domain::{Actor, FieldError, Pledge, PledgeStatus};
+use pledgeboard_domain::{Actor, FieldError, Milestone, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeVersion;
 use serde::Deserialize;
 
@@ -20,6 +20,7 @@ use crate::pages::choices::{Lists, readiness_options, status_options};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
+use crate::pages::milestone_form::{MilestoneForm, MilestoneLine, milestone_form, timeline};
 use crate::pages::session::{Nav, PageUser, render};
 use crate::pages::version_diff::{FieldChange, changes};
 use crate::services::recording::change_pledge;
@@ -98,8 +99,10 @@ struct HistoryLine {
     version: i32,
     at: String,
     by: String,
-    /// "recorded", "withdrawn", "reinstated", or empty for another change.
+    /// "recorded", "withdrawn", "reinstated", "milestone", or empty for another change.
     event: &'static str,
+    /// Why the version was made, for a milestone's.
+    reason: Option<String>,
     changes: Vec<FieldChange>,
 }
 
@@ -146,7 +149,7 @@ impl BothChanged {
 #[template(path = "pledge_detail.html")]
 pub(crate) struct PledgePage {
     nav: Nav,
-    pledge: Pledge,
+    pub(crate) pledge: Pledge,
     /// "Utility helicopters (HEL-UTIL)".
     capability: String,
     renewal_due: String,
@@ -165,6 +168,12 @@ pub(crate) struct PledgePage {
     conflict: Option<Conflict>,
     saved: bool,
     history: Vec<HistoryLine>,
+    /// The milestones, by date.
+    milestones: Vec<MilestoneLine>,
+    /// The form recording the next milestone, for whoever may.
+    pub(crate) milestone_form: Option<MilestoneForm>,
+    /// Shows that a milestone was just recorded.
+    milestone_recorded: bool,
     lists: Lists,
 }
 
@@ -178,10 +187,15 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
                 version: v.version,
                 at: v.valid_from.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 by: v.changed_by.clone(),
-                event: match VersionEvent::of(previous.map(|p| p.status), v.status) {
+                event: match VersionEvent::of_version(
+                    previous.map(|p| p.status),
+                    v.status,
+                    v.reason.is_some(),
+                ) {
                     VersionEvent::Changed => "",
                     event => event.as_str(),
                 },
+                reason: v.reason.clone(),
                 changes: previous.map_or_else(Vec::new, |p| {
                     changes(&p.values, &v.values)
                         .into_iter()
@@ -204,6 +218,7 @@ pub(crate) fn page(
     actor: &Actor,
     pledge: Pledge,
     versions: &[PledgeVersion],
+    milestones: &[Milestone],
     values: &FormValues,
     errors: &FieldErrors,
 ) -> PledgePage {
@@ -231,15 +246,48 @@ pub(crate) fn page(
         conflict: None,
         saved: false,
         history: history_lines(versions),
+        milestones: timeline(milestones),
+        milestone_form: milestone_form(
+            actor,
+            &pledge,
+            milestones,
+            &FormValues::default(),
+            &FieldErrors::default(),
+        ),
+        milestone_recorded: false,
         lists: Lists::of(&state.catalog()),
         pledge,
     }
 }
 
-/// `?saved` after an edit was saved.
+/// `?saved` after an edit was saved, `?milestone` after a milestone was recorded.
 #[derive(Deserialize)]
 pub struct SavedFlag {
     saved: Option<String>,
+    milestone: Option<String>,
+}
+
+/// The page of pledge `id` as stored now, its forms holding its values and no errors; with
+/// its milestones, for a caller that shows them again.
+pub(crate) async fn stored_page(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(PledgePage, Vec<Milestone>), ApiError> {
+    let pledge = state.store.find_pledge(id).await?;
+    let values = draft_values(&pledge.to_draft());
+    let versions = state.store.pledge_history(id).await?;
+    let milestones = state.store.pledge_milestones(id).await?;
+    let page = page(
+        state,
+        actor,
+        pledge,
+        &versions,
+        &milestones,
+        &values,
+        &FieldErrors::default(),
+    );
+    Ok((page, milestones))
 }
 
 /// `GET /pledges/{id}`
@@ -249,18 +297,9 @@ pub async fn show_pledge(
     Path(id): Path<i64>,
     Query(flag): Query<SavedFlag>,
 ) -> Result<Response, PageError> {
-    let pledge = state.store.find_pledge(id).await?;
-    let values = draft_values(&pledge.to_draft());
-    let versions = state.store.pledge_history(id).await?;
-    let mut page = page(
-        &state,
-        &actor,
-        pledge,
-        &versions,
-        &values,
-        &FieldErrors::default(),
-    );
+    let (mut page, _) = stored_page(&state, &actor, id).await?;
     page.saved = flag.saved.is_some();
+    page.milestone_recorded = flag.milestone.is_some();
     Ok(render(&page))
 }
 
@@ -293,12 +332,14 @@ pub(crate) async fn refused(
     };
     let pledge = state.store.find_pledge(id).await?;
     let versions = state.store.pledge_history(id).await?;
+    let milestones = state.store.pledge_milestones(id).await?;
     if pledge.version == based_on {
         let page = page(
             state,
             actor,
             pledge,
             &versions,
+            &milestones,
             values,
             &FieldErrors::new(errors),
         );
@@ -334,6 +375,7 @@ pub(crate) async fn refused(
         actor,
         pledge,
         &versions,
+        &milestones,
         &merged,
         &FieldErrors::new(errors),
     );

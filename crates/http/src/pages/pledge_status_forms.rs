@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
 use crate::pages::error_page::PageError;
-use crate::pages::form::{FieldErrors, FormValues, PageWriter};
-use crate::pages::pledge_detail::{base_version, draft_values, page, refused};
+use crate::pages::form::{FormValues, PageWriter};
+use crate::pages::pledge_detail::{base_version, draft_values, refused, stored_page};
 use crate::pages::session::render;
 use crate::services::recording::{reinstate_pledge, withdraw_pledge};
 
@@ -22,17 +22,7 @@ pub async fn withdraw_from_form(
     let values = FormValues::new(pairs);
     let based_on = base_version(&values)?;
     if values.get("confirm") != "yes" {
-        let pledge = state.store.find_pledge(id).await?;
-        let versions = state.store.pledge_history(id).await?;
-        let current = draft_values(&pledge.to_draft());
-        let mut page = page(
-            &state,
-            &actor,
-            pledge,
-            &versions,
-            &current,
-            &FieldErrors::default(),
-        );
+        let (mut page, _) = stored_page(&state, &actor, id).await?;
         page.confirm_withdraw = true;
         return Ok(render(&page));
     }

@@ -18,7 +18,7 @@ use crate::events::ChangeEvent;
 use crate::{ApiError, AppState};
 
 /// Retries of a change without an expected version that lost a race to another writer.
-const UNCONDITIONAL_RETRIES: usize = 3;
+pub(crate) const UNCONDITIONAL_RETRIES: usize = 3;
 
 /// Records a new pledge.
 pub async fn record_pledge(
@@ -41,7 +41,7 @@ pub async fn record_pledge(
 
 /// Tells every live board about a committed pledge change, with the data version it
 /// committed as.
-fn publish_pledge(state: &AppState, committed: &CommittedPledge, action: &'static str) {
+pub(crate) fn publish_pledge(state: &AppState, committed: &CommittedPledge, action: &'static str) {
     state.publish(ChangeEvent {
         entity: "pledge",
         id: committed.pledge.id,
@@ -53,7 +53,7 @@ fn publish_pledge(state: &AppState, committed: &CommittedPledge, action: &'stati
 
 /// Runs a write, and the telling of boards after it, to completion on a task of its own, even
 /// if the request that asked for it is dropped meanwhile.
-async fn to_completion<T: Send + 'static>(
+pub(crate) async fn to_completion<T: Send + 'static>(
     write: impl Future<Output = T> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::spawn(write)
@@ -118,6 +118,24 @@ pub async fn change_pledge(
     .await
 }
 
+/// The stored pledge `id`, when `actor` may change it and it is at the `expected` version
+/// (when one is given; else `PreconditionFailed`).
+pub(crate) async fn pledge_to_change(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    expected: Option<i32>,
+) -> Result<Pledge, ApiError> {
+    let current = state.store.find_pledge(id).await?;
+    actor.may_write_pledge_of(&current.member_state)?;
+    match expected {
+        Some(version) if version != current.version => Err(ApiError::PreconditionFailed {
+            current: current.version,
+        }),
+        _ => Ok(current),
+    }
+}
+
 /// [`change_pledge`] with the rule `check` that the change must pass instead of the workflow's.
 async fn apply_change(
     state: &AppState,
@@ -132,15 +150,7 @@ async fn apply_change(
     let catalog = state.catalog();
     let mut attempt = 0;
     loop {
-        let current = state.store.find_pledge(id).await?;
-        actor.may_write_pledge_of(&current.member_state)?;
-        if let Some(version) = expected
-            && version != current.version
-        {
-            return Err(ApiError::PreconditionFailed {
-                current: current.version,
-            });
-        }
+        let current = pledge_to_change(state, actor, id, expected).await?;
         let next = edit(current.to_draft())
             .validate_change(&catalog, &current)
             .map_err(ApiError::Invalid)?;

@@ -10,6 +10,7 @@ pub(crate) mod member_state;
 pub(crate) mod mission;
 pub(crate) mod pledge;
 pub(crate) mod pledge_equipment;
+pub(crate) mod pledge_milestone;
 pub(crate) mod pledge_partner;
 pub(crate) mod pledge_version;
 pub(crate) mod requirement;

@@ -1,14 +1,17 @@
 //! One pledge write as a unit: what it needs, owned, so that it can wait in SQLite's writer
 //! queue (`write_queue/`) — [`PledgeWrite`]; how it is written on a transaction or a
 //! savepoint — the pledge, the version it replaces, an audit entry, and one more data
-//! version; and what it leaves — [`CommittedPledge`], [`PledgeChange`].
+//! version; and what it leaves — [`CommittedPledge`], [`PledgeChange`]. Recording a milestone
+//! is such a write too: the pledge's next version (raised where the milestone implies it)
+//! with the milestone beside it.
 
-use pledgeboard_domain::{Actor, Category, NewPledge, Pledge};
+use pledgeboard_domain::{Actor, Category, Milestone, NewMilestone, NewPledge, Pledge};
 use sea_orm::ConnectionTrait;
 
 use crate::StoreError;
 use crate::audit::{Change, record};
 use crate::clock::now;
+use crate::milestones::{insert_milestone, milestone_values};
 use crate::pledges::row::{changed_values, pledge_values};
 use crate::pledges::write::{insert_pledge, replace_pledge};
 
@@ -18,6 +21,8 @@ use crate::pledges::write::{insert_pledge, replace_pledge};
 pub struct CommittedPledge {
     pub pledge: Pledge,
     pub data_version: i64,
+    /// The milestone this change recorded, for a milestone's write.
+    pub milestone: Option<Milestone>,
 }
 
 /// What a change did.
@@ -64,6 +69,16 @@ pub(crate) enum PledgeWrite {
         actor: Actor,
         action: String,
     },
+    /// `milestone` recorded on `current`, which becomes `next` (raised, or as it was), with
+    /// `reason` saying what the recording did; audited as "milestone".
+    Milestone {
+        category: Category,
+        current: Box<Pledge>,
+        next: NewPledge,
+        milestone: NewMilestone,
+        reason: String,
+        actor: Actor,
+    },
 }
 
 impl PledgeWrite {
@@ -74,6 +89,7 @@ impl PledgeWrite {
         conn: &C,
     ) -> Result<CommittedPledge, StoreError> {
         let at = now();
+        let mut recorded = None;
         let (actor, action, id, before, pledge) = match self {
             Self::Create {
                 category,
@@ -101,14 +117,41 @@ impl PledgeWrite {
                     changed,
                 )
             }
+            Self::Milestone {
+                category,
+                current,
+                next,
+                milestone,
+                reason,
+                actor,
+            } => {
+                replace_pledge(conn, *category, current, next, &actor.name, at).await?;
+                let changed = crate::pledges::read::find_on(conn, current.id).await?;
+                recorded = Some(
+                    insert_milestone(
+                        conn,
+                        current.id,
+                        changed.version,
+                        milestone,
+                        reason,
+                        &actor.name,
+                        at,
+                    )
+                    .await?,
+                );
+                (actor, "milestone", current.id, Some(&**current), changed)
+            }
         };
-        let (before, after) = match before {
+        let (before, mut after) = match before {
             None => (None, pledge_values(&pledge)),
             Some(current) => {
                 let (before, after) = changed_values(current, &pledge)?;
                 (Some(before), after)
             }
         };
+        if let (Some(m), Some(fields)) = (&recorded, after.as_object_mut()) {
+            fields.insert("milestone".to_owned(), milestone_values(m));
+        }
         record(
             conn,
             Change {
@@ -126,6 +169,7 @@ impl PledgeWrite {
         Ok(CommittedPledge {
             pledge,
             data_version,
+            milestone: recorded,
         })
     }
 }

@@ -24,6 +24,9 @@ pub struct PledgeVersion {
     pub status: PledgeStatus,
     /// The pledge's values in this version, in the API's field names.
     pub values: serde_json::Value,
+    /// Why this version was made, when a milestone's recording made it ("Assessment and
+    /// Advisory Visit completed on 2025-06-01: readiness raised from L1 to L2").
+    pub reason: Option<String>,
 }
 
 /// The figures of a pledge as they stood at some moment: what reports need.
@@ -81,6 +84,7 @@ impl Store {
                     changed_by: old.updated_by.clone(),
                     status: old.status,
                     values: pledge_values(&old),
+                    reason: None,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -91,7 +95,13 @@ impl Store {
             changed_by: current.updated_by.clone(),
             status: current.status,
             values: pledge_values(&current),
+            reason: None,
         });
+        for (version, reason) in crate::milestones::reasons_by_version(&self.db, id).await? {
+            if let Some(v) = versions.iter_mut().find(|v| v.version == version) {
+                v.reason = Some(reason);
+            }
+        }
         Ok(versions)
     }
 

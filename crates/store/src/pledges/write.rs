@@ -163,7 +163,10 @@ impl Store {
     /// Commits one pledge write: on SQLite through the writer task, which commits the queued
     /// writes in groups (`write_queue/`); on PostgreSQL, where several writers work at once,
     /// in a transaction of its own.
-    async fn write_pledge(&self, write: PledgeWrite) -> Result<CommittedPledge, StoreError> {
+    pub(crate) async fn write_pledge(
+        &self,
+        write: PledgeWrite,
+    ) -> Result<CommittedPledge, StoreError> {
         self.writer.check()?;
         let write = match &self.write_queue {
             Some(queue) => match queue.submit(write).await {

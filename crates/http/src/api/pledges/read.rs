@@ -67,8 +67,12 @@ pub struct PledgeVersionResponse {
     pub valid_to: Option<chrono::DateTime<chrono::Utc>>,
     /// The token name that made this version.
     pub changed_by: String,
-    /// `recorded` (the first version), `withdrawn`, `reinstated`, or `changed`.
+    /// `recorded` (the first version), `withdrawn`, `reinstated`, `milestone` (a milestone's
+    /// recording made it), or `changed`.
     pub event: &'static str,
+    /// Why the version was made, for a milestone's: "Assessment and Advisory Visit completed
+    /// on 2025-06-01: readiness raised from L1 to L2". Null otherwise.
+    pub reason: Option<String>,
     /// The pledge's values in this version.
     #[schema(value_type = Object)]
     pub values: serde_json::Value,
@@ -113,7 +117,11 @@ pub async fn pledge_history(
             .as_ref()
             .map(|(p, _)| changes(p, &v.values))
             .unwrap_or_default();
-        let event = VersionEvent::of(previous.as_ref().map(|(_, s)| *s), v.status);
+        let event = VersionEvent::of_version(
+            previous.as_ref().map(|(_, s)| *s),
+            v.status,
+            v.reason.is_some(),
+        );
         previous = Some((v.values.clone(), v.status));
         items.push(PledgeVersionResponse {
             version: v.version,
@@ -121,6 +129,7 @@ pub async fn pledge_history(
             valid_to: v.valid_to,
             changed_by: v.changed_by,
             event: event.as_str(),
+            reason: v.reason,
             values: v.values,
             changes,
         });
