@@ -9,10 +9,12 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use tokio::sync::Semaphore;
 
 use crate::access::actors::ActorLookups;
+use crate::lookup_batch::LookupBatches;
 use crate::shared_read::SharedRead;
 use crate::write_queue::WriteQueue;
 use crate::writer_gate::WriterGate;
 use crate::{StoreError, import};
+use pledgeboard_domain::Pledge;
 
 /// How long a SQLite writer waits for another to finish before giving up (then the write is
 /// refused as busy, 503): an ordinary write holds the writer for milliseconds (a pledge change
@@ -69,6 +71,8 @@ pub struct Store {
     pub(crate) version_reads: Arc<SharedRead<i64>>,
     /// Token and session look-ups, batched (`access/actors.rs`).
     pub(crate) actor_lookups: Arc<ActorLookups>,
+    /// Pledge look-ups by id, batched (`pledges/read.rs`).
+    pub(crate) pledge_lookups: Arc<LookupBatches<i64, Pledge>>,
 }
 
 /// All-states scans that may run at once in one process. Each reads every active pledge;
@@ -121,6 +125,7 @@ impl Store {
             all_states_scans: Arc::new(Semaphore::new(ALL_STATES_SCANS)),
             version_reads: Arc::default(),
             actor_lookups: Arc::default(),
+            pledge_lookups: Arc::default(),
         })
     }
 

@@ -14,6 +14,7 @@ mod data_version;
 mod entities;
 mod error;
 mod import;
+mod lookup_batch;
 mod milestones;
 mod pledges;
 mod reference;

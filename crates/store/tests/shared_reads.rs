@@ -206,3 +206,69 @@ async fn batched_lookups_give_each_caller_its_own_right_answer() {
         look_up_at_once(&store, &credentials, 10, &format!("{backend}, revoked")).await;
     }
 }
+
+/// Looks every id up at once; each answer (`None`: not found).
+async fn pledges_at_once(store: &Store, ids: &[i64]) -> Vec<Option<pledgeboard_domain::Pledge>> {
+    let mut reads = JoinSet::new();
+    for (i, &id) in ids.iter().enumerate() {
+        let store = store.clone();
+        reads.spawn(async move {
+            match store.find_pledge(id).await {
+                Ok(p) => (i, Some(p)),
+                Err(pledgeboard_store::StoreError::NotFound(_)) => (i, None),
+                Err(e) => panic!("{e:?}"),
+            }
+        });
+    }
+    let mut found = reads.join_all().await;
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+#[tokio::test]
+async fn batched_pledge_lookups_give_each_caller_its_own_pledge_as_last_committed() {
+    for backend in backends() {
+        let store = fresh_store(backend)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let catalog = store.catalog().await.unwrap_or_else(|e| panic!("{e:?}"));
+        let planner = actor(Role::Planner);
+        let mut stored = Vec::new();
+        for i in 0..30 {
+            let written = store
+                .create_pledge(&catalog, &pledge(&catalog, &format!("PL-{i}")), &planner)
+                .await
+                .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
+            stored.push(written.pledge);
+        }
+        // Every stored id twice, and ids never stored, asked all at once.
+        let mut ids: Vec<i64> = stored.iter().map(|p| p.id).collect();
+        ids.extend(stored.iter().map(|p| p.id));
+        ids.extend([0, -1, 1_000_000]);
+        let found = pledges_at_once(&store, &ids).await;
+        for (id, p) in ids.iter().zip(&found) {
+            let expected = stored.iter().find(|s| s.id == *id);
+            assert_eq!(p.as_ref(), expected, "{backend}: pledge {id}");
+        }
+        // A change committed, then looked up by many at once: each sees it.
+        for (round, current) in stored.iter().take(5).enumerate() {
+            let mut next = current.to_new();
+            next.quantity = pledgeboard_domain::Quantity::new(2 + round as i64)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let changed = store
+                .update_pledge(&catalog, current, &next, &planner, "update")
+                .await
+                .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
+            let pledgeboard_store::PledgeChange::Changed(committed) = changed else {
+                panic!("{backend}: the change changed nothing");
+            };
+            for p in pledges_at_once(&store, &[current.id; 16]).await {
+                assert_eq!(
+                    p.as_ref(),
+                    Some(&committed.pledge),
+                    "{backend}: round {round}"
+                );
+            }
+        }
+    }
+}

@@ -9,9 +9,9 @@ use pledgeboard_domain::{Actor, MemberStateCode};
 use sea_orm::{QueryResult, Value};
 
 use crate::access::live_credentials::{IDS_PER_STATEMENT, placeholders};
-use crate::access::lookup_batch::LookupBatches;
 use crate::access::tokens::hash;
 use crate::clock::now;
+use crate::lookup_batch::LookupBatches;
 use crate::{Store, StoreError};
 
 /// The batched look-ups of one store, shared by its clones.

@@ -2,6 +2,5 @@
 
 pub(crate) mod actors;
 pub(crate) mod live_credentials;
-pub(crate) mod lookup_batch;
 pub(crate) mod sessions;
 pub(crate) mod tokens;

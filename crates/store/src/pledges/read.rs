@@ -1,6 +1,8 @@
 //! Reading pledges: find one, list with filters and cursor paging, and the sums of every
 //! pledge a filter matches.
 
+use std::collections::HashMap;
+
 use pledgeboard_domain::{
     CapabilityCode, Category, ConferenceCode, MemberStateCode, MissionAcronym, Pledge,
     PledgeStatus, Readiness,
@@ -135,10 +137,33 @@ pub(crate) async fn with_details<C: ConnectionTrait>(
     assemble(rows, partners, equipment)
 }
 
+/// Ids a batched look-up reads per statement.
+const IDS_PER_STATEMENT: usize = 500;
+
 impl Store {
-    /// The pledge with this id.
+    /// The pledge with this id. Concurrent look-ups are answered together, a few statements
+    /// for the batch instead of three per pledge (`lookup_batch.rs`); a batch begins after
+    /// each of its callers asked, so a change committed before is seen.
     pub async fn find_pledge(&self, id: i64) -> Result<Pledge, StoreError> {
-        find_on(&self.db, id).await
+        self.pledge_lookups
+            .get(id, |ids| async move {
+                let mut found = HashMap::with_capacity(ids.len());
+                for chunk in ids.chunks(IDS_PER_STATEMENT) {
+                    let rows = pledge::Entity::find()
+                        .filter(pledge::Column::Id.is_in(chunk.iter().copied()))
+                        .all(&self.db)
+                        .await?;
+                    found.extend(
+                        with_details(&self.db, rows)
+                            .await?
+                            .into_iter()
+                            .map(|p| (p.id, p)),
+                    );
+                }
+                Ok(found)
+            })
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("pledge {id}")))
     }
 
     /// One page of pledges matching the filter, in id order.

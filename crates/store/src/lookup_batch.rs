@@ -1,8 +1,10 @@
-//! Credential look-ups batched: callers who ask while a look-up runs wait, and the next look-up
-//! answers all of them in one statement (`… IN (…)`), each caller getting its own answer.
+//! Look-ups batched (credentials, `access/actors.rs`; pledges by id, `pledges/read.rs`): callers
+//! who ask while a look-up runs wait, and the next look-up answers all of them in one statement
+//! (`… IN (…)`), each caller getting its own answer.
 //!
 //! Every page request and every API request finds who is asking; with hundreds of live boards
-//! fetching after each change, that was one query per request. Here the first caller to find
+//! fetching after each change, that was one query per request (and a pledge's own page or
+//! answer three more). Here the first caller to find
 //! no batch running runs one with every key then waiting; callers arriving meanwhile queue,
 //! and when the batch ends one of them runs the next with all the queued keys. A batch
 //! begins after each of its callers arrived, so a revocation or an expiry committed before a
@@ -33,6 +35,12 @@ struct Queue<K, V> {
 /// Look-ups of `V` by key `K`, batched; see the module's notes.
 pub(crate) struct LookupBatches<K, V> {
     queue: Mutex<Queue<K, V>>,
+}
+
+impl<K, V> std::fmt::Debug for LookupBatches<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LookupBatches").finish_non_exhaustive()
+    }
 }
 
 impl<K, V> Default for LookupBatches<K, V> {
