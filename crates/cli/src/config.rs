@@ -10,6 +10,7 @@ use pledgeboard_http::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, DEFAULT_HEADER_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_SEND_TIMEOUT, HttpSettings, PublicOrigin,
 };
+use pledgeboard_store::{DEFAULT_POOL_CONNECTIONS, DEFAULT_POOL_TIMEOUT, PoolSettings};
 
 /// The database when none is given: one SQLite file beside where the command runs.
 pub const DEFAULT_DB: &str = "sqlite://pledgeboard.db";
@@ -23,6 +24,14 @@ pub struct Cli {
     /// Database URL: sqlite://FILE or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "PLEDGEBOARD_DB", default_value = DEFAULT_DB)]
     pub db: String,
+    /// Database connections each process keeps at most (several instances on one PostgreSQL
+    /// server share its max_connections, 100 by default).
+    #[arg(long, global = true, env = "PLEDGEBOARD_DB_POOL", value_name = "N", default_value_t = DEFAULT_POOL_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool: u32,
+    /// Seconds a request waits for a database connection before it is answered 503 (while
+    /// the database is unreachable).
+    #[arg(long, global = true, env = "PLEDGEBOARD_DB_TIMEOUT", value_name = "SECS", default_value_t = DEFAULT_POOL_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    pub db_timeout: f64,
 
     #[command(subcommand)]
     pub command: Command,
@@ -220,6 +229,8 @@ pub enum Dataset {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub db_url: String,
+    /// How the database connections are pooled.
+    pub pool: PoolSettings,
     pub bind: SocketAddr,
     /// What `serve` answers with: timeouts, limits, public URL.
     pub http: HttpSettings,
@@ -240,6 +251,10 @@ impl Cli {
         };
         Config {
             db_url: normalise_sqlite_url(&self.db),
+            pool: PoolSettings {
+                max_connections: self.db_pool,
+                timeout: Duration::from_secs_f64(self.db_timeout),
+            },
             bind,
             http,
         }

@@ -2,7 +2,7 @@
 //! and its open streams, the failed-attempt limiter, and the request and connection limits.
 
 use std::num::NonZeroU32;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use pledgeboard_domain::Catalog;
@@ -10,11 +10,13 @@ use pledgeboard_store::{Store, StoreError};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
 use crate::ApiError;
-use crate::events::ChangeEvent;
+use crate::event_relay::EventRelay;
+use crate::events::{ChangeEvent, Changes, LiveEvent};
 use crate::live_streams::LiveStreams;
 use crate::public_origin::PublicOrigin;
 use crate::rate_limit::{DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAuthLimiter};
 use crate::report_cache::ReportCache;
+use crate::shared_catalog::SharedCatalog;
 
 /// Largest request body accepted by default: a JSON pledge is a few kilobytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
@@ -88,8 +90,10 @@ impl Default for HttpSettings {
 pub struct AppState {
     pub store: Store,
     pub settings: HttpSettings,
-    catalog: Arc<RwLock<Arc<Catalog>>>,
-    events: broadcast::Sender<ChangeEvent>,
+    catalog: SharedCatalog,
+    events: broadcast::Sender<LiveEvent>,
+    /// Tells the other instances on a PostgreSQL database about this one's changes.
+    relay: EventRelay,
     live_streams: LiveStreams,
     pub(crate) failed_auth: FailedAuthLimiter,
     imports: Arc<Semaphore>,
@@ -107,39 +111,47 @@ impl AppState {
     pub async fn with_settings(store: Store, settings: HttpSettings) -> Result<Self, StoreError> {
         let catalog = store.catalog().await?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let catalog = SharedCatalog::new(catalog);
+        let relay = EventRelay::start(&store, events.clone(), catalog.clone());
         Ok(Self {
             live_streams: LiveStreams::new(store.clone()),
             failed_auth: FailedAuthLimiter::new(settings.failed_attempts_per_minute),
             store,
             settings,
-            catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            catalog,
             events,
             imports: Arc::new(Semaphore::new(MAX_CONCURRENT_IMPORTS)),
             reports: Arc::new(ReportCache::default()),
+            relay,
         })
     }
 
     /// The reference catalog as it stands now.
     pub fn catalog(&self) -> Arc<Catalog> {
-        match self.catalog.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        self.catalog.get()
     }
 
     /// Re-reads the catalog after reference data changed.
     pub async fn reload_catalog(&self) -> Result<(), StoreError> {
-        let fresh = Arc::new(self.store.catalog().await?);
-        match self.catalog.write() {
-            Ok(mut guard) => *guard = fresh,
-            Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
-        Ok(())
+        self.catalog.reload(&self.store).await
     }
 
-    /// Tells every live board about a change (nobody listening is fine).
+    /// Tells every live board about a change (nobody listening is fine), those connected
+    /// to the other instances on the database included.
     pub fn publish(&self, event: ChangeEvent) {
+        self.relay.announce(&event);
+        self.publish_here(LiveEvent::Change(event));
+    }
+
+    /// Tells the live boards connected to this instance only.
+    pub(crate) fn publish_here(&self, event: LiveEvent) {
         let _ = self.events.send(event);
+    }
+
+    /// After a change of reference data: the catalog read again, and every board told.
+    pub async fn reference_changed(&self) -> Result<(), ApiError> {
+        self.reload_catalog().await?;
+        self.publish_change("reference", 0, 0, "update").await
     }
 
     /// Tells every live board about a committed change, with the data version read right
@@ -183,8 +195,13 @@ impl AppState {
         }
     }
 
-    /// A new subscription to change events.
-    pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
+    /// A new subscription to what live boards are sent.
+    pub(crate) fn subscribe_live(&self) -> broadcast::Receiver<LiveEvent> {
         self.events.subscribe()
+    }
+
+    /// A new subscription to the changes published in this process.
+    pub fn subscribe(&self) -> Changes {
+        Changes::new(self.events.subscribe())
     }
 }

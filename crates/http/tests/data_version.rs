@@ -6,11 +6,10 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use pledgeboard_http::ChangeEvent;
+use pledgeboard_http::Changes;
 use serde_json::json;
 use support::shortcuts::create;
 use support::{Answer, TestApp, apps, pledge_body};
-use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::TryRecvError;
 
 async fn import(app: &TestApp, csv: &str, dry_run: bool) -> Answer {
@@ -25,7 +24,7 @@ async fn import(app: &TestApp, csv: &str, dry_run: bool) -> Answer {
 }
 
 /// The one event a change published; it carries the version now stored, one above `before`.
-async fn one_event(app: &TestApp, events: &mut Receiver<ChangeEvent>, before: i64) -> i64 {
+async fn one_event(app: &TestApp, events: &mut Changes, before: i64) -> i64 {
     let event = events
         .try_recv()
         .unwrap_or_else(|e| panic!("{}: {e}", app.backend));
@@ -40,7 +39,7 @@ async fn one_event(app: &TestApp, events: &mut Receiver<ChangeEvent>, before: i6
     now
 }
 
-async fn nothing(app: &TestApp, events: &mut Receiver<ChangeEvent>, before: i64, what: &str) {
+async fn nothing(app: &TestApp, events: &mut Changes, before: i64, what: &str) {
     assert!(
         matches!(events.try_recv(), Err(TryRecvError::Empty)),
         "{}: {what}",

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use pledgeboard_http::ChangeEvent;
+use pledgeboard_http::Changes;
 use pledgeboard_store::AuditFilter;
 use support::{Answer, TestApp, apps, pledge_body};
-use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::TryRecvError;
 use tokio::task::JoinSet;
 
@@ -33,7 +33,7 @@ async fn post_at_once(app: &Arc<TestApp>, references: &[String]) -> Vec<Answer> 
 }
 
 /// Every event published so far.
-fn drain(events: &mut Receiver<ChangeEvent>) -> Vec<ChangeEvent> {
+fn drain(events: &mut Changes) -> Vec<ChangeEvent> {
     let mut all = Vec::new();
     loop {
         match events.try_recv() {

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use pledgeboard_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use tokio::sync::Semaphore;
@@ -31,8 +30,31 @@ pub(crate) const SQLITE_CACHE_KIB: i64 = 8 * 1024;
 /// import keeps its indexes in memory instead of spilling pages to the WAL and reading them
 /// back (the default 2 MiB made a million-row import spend a quarter of its time in pread/pwrite).
 pub(crate) const SQLITE_IMPORT_CACHE_KIB: i64 = 64 * 1024;
-/// Pooled connections: SQLite in WAL has one writer but many readers.
-const POOL_MAX_CONNECTIONS: u32 = 8;
+/// Pooled connections by default: SQLite in WAL has one writer but many readers, and a
+/// PostgreSQL server's default 100 connections leave room for a dozen instances at 8 each.
+pub const DEFAULT_POOL_CONNECTIONS: u32 = 8;
+/// How long a request waits for a pooled connection (or for a new one to open) by default
+/// before it is answered 503: a healthy pool hands one over in microseconds, so waiting
+/// longer only keeps a planner staring at a spinner while the database is down.
+pub const DEFAULT_POOL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How a [`Store`] pools its connections.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSettings {
+    /// Connections kept open at most (one for an in-memory SQLite database).
+    pub max_connections: u32,
+    /// Time to wait for a connection before the database counts as unavailable.
+    pub timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: DEFAULT_POOL_CONNECTIONS,
+            timeout: DEFAULT_POOL_TIMEOUT,
+        }
+    }
+}
 /// Rows SQLite's worker thread may read ahead of the task that consumes them (sqlx's default
 /// is 50). A report that streams every active pledge (the all-states table) otherwise hands
 /// rows over one wake-up at a time: measured on 100,000 pledges, the threads' wake-ups took
@@ -82,14 +104,21 @@ pub struct Store {
 const ALL_STATES_SCANS: usize = 1;
 
 impl Store {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`); a SQLite file is created if missing.
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) with the default pool; a SQLite
+    /// file is created if missing.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// Connects to `url` with the given pool settings.
+    pub async fn connect_with(url: &str, pool: PoolSettings) -> Result<Self, StoreError> {
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .sqlx_logging(false)
-            .max_connections(POOL_MAX_CONNECTIONS)
+            .max_connections(pool.max_connections.max(1))
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(pool.timeout)
+            .connect_timeout(pool.timeout)
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -127,12 +156,6 @@ impl Store {
             actor_lookups: Arc::default(),
             pledge_lookups: Arc::default(),
         })
-    }
-
-    /// Brings the schema up to date.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
-        Ok(())
     }
 
     /// Which backend this store talks to.

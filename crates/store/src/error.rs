@@ -29,6 +29,13 @@ pub enum StoreError {
     /// Stored data did not make a valid domain value (a bug or a hand-edited database).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The database has run a migration this binary does not know: a newer Pledgeboard
+    /// set it up.
+    #[error(
+        "the database's schema is at version {database}, newer than this binary's {binary}: \
+         run the newer Pledgeboard that set it up (or restore a backup made with this one)"
+    )]
+    SchemaAhead { database: String, binary: String },
     /// Anything else the database said.
     #[error("database error: {0}")]
     Other(String),
@@ -44,6 +51,9 @@ impl From<DbErr> for StoreError {
                 "the database is busy with another import; try again in a few seconds".into(),
             );
         }
+        if is_connection_lost(&e) {
+            return Self::Unavailable(e.to_string());
+        }
         match e {
             DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => Self::Unavailable(e.to_string()),
             DbErr::RecordNotFound(what) => Self::NotFound(what),
@@ -52,19 +62,44 @@ impl From<DbErr> for StoreError {
     }
 }
 
+/// The sqlx error under a statement's or a connection's error, if any.
+fn sqlx_error(e: &DbErr) -> Option<&sqlx::Error> {
+    match e {
+        DbErr::Conn(RuntimeErr::SqlxError(s))
+        | DbErr::Exec(RuntimeErr::SqlxError(s))
+        | DbErr::Query(RuntimeErr::SqlxError(s)) => Some(s.as_ref()),
+        _ => None,
+    }
+}
+
+/// Whether a statement failed because the database went away under it (its connection was
+/// cut, the server is shutting down or not yet accepting connections), rather than because
+/// of what it asked: the same request can succeed once the database is back.
+fn is_connection_lost(e: &DbErr) -> bool {
+    match sqlx_error(e) {
+        Some(
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed,
+        ) => true,
+        // PostgreSQL's classes 08 (connection exception) and 57P (operator intervention:
+        // admin shutdown, crash shutdown, cannot connect now).
+        Some(sqlx::Error::Database(database)) => database
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
+
 /// Whether SQLite answered `SQLITE_BUSY` (or one of its extended codes, such as
 /// `SQLITE_BUSY_SNAPSHOT`): another connection holds the writer.
 fn is_sqlite_busy(e: &DbErr) -> bool {
     /// SQLite's primary result code for a database locked by another connection.
     const SQLITE_BUSY: i64 = 5;
-    let runtime = match e {
-        DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
-        _ => return false,
-    };
-    let RuntimeErr::SqlxError(sqlx_error) = runtime else {
-        return false;
-    };
-    let sqlx::Error::Database(database) = sqlx_error.as_ref() else {
+    let Some(sqlx::Error::Database(database)) = sqlx_error(e) else {
         return false;
     };
     database.try_downcast_ref::<SqliteError>().is_some()

@@ -7,6 +7,7 @@
 mod access;
 mod audit;
 mod backup;
+mod change_feed;
 mod clock;
 mod columns;
 mod connect;
@@ -21,6 +22,7 @@ mod reference;
 mod reports;
 mod requirement_import;
 mod requirements;
+mod setup;
 mod shared_read;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -31,7 +33,8 @@ pub use access::live_credentials::SessionKey;
 pub use access::sessions::SESSION_HOURS;
 pub use access::tokens::{TOKEN_PREFIX, TokenInfo};
 pub use audit::{AuditEntry, AuditFilter};
-pub use connect::{Backend, Store};
+pub use change_feed::{ChangeListener, Heard};
+pub use connect::{Backend, DEFAULT_POOL_CONNECTIONS, DEFAULT_POOL_TIMEOUT, PoolSettings, Store};
 pub use error::StoreError;
 pub use import::{BATCH_ROWS, ImportOptions};
 pub use milestones::DeletedMilestone;

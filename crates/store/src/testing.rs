@@ -134,6 +134,51 @@ pub async fn expire_session(store: &Store, session: &str) -> Result<(), StoreErr
     }
 }
 
+/// How many pledges have a reference starting with `prefix`, and how many distinct
+/// (member state, reference) keys they have.
+pub async fn count_pledges_with_ref_prefix(
+    store: &Store,
+    prefix: &str,
+) -> Result<(i64, i64), StoreError> {
+    let row = store
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            store.db.get_database_backend(),
+            "SELECT count(*) AS n, count(DISTINCT member_state || ':' || pledge_ref) AS keys \
+             FROM pledges WHERE pledge_ref LIKE $1",
+            [format!("{prefix}%").into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Other("no count".into()))?;
+    Ok((row.try_get("", "n")?, row.try_get("", "keys")?))
+}
+
+/// How many member states the reference data holds.
+pub async fn count_member_states(store: &Store) -> Result<i64, StoreError> {
+    let row = store
+        .db
+        .query_one_raw(Statement::from_string(
+            store.db.get_database_backend(),
+            "SELECT count(*) AS n FROM member_states",
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Other("no count".into()))?;
+    Ok(row.try_get("", "n")?)
+}
+
+/// Records `version` as a migration the database has run, as a later release would have.
+pub async fn record_migration(store: &Store, version: &str) -> Result<(), StoreError> {
+    store
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            store.db.get_database_backend(),
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ($1, 0)",
+            [version.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
 /// Swaps the database name in a `postgres://` URL, keeping any query string.
 fn replace_database(server: &str, name: &str) -> String {
     let (base, query) = server

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 
+use crate::login::session_cookie;
 use crate::server::{Server, binary};
 
 /// Rows in the imported file: enough that the import holds the writer well past SQLite's 2 s
@@ -171,21 +172,7 @@ async fn every_kind_of_write_meeting_an_import_in_the_server_is_told_to_retry_at
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let pledge = server.url(&format!("/api/v1/pledges/{}", created["id"]));
     // Signed in before the import: a page write needs a session.
-    let login = client
-        .post(server.url("/login"))
-        .header(header::ORIGIN, &server.base_url)
-        .header(header::CONTENT_TYPE, FORM)
-        .body(format!("token={token}"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let cookie = login
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-        .unwrap_or_else(|| panic!("no session cookie"));
+    let cookie = session_cookie(&client, &server, &token).await;
 
     let import = tokio::spawn(
         client

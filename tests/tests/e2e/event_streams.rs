@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::cli::{create_token, revoke_token};
 use crate::server::Server;
+use crate::sse::open_events;
 
 /// A database for `backend`, in `dir` for SQLite.
 async fn database(backend: &str, dir: &std::path::Path) -> String {
@@ -36,19 +37,8 @@ async fn read_until_end(response: &mut Response, limit: Duration) -> (String, bo
     (text, false)
 }
 
-async fn open_stream(client: &Client, server: &Server, auth: (&str, &str)) -> Response {
-    let response = client
-        .get(server.url("/api/v1/events"))
-        .header(auth.0, auth.1)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::OK);
-    response
-}
-
 async fn bearer_stream(client: &Client, server: &Server, token: &str) -> Response {
-    open_stream(
+    open_events(
         client,
         server,
         ("authorization", &format!("Bearer {token}")),
@@ -127,7 +117,7 @@ async fn a_sessions_event_stream_ends_when_it_logs_out() {
             .and_then(|v| v.split(';').next())
             .unwrap_or_else(|| panic!("no session cookie"))
             .to_owned();
-        let mut stream = open_stream(&client, &server, ("cookie", &cookie)).await;
+        let mut stream = open_events(&client, &server, ("cookie", &cookie)).await;
         let mut other = bearer_stream(&client, &server, &token).await;
 
         let logout = client

@@ -12,6 +12,7 @@ use pledgeboard_domain::testing::{
 use pledgeboard_store::testing::{backends, fresh_url};
 use reqwest::{Client, StatusCode};
 
+use crate::login::session_cookie;
 use crate::server::Server;
 
 /// "Within a few seconds", for the debug build the tests run.
@@ -196,25 +197,6 @@ fn peak_memory_kib(pid: u32) -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or_else(|| panic!("no VmHWM in {status}"))
-}
-
-/// Logs in at `/login` with `token`; returns the session cookie.
-async fn session_cookie(client: &Client, server: &Server, token: &str) -> String {
-    let response = client
-        .post(server.url("/login"))
-        .header("origin", &server.base_url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={token}"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("log in: {e}"));
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.split(';').next().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no session cookie: {}", response.status()))
 }
 
 /// A multipart form with the file and `action=preview`, as the import page sends it.

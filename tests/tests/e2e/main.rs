@@ -3,7 +3,10 @@
 
 mod browser;
 mod cli;
+mod db_proxy;
+mod login;
 mod server;
+mod sse;
 
 mod auth_matrix;
 mod backup;
@@ -11,10 +14,12 @@ mod busy_import;
 mod cli_manners;
 mod concurrency;
 mod connections;
+mod database_outage;
 mod event_streams;
 mod failed_logins;
 mod hostile_uploads;
 mod serve_demo;
+mod several_instances;
 mod summary_matches_api;
 mod summary_money;
 mod summary_snapshot;

@@ -13,7 +13,7 @@ use crate::output;
 /// that does it and writes nothing.
 pub async fn run(config: &Config, to: &Path) -> anyhow::Result<()> {
     // Connect only: a backup reads the database as it is, it never migrates it.
-    let store = Store::connect(&config.db_url)
+    let store = Store::connect_with(&config.db_url, config.pool)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db_url))?;
     if store.backend() == Backend::Postgres {

@@ -16,19 +16,16 @@ use pledgeboard_store::Store;
 
 use crate::config::Config;
 
-/// Connects, migrates and puts reference data in place: what every command starts with.
+/// Connects, migrates and puts reference data in place (one instance at a time on a shared
+/// PostgreSQL database): what every command starts with.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.db_url)
+    let store = Store::connect_with(&config.db_url, config.pool)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db_url))?;
     store
-        .migrate()
+        .prepare()
         .await
-        .context("cannot bring the schema up to date")?;
-    store
-        .load_reference_fixtures()
-        .await
-        .context("cannot put the reference data in place")?;
+        .context("cannot bring the schema up to date and put the reference data in place")?;
     Ok(store)
 }
 

@@ -1,5 +1,7 @@
 //! `GET /api/v1/events`: one server-sent event per pledge or requirement change, so boards
-//! update without polling. A stream ends, with an `ended` event, when its token is revoked or its
+//! update without polling; those committed through the other instances on a PostgreSQL
+//! database included (`event_relay.rs`). A `resync` event tells a board it may have missed
+//! changes (it was too slow to read them, or the link to the other instances was lost). A stream ends, with an `ended` event, when its token is revoked or its
 //! session ends (`live_streams`), and when the server stops.
 
 use std::convert::Infallible;
@@ -14,7 +16,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::AppState;
 use crate::auth::{Authenticated, credential_of};
-use crate::events::ChangeEvent;
+use crate::events::{ChangeEvent, LiveEvent};
 
 /// How often an idle stream sends a comment so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -33,8 +35,9 @@ pub async fn stream_events(
     Authenticated(reader): Authenticated,
     parts: Parts,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let changes = BroadcastStream::new(state.subscribe()).map(|received| match received {
-        Ok(change) => Event::default()
+    let changes = BroadcastStream::new(state.subscribe_live()).map(|received| match received {
+        Ok(LiveEvent::Resync(reason)) => Event::default().event("resync").data(reason),
+        Ok(LiveEvent::Change(change)) => Event::default()
             .event(change.entity)
             .id(format!("{}-{}", change.id, change.version))
             .json_data(&change)

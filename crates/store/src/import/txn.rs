@@ -43,7 +43,8 @@ impl ImportTxn {
     /// Begins an import's transaction. A real import (`writes`) on SQLite takes this process's
     /// writer gate, so that its other writes are told at once (`writer_gate.rs`), then SQLite's
     /// writer itself, kept to the end (`BEGIN IMMEDIATE`, waiting the busy timeout for another
-    /// writer to finish). On PostgreSQL the planner is set for the batches' key look-ups.
+    /// writer to finish). On PostgreSQL a real import waits for any other import of any
+    /// instance to end, and the planner is set for the batches' key look-ups.
     pub(crate) async fn begin(store: &Store, writes: bool) -> Result<Self, StoreError> {
         match store.backend() {
             Backend::Sqlite => {
@@ -61,6 +62,9 @@ impl ImportTxn {
             }
             Backend::Postgres => {
                 let txn = PostgresTxn::begin(store.db.get_postgres_connection_pool()).await?;
+                if writes {
+                    postgres::queue_behind_other_imports(&txn).await?;
+                }
                 postgres::set_planner_for_key_lookups(&txn).await?;
                 Ok(Self::Postgres(txn))
             }

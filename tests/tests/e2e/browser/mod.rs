@@ -9,6 +9,7 @@ mod meeting_room;
 mod mission_page;
 mod page_layout;
 mod pledge_editing;
+mod two_instances;
 
 use std::io::Write;
 use std::net::TcpListener;

@@ -156,7 +156,7 @@ pub async fn create_mission(
     actor.may_administer()?;
     let mission = to_mission(body)?;
     state.store.create_mission(&mission, &actor).await?;
-    state.reload_catalog().await?;
+    state.reference_changed().await?;
     Ok((StatusCode::CREATED, Json(mission_response(&mission))))
 }
 
@@ -175,7 +175,7 @@ pub async fn replace_mission(
     actor.may_administer()?;
     let mission = to_mission(MissionRequest { acronym, ..body })?;
     state.store.update_mission(&mission, &actor).await?;
-    state.reload_catalog().await?;
+    state.reference_changed().await?;
     Ok(Json(mission_response(&mission)))
 }
 
@@ -192,7 +192,7 @@ pub async fn create_conference(
     actor.may_administer()?;
     let conference = to_conference(&state, body)?;
     state.store.create_conference(&conference, &actor).await?;
-    state.reload_catalog().await?;
+    state.reference_changed().await?;
     Ok((StatusCode::CREATED, Json(conference_response(&conference))))
 }
 
@@ -211,6 +211,6 @@ pub async fn replace_conference(
     actor.may_administer()?;
     let conference = to_conference(&state, ConferenceRequest { code, ..body })?;
     state.store.update_conference(&conference, &actor).await?;
-    state.reload_catalog().await?;
+    state.reference_changed().await?;
     Ok(Json(conference_response(&conference)))
 }

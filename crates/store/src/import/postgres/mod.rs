@@ -111,6 +111,19 @@ pub(crate) async fn set_planner_for_key_lookups(txn: &PostgresTxn) -> Result<(),
     Ok(())
 }
 
+/// The advisory lock key that imports queue on ("pbimport").
+const IMPORT_LOCK: i64 = 0x7062_696d_706f_7274;
+
+/// Waits until no other import (of any instance on this database) runs, and keeps the others
+/// out until this one commits or rolls back: two overlapping files sent at the same moment
+/// through two instances are then applied one after the other, the second planned against
+/// what the first committed, so neither is half applied nor duplicates the other's pledges.
+pub(crate) async fn queue_behind_other_imports(txn: &PostgresTxn) -> Result<(), StoreError> {
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({IMPORT_LOCK})"))
+        .await?;
+    Ok(())
+}
+
 /// Locks `pledges` against other writers (readers go on) until the import ends.
 pub(crate) async fn lock_against_writers(txn: &PostgresTxn) -> Result<(), StoreError> {
     txn.execute_unprepared("LOCK TABLE pledges IN SHARE ROW EXCLUSIVE MODE")
