@@ -7,6 +7,7 @@ pub mod access;
 pub mod allocation;
 pub mod capability;
 pub mod catalog;
+pub mod cell_kind;
 pub mod conference;
 pub mod country_pledges;
 pub mod country_report;

@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::reports::csv::csv_response;
+use crate::api::reports::download::Download;
+use crate::api::reports::workbook::About;
 use crate::auth::Authenticated;
 use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
@@ -260,20 +261,50 @@ pub async fn countries_report_csv(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<CountryQuery>,
 ) -> Result<Response, ApiError> {
+    countries_table(&state, &headers, raw.as_deref(), &query, Download::Csv).await
+}
+
+/// `GET /api/v1/reports/countries.xlsx`
+#[utoipa::path(get, path = "/reports/countries.xlsx", tag = "reports", params(CountryQuery),
+    responses((status = 200, description = "The all-states table as an Excel workbook: the CSV's rows, typed, and an About sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn countries_report_xlsx(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<CountryQuery>,
+) -> Result<Response, ApiError> {
+    countries_table(&state, &headers, raw.as_deref(), &query, Download::Xlsx).await
+}
+
+async fn countries_table(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    query: &CountryQuery,
+    format: Download,
+) -> Result<Response, ApiError> {
+    let route = format!("countries.{}", format.extension());
     let asked = Asked {
-        route: "countries.csv",
-        query: raw.as_deref(),
+        route: &route,
+        query: raw,
         as_of: as_of_hint(&query.as_of),
         daily: true,
     };
-    cached_report(&state, &headers, asked, async {
-        let report = countries(&state, &query).await?;
+    cached_report(state, headers, asked, async {
+        let report = countries(state, query).await?;
         let rows = report
             .rows
             .iter()
             .map(country_csv_row)
             .chain(std::iter::once(country_totals_csv_row(&report.totals)));
-        csv_response("countries.csv", COUNTRY_CSV_COLUMNS, rows)
+        let about = About {
+            title: "Pledges by member state".into(),
+            query: raw.map(str::to_owned),
+            rules: Vec::new(),
+        };
+        format.respond("countries", &about, COUNTRY_CSV_COLUMNS, rows)
     })
     .await
 }

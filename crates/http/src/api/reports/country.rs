@@ -16,8 +16,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::reports::countries::{CountryQuery, CountryRowResponse};
-use crate::api::reports::csv::csv_response;
+use crate::api::reports::download::Download;
 use crate::api::reports::renewals::RenewalLineResponse;
+use crate::api::reports::workbook::About;
 use crate::auth::Authenticated;
 use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
@@ -132,13 +133,13 @@ impl From<&CountrySummary> for CountrySummaryResponse {
     }
 }
 
-/// `GET /api/v1/reports/countries/{iso3}` (or `{iso3}.csv`): one member state's summary.
+/// `GET /api/v1/reports/countries/{iso3}` (or `{iso3}.csv`, `{iso3}.xlsx`): one member state's summary.
 #[utoipa::path(get, path = "/reports/countries/{iso3}", tag = "reports",
-    params(("iso3" = String, Path, description = "Alpha-3 code (or name); add `.csv` for the CSV form"),
+    params(("iso3" = String, Path, description = "Alpha-3 code (or name); add `.csv` for the CSV form, `.xlsx` for the workbook"),
         ("conference" = Option<String>, Query, description = "Only pledges announced at this conference"),
         ("as_of" = Option<String>, Query, description = "As the pledges stood at this moment")),
-    responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals (`{iso3}.csv`: its row as CSV)",
-            content((CountrySummaryResponse = "application/json"), (String = "text/csv"))),
+    responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals (`{iso3}.csv`: its row as CSV; `{iso3}.xlsx`: as a workbook)",
+            content((CountrySummaryResponse = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), 
         (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
@@ -157,17 +158,24 @@ pub async fn country_report(
         as_of: as_of_hint(&query.as_of),
         daily: true,
     };
-    cached_report(&state, &headers, asked, country(&state, iso3, &query)).await
+    cached_report(
+        &state,
+        &headers,
+        asked,
+        country(&state, iso3, raw.as_deref(), &query),
+    )
+    .await
 }
 
 async fn country(
     state: &AppState,
     iso3: String,
+    raw: Option<&str>,
     query: &CountryQuery,
 ) -> Result<Response, ApiError> {
-    let (code, as_csv) = match iso3.strip_suffix(".csv") {
-        Some(code) => (code.to_owned(), true),
-        None => (iso3, false),
+    let (code, download) = match Download::of_segment(&iso3) {
+        Some((code, format)) => (code.to_owned(), Some(format)),
+        None => (iso3, None),
     };
     let catalog = state.catalog();
     let member = catalog
@@ -180,9 +188,15 @@ async fn country(
         .store
         .country_summary(&catalog, &member, &filter, Utc::now().date_naive())
         .await?;
-    if as_csv {
-        return csv_response(
-            &format!("{member}.csv"),
+    if let Some(format) = download {
+        let about = About {
+            title: format!("Pledges of {} ({member})", summary.row.name),
+            query: raw.map(str::to_owned),
+            rules: Vec::new(),
+        };
+        return format.respond(
+            member.as_str(),
+            &about,
             COUNTRY_CSV_COLUMNS,
             [country_csv_row(&summary.row)],
         );

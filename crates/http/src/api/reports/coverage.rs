@@ -1,4 +1,4 @@
-//! `GET /api/v1/reports/coverage` (and `.csv`): every requirement's coverage, mission totals
+//! `GET /api/v1/reports/coverage` (and `.csv`, `.xlsx`): every requirement's coverage, mission totals
 //! and the capacity still unearmarked.
 
 use axum::Json;
@@ -16,7 +16,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::reports::csv::csv_response;
+use crate::api::reports::download::Download;
+use crate::api::reports::workbook::About;
 use crate::auth::Authenticated;
 use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
@@ -238,16 +239,47 @@ pub async fn coverage_report_csv(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<CoverageQuery>,
 ) -> Result<Response, ApiError> {
+    coverage_table(&state, &headers, raw.as_deref(), &query, Download::Csv).await
+}
+
+/// `GET /api/v1/reports/coverage.xlsx`: the CSV's rows as a workbook, with an About sheet.
+#[utoipa::path(get, path = "/reports/coverage.xlsx", tag = "reports", params(CoverageQuery),
+    responses((status = 200, description = "The coverage report as an Excel workbook: the CSV's rows, typed, and an About sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn coverage_report_xlsx(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<CoverageQuery>,
+) -> Result<Response, ApiError> {
+    coverage_table(&state, &headers, raw.as_deref(), &query, Download::Xlsx).await
+}
+
+async fn coverage_table(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    query: &CoverageQuery,
+    format: Download,
+) -> Result<Response, ApiError> {
+    let route = format!("coverage.{}", format.extension());
     let asked = Asked {
-        route: "coverage.csv",
-        query: raw.as_deref(),
+        route: &route,
+        query: raw,
         as_of: as_of_hint(&query.as_of),
         daily: false,
     };
-    cached_report(&state, &headers, asked, async {
-        let report = coverage(&state, &query).await?;
-        csv_response(
-            "coverage.csv",
+    cached_report(state, headers, asked, async {
+        let report = coverage(state, query).await?;
+        let about = About {
+            title: "Coverage of mission requirements".into(),
+            query: raw.map(str::to_owned),
+            rules: Vec::new(),
+        };
+        format.respond(
+            "coverage",
+            &about,
             COVERAGE_CSV_COLUMNS,
             coverage_csv_rows(&report),
         )

@@ -8,4 +8,6 @@ pub mod countries;
 pub mod country;
 pub mod coverage;
 pub mod csv;
+pub mod download;
 pub mod renewals;
+pub mod workbook;

@@ -1,0 +1,182 @@
+//! A report as an Excel workbook: the `.xlsx` twin of a CSV download, built from the same
+//! columns and rows, so the figures cannot differ. Numbers are written as numbers and dates as
+//! dates (by column, `domain::cell_kind`), text always as text — never as a formula. The
+//! header row is frozen, columns are as wide as what they hold, and a second sheet, "About",
+//! says what the report is, its filters, `as_of`, when it was made, and that the figures are
+//! indicative.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use pledgeboard_domain::cell_kind::{CellKind, kind_of_column};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::ApiError;
+
+/// The MIME type of an `.xlsx` file.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// What the About sheet says of every figure.
+pub const DISCLAIMER: &str = "Figures are indicative, as pledged by member states";
+/// The name of the sheet with the figures.
+pub const REPORT_SHEET: &str = "Report";
+/// The name of the sheet that describes them.
+pub const ABOUT_SHEET: &str = "About";
+/// Widest a column is made, in characters.
+const MAX_WIDTH: usize = 60;
+
+/// What the About sheet says of a report.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The report's title, e.g. "Coverage of mission requirements".
+    pub title: String,
+    /// The parameters it was asked with, as given in the query string (`as_of` included).
+    pub query: Option<String>,
+    /// How its figures are counted, a rule per line, where the report has rules.
+    pub rules: Vec<String>,
+}
+
+/// Renders rows as an `.xlsx` download named `filename`.
+pub fn xlsx_response<const N: usize>(
+    filename: &str,
+    about: &About,
+    columns: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> Result<Response, ApiError> {
+    let body = workbook(about, &columns, rows)
+        .map_err(|e| ApiError::Internal(format!("cannot write the workbook: {e}")))?;
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, XLSX_CONTENT_TYPE.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn workbook<const N: usize>(
+    about: &About,
+    columns: &[&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(REPORT_SHEET)?;
+    let bold = Format::new().set_bold();
+    let date = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Left);
+    let kinds = columns.map(kind_of_column);
+    let mut widths = columns.map(str::len);
+    for (c, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), *name, &bold)?;
+    }
+    for (r, row) in (1_u32..).zip(rows) {
+        for (c, value) in row.iter().enumerate() {
+            widths[c] = widths[c].max(value.chars().count());
+            write_cell(sheet, r, col(c), kinds[c], value, &date)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (c, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col(c), (*width).clamp(8, MAX_WIDTH) as f64 + 2.0)?;
+    }
+    write_about(book.add_worksheet(), about, &bold)?;
+    book.save_to_buffer()
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// One cell, by its column's kind; an empty cell stays empty, and a value that is not what
+/// its column should hold is kept as text rather than lost.
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    kind: CellKind,
+    value: &str,
+    date: &Format,
+) -> Result<(), XlsxError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    match kind {
+        CellKind::Number => {
+            if let Ok(number) = value.parse::<f64>() {
+                let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
+                let shown = match decimals {
+                    0 => "#,##0".to_owned(),
+                    d => format!("#,##0.{}", "0".repeat(d.min(6))),
+                };
+                sheet.write_number_with_format(
+                    row,
+                    col,
+                    number,
+                    &Format::new().set_num_format(shown),
+                )?;
+                return Ok(());
+            }
+        }
+        CellKind::Date => {
+            if let Ok(day) = ExcelDateTime::parse_from_str(value) {
+                sheet.write_datetime_with_format(row, col, &day, date)?;
+                return Ok(());
+            }
+        }
+        CellKind::Text => {}
+    }
+    sheet.write_string(row, col, value)?;
+    Ok(())
+}
+
+fn write_about(sheet: &mut Worksheet, about: &About, bold: &Format) -> Result<(), XlsxError> {
+    sheet.set_name(ABOUT_SHEET)?;
+    let filters: Vec<(String, String)> = about
+        .query
+        .as_deref()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    let as_of = filters
+        .iter()
+        .find(|(k, _)| k == "as_of")
+        .map_or_else(|| "now (when generated)".to_owned(), |(_, v)| v.clone());
+    let mut lines: Vec<(String, String)> = vec![
+        ("Report".into(), about.title.clone()),
+        (
+            "Filters".into(),
+            match filters.iter().filter(|(k, _)| k != "as_of").count() {
+                0 => "none".into(),
+                _ => filters
+                    .iter()
+                    .filter(|(k, _)| k != "as_of")
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            },
+        ),
+        ("As of".into(), as_of),
+        (
+            "Generated".into(),
+            Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
+        ("Note".into(), DISCLAIMER.into()),
+    ];
+    lines.extend(
+        about
+            .rules
+            .iter()
+            .map(|r| ("Counting rule".to_owned(), r.clone())),
+    );
+    for (r, (label, text)) in lines.iter().enumerate() {
+        let r = u32::try_from(r).unwrap_or(u32::MAX);
+        sheet.write_string_with_format(r, 0, label, bold)?;
+        sheet.write_string(r, 1, text)?;
+    }
+    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(1, 90)?;
+    Ok(())
+}
