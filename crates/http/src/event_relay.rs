@@ -33,6 +33,9 @@ const ANNOUNCE_BATCH: usize = 256;
 pub const RESYNC_RECONNECTED: &str =
     "the connection to the database was lost and is back: changes may have been missed";
 
+/// What boards are told when another instance announced a change this one cannot read.
+pub const RESYNC_UNKNOWN: &str = "another server announced a change this one cannot read";
+
 /// This instance's side of the relay; cheap to clone. When the last clone goes (the app
 /// state it belongs to is dropped), the announcer ends once its queue is sent and the listener
 /// is stopped, closing its connection.
@@ -151,10 +154,10 @@ impl Here {
     /// again first when reference data changed.
     async fn hand_over(&self, message: &str) {
         let Some((from, event)) = ChangeEvent::from_wire(message) else {
-            tracing::debug!(
-                message,
-                "ignored a change message this version does not understand"
-            );
+            // From an instance of another version: something changed that this one cannot
+            // name, so its boards fetch themselves again rather than miss it.
+            tracing::debug!(message, "a change message this version does not understand");
+            let _ = self.events.send(LiveEvent::Resync(RESYNC_UNKNOWN));
             return;
         };
         if from == self.instance {
