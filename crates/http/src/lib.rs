@@ -14,6 +14,7 @@ mod live_streams;
 mod open_files;
 mod pages;
 mod params;
+pub mod pledge_workbook;
 mod public_origin;
 mod rate_limit;
 mod report_cache;
