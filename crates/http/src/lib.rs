@@ -10,6 +10,7 @@ mod error;
 mod event_relay;
 mod events;
 mod extract;
+pub mod i18n;
 mod live_streams;
 mod open_files;
 mod pages;

@@ -113,6 +113,7 @@ fn shaped(app: Router) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(from_fn(security_headers::add_security_headers))
         .layer(from_fn(uri_limit::refuse_long_uris))
+        .layer(from_fn(crate::i18n::page_language))
         .layer(from_fn(uniform_errors::dress_bare_errors))
         .service(app);
     Router::new().fallback_service(service)
