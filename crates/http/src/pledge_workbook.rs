@@ -15,9 +15,8 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 pub use crate::api::reports::workbook::About;
 use crate::api::reports::workbook::{CellFormats, REPORT_SHEET, col, column_width, write_about};
 
-/// The title the About sheet gives a pledge export.
-pub const PLEDGE_WORKBOOK_TITLE: &str =
-    "Pledges (the import format: this workbook imports back unchanged)";
+/// The message that titles a pledge export on its About sheet.
+pub const PLEDGE_WORKBOOK_TITLE: &str = "workbook-title-pledges";
 
 /// Pledges one sheet holds: Excel's 1,048,576 rows, less the header.
 pub const MAX_SHEET_PLEDGES: u64 = 1_048_575;

@@ -173,3 +173,50 @@ async fn every_report_workbook_holds_its_csvs_figures_typed_with_an_about_sheet(
         }
     }
 }
+
+/// The About sheet's lines, label and text joined.
+fn about_lines(xlsx: Vec<u8>) -> String {
+    let mut book = Xlsx::new(Cursor::new(xlsx)).unwrap_or_else(|e| panic!("{e}"));
+    let about = book
+        .worksheet_range("About")
+        .unwrap_or_else(|e| panic!("{e}"));
+    about
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn lang_fr_writes_the_about_sheet_in_french_and_english_stays_english() {
+    for app in apps(true).await {
+        let path = "/api/v1/reports/countries/PAK.xlsx?conference=ISB-2023";
+        let (_, french) = download(&app, &format!("{path}&lang=fr")).await;
+        let said = about_lines(french);
+        for expected in [
+            "Rapport: Engagements de Pakistan (PAK)",
+            "Filtres: conference = ISB-2023",
+            "Chiffres indicatifs, tels qu'annoncés par les États Membres.",
+        ] {
+            assert!(
+                said.contains(expected),
+                "{}: {expected} in {said}",
+                app.backend
+            );
+        }
+        // The same answer in English is not the French one kept in the cache.
+        let (_, english) = download(&app, path).await;
+        let said = about_lines(english);
+        assert!(
+            said.contains("Report: Pledges of Pakistan (PAK)")
+                && said.contains("Figures are indicative"),
+            "{}: {said}",
+            app.backend
+        );
+    }
+}

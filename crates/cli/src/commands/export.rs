@@ -75,7 +75,7 @@ async fn write_xlsx(store: &Store, out: Option<&Path>) -> anyhow::Result<usize> 
     let runtime = tokio::runtime::Handle::current();
     let written = tokio::task::spawn_blocking(move || {
         let about = pledgeboard_http::pledge_workbook::About {
-            title: PLEDGE_WORKBOOK_TITLE.into(),
+            title: pledgeboard_http::i18n::Lang::En.t(PLEDGE_WORKBOOK_TITLE),
             query: None,
             rules: Vec::new(),
         };

@@ -118,7 +118,7 @@ pub async fn export_pledges_xlsx(
         ));
     }
     let about = About {
-        title: PLEDGE_WORKBOOK_TITLE.into(),
+        title: crate::i18n::current().t(PLEDGE_WORKBOOK_TITLE),
         query: raw,
         rules: Vec::new(),
     };

@@ -140,10 +140,8 @@ pub async fn show_board(
     let version = state.store.data_version().await?;
     let now: DateTime<Utc> = Utc::now();
     let nav = Nav::of(&actor);
-    // The rendered board is kept per language.
-    let route = format!("board.{}", crate::i18n::current().code());
     let asked = Asked {
-        route: &route,
+        route: "board",
         query: raw.as_deref(),
         as_of,
         daily: false,

@@ -221,9 +221,9 @@ async fn allocation_table(
     cached_report(state, headers, asked, async {
         let plan = allocation_plan(state, query).await?;
         let about = About {
-            title: "Proposed allocation of unearmarked pledges to open gaps".into(),
+            title: crate::i18n::current().t("workbook-title-allocation"),
             query: raw.map(str::to_owned),
-            rules: vec![ALLOCATION_NOTE.to_owned()],
+            rules: vec![crate::i18n::current().t("rule-allocation")],
         };
         format.respond("allocation", &about, ALLOCATION_CSV_COLUMNS, plan.rows())
     })

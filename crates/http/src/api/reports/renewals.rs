@@ -182,14 +182,9 @@ async fn renewals_table(
 ) -> Result<Response, ApiError> {
     let response = renewals(state, query).await?;
     let about = About {
-        title: "PCRS renewals overdue or due within 30 days".into(),
+        title: crate::i18n::current().t("workbook-title-renewals"),
         query: raw,
-        rules: vec![
-            "A pledge is renewed in the PCRS 12 months after its registration, then every 6 \
-             months after its last renewal; it is listed when that date has passed or falls \
-             within 30 days, soonest first. Withdrawn pledges are not listed."
-                .to_owned(),
-        ],
+        rules: vec![crate::i18n::current().t("rule-renewals")],
     };
     format.respond(
         "renewals",

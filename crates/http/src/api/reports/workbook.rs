@@ -16,8 +16,6 @@ use crate::ApiError;
 /// The MIME type of an `.xlsx` file.
 pub const XLSX_CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/// What the About sheet says of every figure.
-pub const DISCLAIMER: &str = "Figures are indicative, as pledged by member states";
 /// The name of the sheet with the figures.
 pub const REPORT_SHEET: &str = "Report";
 /// The name of the sheet that describes them.
@@ -176,49 +174,51 @@ pub(crate) fn write_about(
     about: &About,
     bold: &Format,
 ) -> Result<(), XlsxError> {
+    let lang = crate::i18n::current();
     sheet.set_name(ABOUT_SHEET)?;
     let filters: Vec<(String, String)> = about
         .query
         .as_deref()
         .and_then(|q| serde_urlencoded::from_str(q).ok())
         .unwrap_or_default();
+    let shown = |k: &String| k != "as_of" && k != "lang";
     let as_of = filters
         .iter()
         .find(|(k, _)| k == "as_of")
-        .map_or_else(|| "now (when generated)".to_owned(), |(_, v)| v.clone());
+        .map_or_else(|| lang.t("workbook-now"), |(_, v)| v.clone());
     let mut lines: Vec<(String, String)> = vec![
-        ("Report".into(), about.title.clone()),
+        (lang.t("workbook-report"), about.title.clone()),
         (
-            "Filters".into(),
-            match filters.iter().filter(|(k, _)| k != "as_of").count() {
-                0 => "none".into(),
+            lang.t("workbook-filters"),
+            match filters.iter().filter(|(k, _)| shown(k)).count() {
+                0 => lang.t("workbook-no-filters"),
                 _ => filters
                     .iter()
-                    .filter(|(k, _)| k != "as_of")
+                    .filter(|(k, _)| shown(k))
                     .map(|(k, v)| format!("{k} = {v}"))
                     .collect::<Vec<_>>()
                     .join("; "),
             },
         ),
-        ("As of".into(), as_of),
+        (lang.t("workbook-as-of"), as_of),
         (
-            "Generated".into(),
+            lang.t("workbook-generated"),
             Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         ),
-        ("Note".into(), DISCLAIMER.into()),
+        (lang.t("workbook-note"), lang.t("site-disclaimer")),
     ];
     lines.extend(
         about
             .rules
             .iter()
-            .map(|r| ("Counting rule".to_owned(), r.clone())),
+            .map(|r| (lang.t("workbook-rule"), r.clone())),
     );
     for (r, (label, text)) in lines.iter().enumerate() {
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         sheet.write_string_with_format(r, 0, label, bold)?;
         sheet.write_string(r, 1, text)?;
     }
-    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 90)?;
     Ok(())
 }
