@@ -456,7 +456,7 @@ async fn the_import_page_shows_the_estimates_the_rows_and_offers_the_errors_as_c
         assert!(html.contains("<caption>Rows it would create or update</caption>"));
         assert!(
             html.contains(
-                "<td>Infantry battalion (INF-BN)</td><td class=\"num\">1</td><td class=\"num\"><abbr class=\"estimate\" title=\"estimated: the capability's standard size × quantity\">≈</abbr>&nbsp;850</td>"
+                "<td>Infantry battalion (INF-BN)</td><td class=\"num\">1</td><td class=\"num\"><abbr class=\"estimate\" title=\"estimated: the capability&#39;s standard size × quantity\">≈</abbr>&nbsp;850</td>"
             ),
             "{html}"
         );

@@ -59,3 +59,16 @@ conference-ISB-2023 = Islamabad preparatory meeting on the safety and security o
 conference-ACC-2023 = United Nations Peacekeeping Ministerial 2023 (Accra)
 conference-ISB-2025 = Islamabad preparatory meeting: towards a safer and more effective peacekeeping
 conference-BER-2025 = United Nations Peacekeeping Ministerial 2025 (Berlin)
+
+# Missions of the reference data; a mission added later is shown by its own name.
+mission-MINURSO = United Nations Mission for the Referendum in Western Sahara
+mission-MINUSCA = United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic
+mission-MONUSCO = United Nations Organization Stabilization Mission in the Democratic Republic of the Congo
+mission-UNDOF = United Nations Disengagement Observer Force
+mission-UNFICYP = United Nations Peacekeeping Force in Cyprus
+mission-UNIFIL = United Nations Interim Force in Lebanon
+mission-UNISFA = United Nations Interim Security Force for Abyei
+mission-UNMIK = United Nations Interim Administration Mission in Kosovo
+mission-UNMISS = United Nations Mission in the Republic of South Sudan
+mission-UNMOGIP = United Nations Military Observer Group in India and Pakistan
+mission-UNTSO = United Nations Truce Supervision Organization

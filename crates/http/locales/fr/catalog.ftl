@@ -58,3 +58,16 @@ conference-ISB-2023 = Réunion préparatoire d'Islamabad sur la sûreté et la s
 conference-ACC-2023 = Réunion ministérielle des Nations Unies sur le maintien de la paix 2023 (Accra)
 conference-ISB-2025 = Réunion préparatoire d'Islamabad : vers un maintien de la paix plus sûr et plus efficace
 conference-BER-2025 = Réunion ministérielle des Nations Unies sur le maintien de la paix 2025 (Berlin)
+
+# Missions des données de référence ; une mission ajoutée ensuite garde son nom.
+mission-MINURSO = Mission des Nations Unies pour l'organisation d'un référendum au Sahara occidental
+mission-MINUSCA = Mission multidimensionnelle intégrée des Nations Unies pour la stabilisation en République centrafricaine
+mission-MONUSCO = Mission de l'Organisation des Nations Unies pour la stabilisation en République démocratique du Congo
+mission-UNDOF = Force des Nations Unies chargée d'observer le désengagement
+mission-UNFICYP = Force des Nations Unies chargée du maintien de la paix à Chypre
+mission-UNIFIL = Force intérimaire des Nations Unies au Liban
+mission-UNISFA = Force intérimaire de sécurité des Nations Unies pour Abyei
+mission-UNMIK = Mission d'administration intérimaire des Nations Unies au Kosovo
+mission-UNMISS = Mission des Nations Unies au Soudan du Sud
+mission-UNMOGIP = Groupe d'observateurs militaires des Nations Unies dans l'Inde et le Pakistan
+mission-UNTSO = Organisme des Nations Unies chargé de la surveillance de la trêve

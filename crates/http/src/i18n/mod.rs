@@ -15,7 +15,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 
 pub use choose::{LANG_COOKIE, page_language};
-pub use names::{capability_name, category_name, conference_name, member_state_name};
+pub use names::{capability_name, category_name, conference_name, member_state_name, mission_name};
 pub use numbers::group_digits;
 
 static_loader! {

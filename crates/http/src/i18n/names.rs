@@ -92,6 +92,19 @@ pub fn conference_name(catalog: &Catalog, code: &str, lang: Lang) -> String {
     format!("{name} ({})", conference.code)
 }
 
+/// The name of mission `acronym` in `lang` (without its acronym): the reference missions have
+/// their names in both languages; one added later keeps the name it was given.
+pub fn mission_name(catalog: &Catalog, acronym: &str, lang: Lang) -> String {
+    let Ok(mission) = catalog.mission(acronym) else {
+        return acronym.to_owned();
+    };
+    let key = format!("mission-{}", mission.acronym);
+    match lang.t(&key) {
+        name if name == key => mission.name.clone(),
+        name => name,
+    }
+}
+
 /// The name of pledge category `category` in `lang` (its label in English).
 pub fn category_name(category: Category, lang: Lang) -> String {
     match lang {

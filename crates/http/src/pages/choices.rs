@@ -12,26 +12,46 @@ pub struct Lists {
 }
 
 impl Lists {
-    /// Every member state, capability, mission and conference of the catalog.
+    /// Every member state, capability, mission and conference of the catalog, named in the
+    /// page's language.
     pub fn of(catalog: &Catalog) -> Self {
+        let lang = crate::i18n::current();
         Self {
             member_states: catalog
                 .member_states()
                 .all()
                 .iter()
-                .map(|m| (m.code.to_string(), m.name.clone()))
+                .map(|m| {
+                    let name = crate::i18n::member_state_name(catalog, m.code.as_str(), lang);
+                    (m.code.to_string(), name)
+                })
                 .collect(),
             capabilities: catalog
                 .capabilities()
-                .map(|c| (c.code.to_string(), c.name.clone(), c.standard_personnel))
+                .map(|c| {
+                    let named = crate::i18n::capability_name(catalog, c.code.as_str(), lang);
+                    let name = named
+                        .strip_suffix(&format!(" ({})", c.code))
+                        .map_or(named.clone(), str::to_owned);
+                    (c.code.to_string(), name, c.standard_personnel)
+                })
                 .collect(),
             missions: catalog
                 .missions()
-                .map(|m| (m.acronym.to_string(), m.name.clone()))
+                .map(|m| {
+                    let name = crate::i18n::mission_name(catalog, m.acronym.as_str(), lang);
+                    (m.acronym.to_string(), name)
+                })
                 .collect(),
             conferences: catalog
                 .conferences()
-                .map(|c| (c.code.to_string(), c.name.clone()))
+                .map(|c| {
+                    let named = crate::i18n::conference_name(catalog, c.code.as_str(), lang);
+                    let name = named
+                        .strip_suffix(&format!(" ({})", c.code))
+                        .map_or(named.clone(), str::to_owned);
+                    (c.code.to_string(), name)
+                })
                 .collect(),
         }
     }
@@ -42,12 +62,7 @@ pub fn readiness_options() -> Vec<(String, String)> {
     Readiness::ALL
         .iter()
         .map(|r| {
-            let meaning = match r {
-                Readiness::L1 => "registered",
-                Readiness::L2 => "assessed (firm)",
-                Readiness::L3 => "aligned with requirements (firm)",
-                Readiness::Rdl => "rapid deployment (firm)",
-            };
+            let meaning = crate::i18n::current().t(&format!("readiness-{r}"));
             (r.to_string(), format!("{r} — {meaning}"))
         })
         .collect()
@@ -57,6 +72,9 @@ pub fn readiness_options() -> Vec<(String, String)> {
 pub fn status_options(current: PledgeStatus) -> Vec<(String, String)> {
     std::iter::once(current)
         .chain(current.allowed_next().iter().copied())
-        .map(|s| (s.to_string(), s.to_string()))
+        .map(|s| {
+            let word = crate::i18n::current().t(&format!("status-{s}"));
+            (s.to_string(), word)
+        })
         .collect()
 }

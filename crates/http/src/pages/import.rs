@@ -30,12 +30,68 @@ struct ImportPage {
     /// The rows the preview lists, as the page shows them.
     preview: Vec<PreviewLine>,
     requirements: bool,
+    /// The sentences about the result, in the page's language.
+    said: Sentences,
+}
+
+/// What the page says of an import's result, each sentence with its figures in place.
+#[derive(Default)]
+struct Sentences {
+    heading: String,
+    estimated: String,
+    more_problems: String,
+    more_rows: String,
+}
+
+impl Sentences {
+    fn of(name: &str, report: &ImportReport) -> Self {
+        let lang = crate::i18n::current();
+        let n = |v: u64| lang.number(&v.to_string());
+        let heading = if report.applied {
+            lang.t_with(
+                "import-applied",
+                &[
+                    ("name", name.to_owned()),
+                    ("created", n(report.created)),
+                    ("updated", n(report.updated)),
+                    ("unchanged", n(report.unchanged)),
+                ],
+            )
+        } else if report.has_errors() {
+            let problems = report.errors.len() as u64 + report.errors_not_listed;
+            lang.t_with(
+                "import-refused",
+                &[("name", name.to_owned()), ("problems", n(problems))],
+            )
+        } else {
+            lang.t_with("import-previewing", &[("name", name.to_owned())])
+        };
+        let estimated = match report.estimated {
+            0 => String::new(),
+            1 => lang.t("import-estimated-one"),
+            many => lang.t_with("import-estimated-many", &[("count", n(many))]),
+        };
+        let more_rows = match (report.not_previewed(), report.applied) {
+            (0, _) => String::new(),
+            (more, true) => lang.t_with("import-more-done", &[("count", n(more))]),
+            (more, false) => lang.t_with("import-more-would", &[("count", n(more))]),
+        };
+        Self {
+            heading,
+            estimated,
+            more_problems: lang.t_with(
+                "import-more-problems",
+                &[("count", n(report.errors_not_listed))],
+            ),
+            more_rows,
+        }
+    }
 }
 
 /// A previewed row with names beside codes.
 struct PreviewLine {
     line: u64,
-    action: &'static str,
+    action: String,
     member_state: String,
     pledge_ref: String,
     capability: String,
@@ -50,12 +106,16 @@ impl PreviewLine {
         Self {
             line: row.line,
             action: match row.action.as_str() {
-                "create" => "Create",
-                _ => "Update",
+                "create" => crate::i18n::current().t("import-create"),
+                _ => crate::i18n::current().t("import-update"),
             },
             member_state: row.member_state.clone(),
             pledge_ref: row.pledge_ref.clone(),
-            capability: catalog.capability_label(&row.capability),
+            capability: crate::i18n::capability_name(
+                catalog,
+                &row.capability,
+                crate::i18n::current(),
+            ),
             quantity: row.quantity,
             personnel: row.personnel,
             personnel_estimated: row.personnel_estimated,
@@ -72,6 +132,7 @@ pub async fn import_form(PageUser(actor): PageUser) -> Result<Response, PageErro
         result: None,
         preview: Vec::new(),
         requirements: false,
+        said: Sentences::default(),
     }))
 }
 
@@ -168,6 +229,7 @@ pub async fn import_file(
             .iter()
             .map(|r| PreviewLine::of(r, &catalog))
             .collect(),
+        said: Sentences::of(&upload.file_name, &report),
         result: Some((upload.file_name, report)),
     };
     Ok((status, render(&page)).into_response())

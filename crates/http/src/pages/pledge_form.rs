@@ -25,33 +25,32 @@ use crate::{ApiError, AppState};
 /// The fields of a new pledge, in focus order.
 pub fn pledge_fields(actor: &Actor) -> Vec<Field> {
     vec![
-        Field::text("member_state", "Member state")
+        Field::text("member_state", "field-member_state")
             .typeahead("member-states")
-            .hint("code or name")
+            .hint("hint-code-or-name")
             .required()
             .readonly(actor.member_state.is_some()),
-        Field::text("capability", "Capability")
+        Field::text("capability", "field-capability")
             .typeahead("capabilities")
-            .hint("code or name")
+            .hint("hint-code-or-name")
             .required(),
-        Field::of(Kind::Number, "quantity", "Quantity").required(),
-        Field::of(Kind::Number, "personnel", "Personnel")
-            .hint("pre-filled from the capability's standard size; saved as an estimate (≈) unless you type a figure"),
-        Field::of(Kind::Number, "female_personnel", "Of whom women"),
-        Field::of(Kind::Choice, "readiness", "Readiness").options(readiness_options()),
-        Field::of(Kind::Date, "available_from", "Available from"),
-        Field::of(Kind::Number, "duration_months", "Months"),
-        Field::text("mission", "Earmarked for mission")
+        Field::of(Kind::Number, "quantity", "field-quantity").required(),
+        Field::of(Kind::Number, "personnel", "field-personnel").hint("hint-personnel"),
+        Field::of(Kind::Number, "female_personnel", "field-female_personnel"),
+        Field::of(Kind::Choice, "readiness", "field-readiness").options(readiness_options()),
+        Field::of(Kind::Date, "available_from", "field-available_from"),
+        Field::of(Kind::Number, "duration_months", "field-duration_months"),
+        Field::text("mission", "field-mission")
             .typeahead("missions")
-            .hint("acronym or name; blank: not earmarked"),
-        Field::text("conference", "Announced at")
+            .hint("hint-mission"),
+        Field::text("conference", "field-conference")
             .typeahead("conferences")
-            .hint("conference code"),
-        Field::text("monthly_cost_usd", "Monthly cost (USD)").hint("e.g. 252100.00"),
-        Field::text("partners", "Partners").hint("ISO3:role, separated by ';' — e.g. JPN:equips"),
-        Field::text("pledge_ref", "Reference").hint("blank: the next in the state's series"),
-        Field::of(Kind::LongText, "caveats", "Caveats"),
-        Field::of(Kind::LongText, "notes", "Notes"),
+            .hint("hint-conference"),
+        Field::text("monthly_cost_usd", "field-monthly_cost_usd").hint("hint-monthly_cost_usd"),
+        Field::text("partners", "field-partners").hint("hint-partners"),
+        Field::text("pledge_ref", "field-pledge_ref").hint("hint-pledge_ref"),
+        Field::of(Kind::LongText, "caveats", "field-caveats"),
+        Field::of(Kind::LongText, "notes", "field-notes"),
     ]
 }
 

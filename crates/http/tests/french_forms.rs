@@ -1,0 +1,114 @@
+//! The pledge form and the import page in French: every label, hint, choice and sentence of
+//! the page is French, codes and machine names are unchanged, and English stays English.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::apps;
+use support::pages::{log_in, page, post_multipart};
+
+/// The text a reader sees: tags, scripts and the datalists' codes left out.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        let after = &rest[start..];
+        let skip_to = if after.starts_with("<script") {
+            after.find("</script>").map(|e| e + "</script>".len())
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        rest = &after[skip_to.unwrap_or(after.len())..];
+    }
+    text.push_str(rest);
+    text
+}
+
+/// Fails naming each English phrase the French page still shows.
+fn assert_no_english(html: &str, english: &[&str]) {
+    let text = visible_text(html);
+    let left: Vec<&&str> = english.iter().filter(|e| text.contains(**e)).collect();
+    assert!(left.is_empty(), "untranslated: {left:?}");
+}
+
+const FILE: &str = "pledge_ref,member_state,capability,quantity\nFR-1,PAK,INF-BN,1\n";
+
+#[tokio::test]
+async fn the_pledge_form_and_the_import_page_speak_french() {
+    for app in apps(false).await {
+        let session = log_in(&app, &app.planner).await;
+        let french = format!("{session}; pb_lang=fr");
+
+        let (answer, html) = page(&app, "/pledges/new", Some(&french)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", app.backend);
+        assert!(html.contains("<html lang=\"fr\">"));
+        for said in [
+            "Enregistrer un engagement",
+            "État Membre",
+            "(obligatoire)",
+            "Dont femmes",
+            "L2 — évalué (ferme)",
+            "Bataillon d&#39;infanterie",
+            "Mission multidimensionnelle intégrée des Nations Unies",
+            "Japon",
+            "name=\"member_state\"",
+        ] {
+            assert!(html.contains(said), "{}: {said}", app.backend);
+        }
+        assert_no_english(
+            &html,
+            &[
+                "Record a pledge",
+                "Member state",
+                "(required)",
+                "Of whom women",
+                "Save pledge",
+                "Earmarked for mission",
+                "code or name",
+                "Pledges",
+                "Log out",
+            ],
+        );
+
+        let (answer, html) = post_multipart(
+            &app,
+            "/import",
+            &[
+                ("file", Some("pledges.csv"), FILE.as_bytes()),
+                ("action", None, b"preview"),
+            ],
+            &french,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}: {html}", app.backend);
+        for said in [
+            "Aperçu de pledges.csv : rien n&#39;a encore été enregistré.",
+            "À créer",
+            "Lignes qu&#39;il créerait ou mettrait à jour",
+            "Créer",
+            "1 ligne n&#39;indique pas de personnel",
+            "Bataillon d&#39;infanterie (INF-BN)",
+        ] {
+            assert!(html.contains(said), "{}: {said} in {html}", app.backend);
+        }
+        assert_no_english(
+            &html,
+            &[
+                "Preview of",
+                "To create",
+                "Unchanged",
+                "Rows it would",
+                "no personnel",
+                "Import a file",
+                "Infantry battalion",
+            ],
+        );
+
+        // The same pages without the choice are English.
+        let (_, html) = page(&app, "/pledges/new", Some(&session)).await;
+        assert!(html.contains("<html lang=\"en\">") && html.contains("Record a pledge"));
+        assert!(html.contains("Member state") && html.contains("(required)"));
+    }
+}
