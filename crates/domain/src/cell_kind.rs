@@ -14,7 +14,7 @@ pub enum CellKind {
 }
 
 /// Columns that hold numbers.
-const NUMBER_COLUMNS: [&str; 22] = [
+const NUMBER_COLUMNS: [&str; 23] = [
     "required",
     "pledged",
     "firm",
@@ -37,6 +37,8 @@ const NUMBER_COLUMNS: [&str; 22] = [
     "female_share_pct",
     "monthly_cost_usd",
     "renewals_due",
+    // The outcome's figures (`outcome::OUTCOME_CSV_COLUMNS`).
+    "value",
 ];
 
 /// Columns that hold dates.

@@ -111,6 +111,7 @@ pledge_cells!(p, category, registered_on => {
     notes: Cell::Text(p.notes.as_deref()),
     registered_on: Cell::Date(Some(p.registered_on.unwrap_or(registered_on))),
     renewed_on: Cell::Date(p.renewed_on),
+    supersedes_ref: Cell::Text(p.supersedes.as_ref().map(|r| r.as_str())),
 });
 
 /// [`COLUMNS`] as an SQL list: `member_state, pledge_ref, …`, each prefixed by `prefix`
@@ -324,6 +325,11 @@ fn to_domain(
         notes: m.notes,
         registered_on: m.registered_on,
         renewed_on: m.renewed_on,
+        supersedes: m
+            .supersedes_ref
+            .as_deref()
+            .map(PledgeRef::parse)
+            .transpose()?,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -399,6 +405,7 @@ pledge_values!(p => {
     registered_on: NaiveDate = p.registered_on,
     renewed_on: Option<NaiveDate> = p.renewed_on,
     status: &'a str = p.status.as_str(),
+    supersedes: Option<String> = p.supersedes_key().map(|k| k.to_string()),
     version: i32 = p.version,
 });
 
@@ -576,6 +583,7 @@ mod tests {
             notes: text("</script> & ünïcode"),
             registered_on: date,
             renewed_on: full.then_some(date),
+            supersedes: full.then(|| PledgeRef::parse("PAK-2025-007").unwrap()),
             version: 3,
             created_at: Utc::now(),
             updated_at: Utc::now(),

@@ -50,6 +50,8 @@ pub struct PledgeResponse {
     pub registered_on: NaiveDate,
     pub renewed_on: Option<NaiveDate>,
     pub renewal_due: NaiveDate,
+    /// The earlier pledge of the same state this one re-announces, `ISO3:REF`.
+    pub supersedes: Option<String>,
     pub version: i32,
     #[serde(serialize_with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -65,6 +67,7 @@ fn rfc3339<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
 impl From<Pledge> for PledgeResponse {
     fn from(p: Pledge) -> Self {
         let renewal_due = p.renewal_due();
+        let supersedes = p.supersedes_key().map(|k| k.to_string());
         Self {
             id: p.id,
             pledge_ref: p.pledge_ref.into(),
@@ -105,6 +108,7 @@ impl From<Pledge> for PledgeResponse {
             registered_on: p.registered_on,
             renewed_on: p.renewed_on,
             renewal_due,
+            supersedes,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
