@@ -674,6 +674,9 @@ mod tests {
         // The category is the capability's, from the catalog, kept on the row so that reports
         // group and filter by it without a join.
         domain.insert("category".into());
+        // The earlier pledge is the same state's: its reference alone is kept.
+        assert!(domain.remove("supersedes"));
+        domain.insert("supersedes_ref".into());
         assert_eq!(names(&COLUMNS), domain);
         assert_eq!(CELLS, COLUMNS.len());
     }
@@ -684,7 +687,16 @@ mod tests {
         let keys: BTreeSet<String> = values.as_object().unwrap().keys().cloned().collect();
         let mut expected = names(&COLUMNS);
         assert!(expected.remove("monthly_cost_cents"));
-        for key in ["monthly_cost_usd", "id", "version", "partners", "equipment"] {
+        // History names the earlier pledge by its key, `ISO3:REF`.
+        assert!(expected.remove("supersedes_ref"));
+        for key in [
+            "monthly_cost_usd",
+            "id",
+            "version",
+            "partners",
+            "equipment",
+            "supersedes",
+        ] {
             expected.insert(key.into());
         }
         assert_eq!(keys, expected);

@@ -9,8 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::outcome::{
-    OUTCOME_CSV_COLUMNS, OutcomePledge, OutcomeReport, RULES, figure_query, outcome_csv_rows,
-    outcome_figures, outcome_report,
+    OUTCOME_CSV_COLUMNS, OutcomeReport, RULES, figure_query, outcome_csv_rows, outcome_figures,
 };
 use pledgeboard_domain::{ConferenceCode, DomainError};
 use serde::{Deserialize, Serialize};
@@ -147,16 +146,10 @@ pub async fn outcome(
     state: &AppState,
     conference: &ConferenceCode,
 ) -> Result<OutcomeReport, ApiError> {
-    let pledges = state.store.conference_pledges(conference).await?;
-    let listed: Vec<OutcomePledge<'_>> = pledges
-        .iter()
-        .map(|p| OutcomePledge {
-            pledge: &p.pledge,
-            predecessor: p.predecessor.as_ref(),
-            superseded: p.superseded,
-        })
-        .collect();
-    Ok(outcome_report(conference, &listed, &state.catalog()))
+    Ok(state
+        .store
+        .outcome_report(&state.catalog(), conference)
+        .await?)
 }
 
 /// `GET /api/v1/reports/outcome`: a conference's outcome, each figure with its rule.
