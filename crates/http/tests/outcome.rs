@@ -457,3 +457,22 @@ async fn lineage_through_the_api_by_key_or_id_and_its_refusals() {
         assert!(cleared.json["supersedes"].is_null());
     }
 }
+
+#[tokio::test]
+async fn an_outcome_without_a_known_conference_is_refused_by_name() {
+    for app in apps(false).await {
+        for path in [
+            "/api/v1/reports/outcome",
+            "/api/v1/reports/outcome?conference=",
+            "/api/v1/reports/outcome.csv?conference=NOWHERE-1999",
+        ] {
+            let answer = app.get(path).await;
+            assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+            assert!(
+                answer.json.to_string().contains("conference"),
+                "{path}: {}",
+                answer.json
+            );
+        }
+    }
+}

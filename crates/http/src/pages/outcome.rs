@@ -68,10 +68,7 @@ pub async fn show_outcome(
     PageUser(actor): PageUser,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let conference = OutcomeQuery {
-        conference: Some(code),
-    }
-    .conference(&state)?;
+    let conference = OutcomeQuery { conference: code }.conference(&state)?;
     let report = outcome(&state, &conference).await?;
     let conference_name = state
         .catalog()

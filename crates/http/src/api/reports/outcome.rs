@@ -28,8 +28,9 @@ use crate::{ApiError, AppState};
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutcomeQuery {
-    /// The conference's code, e.g. `ISB-2023` (required).
-    pub conference: Option<String>,
+    /// The conference's code, e.g. `ISB-2023`.
+    #[serde(default)]
+    pub conference: String,
 }
 
 impl OutcomeQuery {
@@ -37,7 +38,8 @@ impl OutcomeQuery {
     pub fn conference(&self, state: &AppState) -> Result<ConferenceCode, ApiError> {
         let catalog = state.catalog();
         let mut errors = Vec::new();
-        let code = param(&mut errors, "conference", &self.conference, |v| {
+        let given = Some(self.conference.clone());
+        let code = param(&mut errors, "conference", &given, |v| {
             Ok(catalog.conference(v)?.code.clone())
         });
         match code {
