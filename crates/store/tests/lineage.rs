@@ -19,7 +19,9 @@ const FILE: &str = "A-1,PAK,INF-BN,1,L2,MINUSCA,ACC-2023,PAK:I-1\n\
      I-3,BGD,INF-BN,1,L1,MINUSCA,ISB-2023,\n";
 
 async fn loaded(backend: &str) -> Store {
-    let store = fresh_store(backend).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let store = fresh_store(backend)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let report = import_csv(&store, &format!("{HEADER}\n{FILE}"))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
