@@ -379,6 +379,12 @@ async fn lineage_through_the_api_by_key_or_id_and_its_refusals() {
         let second = app.post("/api/v1/pledges", &app.planner, by_id).await;
         assert_eq!(second.status, StatusCode::CREATED, "{}", second.json);
         assert_eq!(second.json["supersedes"], "PAK:ISB-1");
+        assert_eq!(n(&second.json["supersedes_id"]), first_id);
+        let listed = all_pledges(&app, "lineage=superseded").await;
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0]["supersedes_id"].is_null(), "{}", listed[0]);
+        let current = all_pledges(&app, "class=reaffirmed").await;
+        assert_eq!(n(&current[0]["supersedes_id"]), first_id);
 
         let mut again = support::pledge_body("PAK", "BER-1");
         again["supersedes"] = json!("PAK:ISB-1");

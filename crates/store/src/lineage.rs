@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pledgeboard_domain::lineage::StateLineage;
+use pledgeboard_domain::lineage::{PledgeKey, StateLineage};
 use pledgeboard_domain::{ConferenceCode, MemberStateCode, Pledge, PledgeRef};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -67,6 +67,42 @@ impl Store {
             .all(&self.db)
             .await?;
         with_details(&self.db, rows).await
+    }
+
+    /// The ids of the pledges under these keys (keys of no pledge are left out).
+    pub async fn pledge_ids(
+        &self,
+        keys: &[PledgeKey],
+    ) -> Result<HashMap<PledgeKey, i64>, StoreError> {
+        let mut by_state: HashMap<&MemberStateCode, Vec<&PledgeRef>> = HashMap::new();
+        for key in keys {
+            by_state
+                .entry(&key.member_state)
+                .or_default()
+                .push(&key.pledge_ref);
+        }
+        let mut ids = HashMap::new();
+        for (state, refs) in by_state {
+            for chunk in refs.chunks(500) {
+                let rows: Vec<(i64, String)> = pledge::Entity::find()
+                    .select_only()
+                    .column(pledge::Column::Id)
+                    .column(pledge::Column::PledgeRef)
+                    .filter(pledge::Column::MemberState.eq(state.as_str()))
+                    .filter(pledge::Column::PledgeRef.is_in(chunk.iter().map(|r| r.as_str())))
+                    .into_tuple()
+                    .all(&self.db)
+                    .await?;
+                for (id, reference) in rows {
+                    let key = PledgeKey {
+                        member_state: state.clone(),
+                        pledge_ref: PledgeRef::parse(&reference)?,
+                    };
+                    ids.insert(key, id);
+                }
+            }
+        }
+        Ok(ids)
     }
 
     /// The pledge `pledge` supersedes, and the pledge that supersedes it.

@@ -1,7 +1,12 @@
 //! The JSON shape of a pledge, as DESIGN.md names its fields.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use std::collections::HashMap;
+
 use pledgeboard_domain::Pledge;
+use pledgeboard_domain::lineage::PledgeKey;
+
+use crate::{ApiError, AppState};
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
 
@@ -52,6 +57,8 @@ pub struct PledgeResponse {
     pub renewal_due: NaiveDate,
     /// The earlier pledge of the same state this one re-announces, `ISO3:REF`.
     pub supersedes: Option<String>,
+    /// The id of that pledge.
+    pub supersedes_id: Option<i64>,
     pub version: i32,
     #[serde(serialize_with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -109,11 +116,44 @@ impl From<Pledge> for PledgeResponse {
             renewed_on: p.renewed_on,
             renewal_due,
             supersedes,
+            supersedes_id: None,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
     }
+}
+
+/// Pledges as the API answers them, each with the id of the pledge it supersedes (looked up
+/// for them all at once).
+pub async fn pledge_responses(
+    state: &AppState,
+    pledges: Vec<Pledge>,
+) -> Result<Vec<PledgeResponse>, ApiError> {
+    let keys: Vec<PledgeKey> = pledges.iter().filter_map(Pledge::supersedes_key).collect();
+    let ids = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        state.store.pledge_ids(&keys).await?
+    };
+    Ok(pledges
+        .into_iter()
+        .map(|p| {
+            let id = p.supersedes_key().and_then(|k| ids.get(&k).copied());
+            PledgeResponse {
+                supersedes_id: id,
+                ..PledgeResponse::from(p)
+            }
+        })
+        .collect())
+}
+
+/// One pledge as the API answers it (see [`pledge_responses`]).
+pub async fn pledge_response(state: &AppState, pledge: Pledge) -> Result<PledgeResponse, ApiError> {
+    pledge_responses(state, vec![pledge])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("a pledge answered as none".into()))
 }
 
 /// A page of pledges.

@@ -10,7 +10,7 @@ use pledgeboard_store::StoreError;
 use crate::api::etag::if_match;
 use crate::api::etag::tagged;
 use crate::api::pledges::request::{CreatePledgeRequest, PledgePatch, PledgeReference};
-use crate::api::pledges::response::PledgeResponse;
+use crate::api::pledges::response::{PledgeResponse, pledge_response};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};
@@ -57,7 +57,11 @@ pub async fn create_pledge(
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/pledges/{}", pledge.id)) {
         headers.insert(header::LOCATION, location);
     }
-    Ok((StatusCode::CREATED, headers, Json(pledge.into())))
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `PATCH /api/v1/pledges/{id}`: changes the fields given; a stale `If-Match` is `412`.
@@ -83,7 +87,10 @@ pub async fn update_pledge(
         patch.clone().apply(draft)
     })
     .await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `POST /api/v1/pledges/{id}/withdraw`: withdraws a pledge (it is kept, never deleted).
@@ -102,7 +109,10 @@ pub async fn withdraw_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
     let pledge = withdraw(&state, &actor, id, expected).await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `POST /api/v1/pledges/{id}/reinstate`: returns a withdrawn pledge to the status it had
@@ -122,5 +132,8 @@ pub async fn reinstate_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
     let pledge = reinstate(&state, &actor, id, expected).await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
