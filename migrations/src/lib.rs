@@ -12,6 +12,7 @@ mod m20261128_000006_create_sessions;
 mod m20261201_000001_add_personnel_estimated;
 mod m20261201_000002_create_data_version;
 mod m20261206_000001_create_pledge_milestones;
+mod m20261206_000002_add_supersedes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_add_personnel_estimated::Migration),
             Box::new(m20261201_000002_create_data_version::Migration),
             Box::new(m20261206_000001_create_pledge_milestones::Migration),
+            Box::new(m20261206_000002_add_supersedes::Migration),
         ]
     }
 }

@@ -98,6 +98,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// A conference's outcome ("Chair's summary"): each figure with its counting rule.
+    Outcome {
+        /// The conference's code, e.g. ISB-2023.
+        #[arg(long)]
+        conference: String,
+        /// text, json or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Mission figures: requirements met, firm and critically open, personnel covered.
     Coverage {
         /// One mission (acronym or name).

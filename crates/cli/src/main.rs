@@ -49,6 +49,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Coverage { mission, format } => {
             commands::coverage::run(&config, mission.as_deref(), format).await
         }
+        Command::Outcome { conference, format } => {
+            commands::outcome::run(&config, &conference, format).await
+        }
         Command::Summary {
             member_state,
             conference,

@@ -14,7 +14,7 @@ pub enum CellKind {
 }
 
 /// Columns that hold numbers.
-const NUMBER_COLUMNS: [&str; 23] = [
+const NUMBER_COLUMNS: [&str; 24] = [
     "required",
     "pledged",
     "firm",
@@ -38,6 +38,8 @@ const NUMBER_COLUMNS: [&str; 23] = [
     "monthly_cost_usd",
     "renewals_due",
     "duration_months",
+    // The outcome's figures (`outcome::OUTCOME_CSV_COLUMNS`).
+    "value",
 ];
 
 /// Columns that hold dates.

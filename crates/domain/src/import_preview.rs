@@ -101,6 +101,7 @@ pub fn changed_fields(before: &NewPledge, after: &NewPledge) -> Vec<&'static str
             a.registered_on.is_some() && b.registered_on != a.registered_on,
         ),
         ("renewed_on", b.renewed_on != a.renewed_on),
+        ("supersedes", b.supersedes != a.supersedes),
     ]
     .into_iter()
     .filter_map(|(name, changed)| changed.then_some(name))

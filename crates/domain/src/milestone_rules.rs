@@ -235,6 +235,7 @@ mod tests {
             notes: None,
             registered_on: day("2025-05-14"),
             renewed_on: None,
+            supersedes: None,
             version: 1,
             created_at: at,
             updated_at: at,

@@ -290,6 +290,7 @@ mod tests {
             notes: None,
             registered_on: at.date_naive(),
             renewed_on: None,
+            supersedes: None,
             version: 1,
             created_at: at,
             updated_at: at,

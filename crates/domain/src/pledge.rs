@@ -323,6 +323,9 @@ pub struct NewPledge {
     /// When the pledge was registered in PCRS; `None` means "the day it is recorded".
     pub registered_on: Option<NaiveDate>,
     pub renewed_on: Option<NaiveDate>,
+    /// The earlier pledge of the same member state that this one re-announces
+    /// (see [`crate::lineage`]).
+    pub supersedes: Option<PledgeRef>,
 }
 
 /// A stored pledge.
@@ -348,6 +351,8 @@ pub struct Pledge {
     pub notes: Option<String>,
     pub registered_on: NaiveDate,
     pub renewed_on: Option<NaiveDate>,
+    /// The earlier pledge of the same member state that this one re-announces.
+    pub supersedes: Option<PledgeRef>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -359,6 +364,24 @@ impl Pledge {
     /// The date its PCRS registration must next be renewed.
     pub fn renewal_due(&self) -> NaiveDate {
         renewal_due(self.registered_on, self.renewed_on)
+    }
+
+    /// The pledge this one supersedes, as `ISO3:REF`.
+    pub fn supersedes_key(&self) -> Option<crate::lineage::PledgeKey> {
+        self.supersedes
+            .as_ref()
+            .map(|pledge_ref| crate::lineage::PledgeKey {
+                member_state: self.member_state.clone(),
+                pledge_ref: pledge_ref.clone(),
+            })
+    }
+
+    /// This pledge's own key, `ISO3:REF`.
+    pub fn key(&self) -> crate::lineage::PledgeKey {
+        crate::lineage::PledgeKey {
+            member_state: self.member_state.clone(),
+            pledge_ref: self.pledge_ref.clone(),
+        }
     }
 }
 

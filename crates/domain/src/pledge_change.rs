@@ -40,6 +40,7 @@ impl Pledge {
             notes: text(&self.notes),
             registered_on: Some(self.registered_on.to_string()),
             renewed_on: self.renewed_on.map(|d| d.to_string()),
+            supersedes: self.supersedes_key().map(|k| k.to_string()),
         }
     }
 
@@ -76,6 +77,7 @@ impl Pledge {
             notes: next.notes.clone(),
             registered_on: next.registered_on.unwrap_or(self.registered_on),
             renewed_on: next.renewed_on,
+            supersedes: next.supersedes.clone(),
             version: self.version + 1,
             created_at: self.created_at,
             updated_at: at,
@@ -105,6 +107,7 @@ impl Pledge {
             notes: self.notes.clone(),
             registered_on: Some(self.registered_on),
             renewed_on: self.renewed_on,
+            supersedes: self.supersedes.clone(),
         }
     }
 
@@ -194,6 +197,7 @@ mod tests {
             notes: None,
             registered_on: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
             renewed_on: None,
+            supersedes: None,
             version: 3,
             created_at: at,
             updated_at: at,

@@ -15,7 +15,7 @@ use crate::{Catalog, FieldError, MemberStateCode, NewPledge, Pledge, PledgeRef};
 pub const REQUIRED_COLUMNS: [&str; 4] = ["pledge_ref", "member_state", "capability", "quantity"];
 
 /// Every column, in export order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "pledge_ref",
     "member_state",
     "capability",
@@ -36,6 +36,8 @@ pub const COLUMNS: [&str; 19] = [
     "notes",
     // Last, so that files written for the first eighteen columns keep their places.
     "personnel_estimated",
+    // `ISO3:REF` of the earlier pledge this one re-announces.
+    "supersedes",
 ];
 
 /// One problem in a file: where it is, what was there, and what is wrong. Built only by
@@ -312,6 +314,7 @@ impl PledgeHeader {
             base.registered_on = Some(d);
         }
         column!("renewed_on", base.renewed_on, text("renewed_on"));
+        column!("supersedes", base.supersedes, text("supersedes"));
         (base, errors)
     }
 
@@ -391,6 +394,9 @@ pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
         opt(p.renewed_on.map(|d| d.to_string())),
         free(&p.notes),
         p.personnel.is_estimated().to_string(),
+        opt(p
+            .supersedes_key()
+            .map(|k| neutralise(&k.to_string()).into_owned())),
     ]
 }
 
@@ -416,6 +422,7 @@ pub fn template_csv() -> String {
         "",
         "",
         "false",
+        "",
     ];
     format!("{}\n{}\n", COLUMNS.join(","), example.join(","))
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::error::FieldError;
+use crate::lineage::{PledgeKey, check_supersedes_key};
 use crate::personnel_estimate::PersonnelGiven;
 use crate::pledge::{DurationMonths, check_partners};
 use crate::{
@@ -39,6 +40,8 @@ pub struct PledgeDraft {
     pub notes: Option<String>,
     pub registered_on: Option<String>,
     pub renewed_on: Option<String>,
+    /// The earlier pledge it re-announces, `ISO3:REF` (see [`crate::lineage`]).
+    pub supersedes: Option<String>,
 }
 
 impl PledgeDraft {
@@ -222,6 +225,13 @@ impl PledgeDraft {
                 format!("a pledge cannot be renewed ({ren}) before it was registered ({reg})"),
             ));
         }
+        let supersedes = c.optional("supersedes", &self.supersedes, |text| {
+            let key = PledgeKey::parse(text, catalog)?;
+            match (&member_state, &pledge_ref) {
+                (Some(state), Some(own)) => check_supersedes_key(state, own, &key, catalog),
+                _ => Ok(key.pledge_ref),
+            }
+        });
         let partners = self.partners_checked(&mut c, catalog, member_state.as_ref());
         let equipment = self.equipment_checked(&mut c);
 
@@ -242,6 +252,7 @@ impl PledgeDraft {
             monthly_cost_usd,
             registered_on,
             renewed_on,
+            supersedes,
             partners,
             equipment,
         ) {
@@ -262,6 +273,7 @@ impl PledgeDraft {
                 Some(monthly_cost_usd),
                 Some(registered_on),
                 Some(renewed_on),
+                Some(supersedes),
                 Some(partners),
                 Some(equipment),
             ) if c.errors.is_empty() => Ok(NewPledge {
@@ -283,6 +295,7 @@ impl PledgeDraft {
                 notes,
                 registered_on,
                 renewed_on,
+                supersedes,
             }),
             _ => Err(c.errors),
         }
@@ -451,6 +464,7 @@ mod tests {
             notes: new.notes,
             registered_on: at.date_naive(),
             renewed_on: None,
+            supersedes: None,
             version: 1,
             created_at: at,
             updated_at: at,

@@ -34,6 +34,7 @@ mod uri_limit;
 pub use api::reports::countries::CountriesReportResponse;
 pub use api::reports::country::CountrySummaryResponse;
 pub use api::reports::coverage::CoverageReportResponse;
+pub use api::reports::outcome::OutcomeResponse;
 pub use error::ApiError;
 pub use events::{ChangeEvent, Changes};
 pub use pages::filters::group_digits;

@@ -95,7 +95,7 @@ async fn the_country_page_lists_the_pledges_the_api_lists_and_its_firm_line() {
         let listed = items(
             &json_ok(
                 &app,
-                "/api/v1/pledges?member_state=PAK&conference=ISB-2023&limit=1000",
+                "/api/v1/pledges?member_state=PAK&conference=ISB-2023&lineage=current&limit=1000",
             )
             .await,
         );
@@ -124,7 +124,9 @@ async fn the_country_page_lists_the_pledges_the_api_lists_and_its_firm_line() {
             assert!(html.contains(&format!("<a href=\"/pledges/{}\">", p["id"])));
         }
         assert!(
-            html.contains("href=\"/pledges?member_state=PAK&#38;conference=ISB-2023\""),
+            html.contains(
+                "href=\"/pledges?member_state=PAK&#38;conference=ISB-2023&#38;lineage=current\""
+            ),
             "{}",
             &html[html.find("pledge list").unwrap_or(0).saturating_sub(120)..][..200]
         );

@@ -140,6 +140,7 @@ fn row() -> impl Strategy<Value = Vec<String>> {
                     String::new(),
                     notes,
                     String::new(), // personnel_estimated
+                    String::new(), // supersedes, filled in by the test
                 ]
             },
         )
@@ -155,8 +156,20 @@ proptest! {
             let store = fresh_store("sqlite").await.unwrap();
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record(COLUMNS).unwrap();
+            // Every other row re-announces the latest row of its state not yet superseded,
+            // naming it by the state as the row gives it (code or name) and its reference.
+            let supersedes = COLUMNS.iter().position(|c| *c == "supersedes").unwrap();
+            let mut open: Vec<(String, usize)> = Vec::new();
             for (i, mut row) in rows.into_iter().enumerate() {
                 row[0] = format!("REF-{i}");
+                let state = row[1].to_lowercase();
+                if i % 2 == 1
+                    && let Some(at) = open.iter().rposition(|(s, _)| *s == state)
+                {
+                    let (_, j) = open.remove(at);
+                    row[supersedes] = format!("{}:REF-{j}", row[1]);
+                }
+                open.push((state, i));
                 writer.write_record(&row).unwrap();
             }
             let first = import(&store, writer.into_inner().unwrap()).await;

@@ -51,6 +51,25 @@ struct GenPledge {
     readiness: &'static str,
     status: &'static str,
     available_day: Option<u32>,
+    /// Picks an earlier pledge to supersede (see `lineage_links`).
+    supersedes: Option<usize>,
+}
+
+/// What each generated pledge supersedes: pledge `i`'s pick `k` names pledge `k % i`, unless
+/// another pledge supersedes that one already (a lineage is a chain).
+fn lineage_links(pledges: &[GenPledge]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; pledges.len()];
+    pledges
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let j = p.supersedes.filter(|_| i > 0).map(|k| k % i.max(1))?;
+            (!taken[j]).then(|| {
+                taken[j] = true;
+                j
+            })
+        })
+        .collect()
 }
 
 fn gen_pledge() -> impl Strategy<Value = GenPledge> {
@@ -62,9 +81,19 @@ fn gen_pledge() -> impl Strategy<Value = GenPledge> {
         prop::sample::select(vec!["L1", "L2", "L3", "RDL"]),
         prop::sample::select(vec!["pledged", "verified", "deployed", "withdrawn"]),
         prop::option::of(1u32..28),
+        prop::option::of(0usize..40),
     )
         .prop_map(
-            |(mission, capability, quantity, personnel, readiness, status, available_day)| {
+            |(
+                mission,
+                capability,
+                quantity,
+                personnel,
+                readiness,
+                status,
+                available_day,
+                supersedes,
+            )| {
                 GenPledge {
                     mission,
                     capability,
@@ -73,6 +102,7 @@ fn gen_pledge() -> impl Strategy<Value = GenPledge> {
                     readiness,
                     status,
                     available_day,
+                    supersedes,
                 }
             },
         )
@@ -105,6 +135,11 @@ proptest! {
                 store.create_requirement(&draft.validate(&catalog).unwrap(), &admin()).await.unwrap();
                 needs.insert((MISSIONS[i / 3], CAPABILITIES[i % 3]), (*quantity, *day, *personnel, *priority));
             }
+            // A superseded pledge counts toward no current figure: the naive reference leaves
+            // it out, as if it were absent.
+            let links = lineage_links(&pledges);
+            let superseded: Vec<bool> = (0..pledges.len()).map(|j| links.contains(&Some(j))).collect();
+            let supersedes_column = COLUMNS.iter().position(|c| *c == "supersedes").unwrap();
             let rows: Vec<Vec<String>> = pledges.iter().enumerate().map(|(i, p)| {
                 let mut row = vec![String::new(); COLUMNS.len()];
                 row[0] = format!("P-{i}");
@@ -116,9 +151,16 @@ proptest! {
                 row[7] = p.available_day.map(|d| format!("2026-02-{d:02}")).unwrap_or_default();
                 row[9] = p.mission.map(|m| MISSIONS[m].to_owned()).unwrap_or_default();
                 row[11] = p.status.into();
+                row[supersedes_column] = links[i].map(|j| format!("PAK:P-{j}")).unwrap_or_default();
                 row
             }).collect();
             import_rows(&store, &rows).await;
+            let pledges: Vec<GenPledge> = pledges
+                .iter()
+                .zip(&superseded)
+                .filter(|(_, gone)| !**gone)
+                .map(|(p, _)| p.clone())
+                .collect();
 
             let report = store.coverage_report(None, None).await.unwrap();
             let mut seen = 0;
@@ -253,6 +295,7 @@ async fn the_board_as_of_a_moment_shows_that_moment() {
                 "2026-01-01".into(),
                 String::new(),
                 "MINUSCA".into(),
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),

@@ -18,6 +18,7 @@ mod database_outage;
 mod event_streams;
 mod failed_logins;
 mod hostile_uploads;
+mod outcome_matches_api;
 mod serve_demo;
 mod several_instances;
 mod summary_matches_api;

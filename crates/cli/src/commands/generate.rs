@@ -128,6 +128,8 @@ pub fn run(count: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
             String::new(),
             // Every generated pledge states its personnel.
             "false".to_owned(),
+            // and re-announces none.
+            String::new(),
         ])?;
     }
     writer.flush()?;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod migrate;
+pub mod outcome;
 pub mod serve;
 pub mod summary;
 pub mod token;

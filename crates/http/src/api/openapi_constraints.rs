@@ -5,6 +5,7 @@
 //! so that a mission an admin adds is listed at once.
 
 use pledgeboard_domain::country_report::COUNTRY_CSV_COLUMNS;
+use pledgeboard_domain::lineage::{LineageClass, LineageState};
 use pledgeboard_domain::{Catalog, Category, PledgeStatus, Readiness};
 use serde_json::{Value, json};
 
@@ -35,9 +36,14 @@ pub fn constrain_parameters(doc: &mut Value, catalog: &Catalog) {
             };
             for parameter in parameters {
                 let name = parameter["name"].as_str().unwrap_or_default();
-                let in_query = parameter["in"] == "query";
+                // A required one (the outcome's conference) is not read as absent when empty.
+                let optional_query = parameter["in"] == "query" && parameter["required"] != true;
                 if let Some(schema) = schema_for(name, path, catalog) {
-                    parameter["schema"] = if in_query { or_empty(schema) } else { schema };
+                    parameter["schema"] = if optional_query {
+                        or_empty(schema)
+                    } else {
+                        schema
+                    };
                 }
             }
         }
@@ -92,6 +98,9 @@ fn schema_for(name: &str, path: &str, catalog: &Catalog) -> Option<Value> {
         "readiness" | "readiness_min" => one_of_words(Readiness::ALL.iter().map(|r| r.as_str())),
         "status" => one_of_words(PledgeStatus::ALL.iter().map(|s| s.as_str())),
         "order" => one_of_words(["asc", "desc"]),
+        "lineage" => one_of_words(LineageState::ALL.iter().map(|s| s.as_str())),
+        "class" => one_of_words(LineageClass::ALL.iter().map(|c| c.as_str())),
+        "joint" | "earmarked" | "withdrawn" | "formed_units" => one_of_words(["true", "false"]),
         "sort" => one_of_words(COUNTRY_CSV_COLUMNS),
         "limit" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT }),
         "cursor" if path == AUDIT_PATH => {

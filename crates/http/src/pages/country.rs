@@ -245,7 +245,11 @@ pub async fn show_country(
         query: query_string(&[("conference", &code), ("as_of", &as_of_param)]),
         pledges_link: format!(
             "/pledges{}",
-            query_string(&[("member_state", &member_code), ("conference", &code)])
+            query_string(&[
+                ("member_state", &member_code),
+                ("conference", &code),
+                ("lineage", "current"),
+            ])
         ),
         conference: code,
         as_of,

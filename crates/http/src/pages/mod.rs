@@ -12,6 +12,7 @@ pub mod form;
 pub mod import;
 pub mod milestone_form;
 pub mod mission;
+pub mod outcome;
 pub mod pledge_detail;
 pub mod pledge_form;
 pub mod pledge_list;
@@ -69,6 +70,7 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         )
         .route("/missions/{acronym}", get(mission::show_mission))
         .route("/renewals", get(tables::show_renewals))
+        .route("/conferences/{code}/outcome", get(outcome::show_outcome))
         .route(
             "/requirements",
             get(requirements::list_requirements).post(requirements::save_from_form),

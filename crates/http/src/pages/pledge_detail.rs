@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pledgeboard_domain::edit_merge::{MergeConflict, merge_edit};
+use pledgeboard_domain::lineage::classify;
 use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::status::{VersionEvent, status_before_withdrawal};
@@ -175,6 +176,53 @@ pub(crate) struct PledgePage {
     /// Shows that a milestone was just recorded.
     milestone_recorded: bool,
     lists: Lists,
+    /// What it supersedes and what superseded it.
+    lineage: LineageView,
+}
+
+/// Another pledge of the lineage, as the page links it.
+pub(crate) struct LineageLink {
+    id: i64,
+    /// `ISO3:REF`.
+    key: String,
+    conference: String,
+}
+
+/// A pledge's place in its lineage, as the page shows it.
+#[derive(Default)]
+pub(crate) struct LineageView {
+    /// `new`, `reaffirmed` or `upgraded`.
+    class: String,
+    /// The rule of that class, in words.
+    rule: &'static str,
+    predecessor: Option<LineageLink>,
+    successor: Option<LineageLink>,
+}
+
+impl LineageLink {
+    fn of(p: &Pledge) -> Self {
+        Self {
+            id: p.id,
+            key: p.key().to_string(),
+            conference: p
+                .conference
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The lineage of `pledge`, read from the store and classified by the domain.
+async fn lineage_view(state: &AppState, pledge: &Pledge) -> Result<LineageView, ApiError> {
+    let lineage = state.store.pledge_lineage(pledge).await?;
+    let class = classify(pledge, lineage.predecessor.as_ref());
+    Ok(LineageView {
+        class: class.to_string(),
+        rule: class.rule(),
+        predecessor: lineage.predecessor.as_ref().map(LineageLink::of),
+        successor: lineage.successor.as_ref().map(LineageLink::of),
+    })
 }
 
 fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
@@ -256,6 +304,7 @@ pub(crate) fn page(
         ),
         milestone_recorded: false,
         lists: Lists::of(&state.catalog()),
+        lineage: LineageView::default(),
         pledge,
     }
 }
@@ -278,7 +327,8 @@ pub(crate) async fn stored_page(
     let values = draft_values(&pledge.to_draft());
     let versions = state.store.pledge_history(id).await?;
     let milestones = state.store.pledge_milestones(id).await?;
-    let page = page(
+    let lineage = lineage_view(state, &pledge).await?;
+    let mut page = page(
         state,
         actor,
         pledge,
@@ -287,6 +337,7 @@ pub(crate) async fn stored_page(
         &values,
         &FieldErrors::default(),
     );
+    page.lineage = lineage;
     Ok((page, milestones))
 }
 
@@ -333,8 +384,9 @@ pub(crate) async fn refused(
     let pledge = state.store.find_pledge(id).await?;
     let versions = state.store.pledge_history(id).await?;
     let milestones = state.store.pledge_milestones(id).await?;
+    let lineage = lineage_view(state, &pledge).await?;
     if pledge.version == based_on {
-        let page = page(
+        let mut page = page(
             state,
             actor,
             pledge,
@@ -343,6 +395,7 @@ pub(crate) async fn refused(
             values,
             &FieldErrors::new(errors),
         );
+        page.lineage = lineage;
         return Ok((status, render(&page)).into_response());
     }
     let theirs = draft_values(&pledge.to_draft());
@@ -380,6 +433,7 @@ pub(crate) async fn refused(
         &FieldErrors::new(errors),
     );
     page.conflict = Some(conflict);
+    page.lineage = lineage;
     Ok((StatusCode::CONFLICT, render(&page)).into_response())
 }
 

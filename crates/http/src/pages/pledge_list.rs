@@ -39,13 +39,25 @@ pub struct ListQuery {
     status: String,
     #[serde(default)]
     conference: String,
+    #[serde(default)]
+    lineage: String,
+    #[serde(default)]
+    class: String,
+    #[serde(default)]
+    joint: String,
+    #[serde(default)]
+    earmarked: String,
+    #[serde(default)]
+    withdrawn: String,
+    #[serde(default)]
+    formed_units: String,
     sort: Option<String>,
     order: Option<String>,
     page: Option<u64>,
 }
 
 impl ListQuery {
-    fn filters(&self) -> [(&'static str, &str); 8] {
+    fn filters(&self) -> [(&'static str, &str); 14] {
         [
             ("member_state", &self.member_state),
             ("mission", &self.mission),
@@ -55,6 +67,12 @@ impl ListQuery {
             ("readiness_min", &self.readiness_min),
             ("status", &self.status),
             ("conference", &self.conference),
+            ("lineage", &self.lineage),
+            ("class", &self.class),
+            ("joint", &self.joint),
+            ("earmarked", &self.earmarked),
+            ("withdrawn", &self.withdrawn),
+            ("formed_units", &self.formed_units),
         ]
     }
 
@@ -79,6 +97,12 @@ impl ListQuery {
             readiness_min: opt(&self.readiness_min),
             status: opt(&self.status),
             conference: opt(&self.conference),
+            lineage: opt(&self.lineage),
+            class: opt(&self.class),
+            joint: opt(&self.joint),
+            earmarked: opt(&self.earmarked),
+            withdrawn: opt(&self.withdrawn),
+            formed_units: opt(&self.formed_units),
             limit: Some(PAGE_SIZE.to_string()),
             cursor: None,
         }

@@ -30,6 +30,7 @@ pub async fn record_pledge(
     let catalog = state.catalog();
     let new = draft.validate(&catalog).map_err(ApiError::Invalid)?;
     actor.may_write_pledge_of(&new.member_state)?;
+    check_lineage(state, &new, None).await?;
     let (state, actor) = (state.clone(), actor.clone());
     to_completion(async move {
         let committed = state.store.create_pledge(&catalog, &new, &actor).await?;
@@ -37,6 +38,29 @@ pub async fn record_pledge(
         Ok(committed.pledge)
     })
     .await?
+}
+
+/// Checks the pledge `new` names as superseded against its state's lineage (see
+/// `domain::lineage::StateLineage::check`); `current` is the pledge it changes, if any.
+async fn check_lineage(
+    state: &AppState,
+    new: &NewPledge,
+    current: Option<&Pledge>,
+) -> Result<(), ApiError> {
+    let Some(target) = &new.supersedes else {
+        return Ok(());
+    };
+    let mut lineage = state.store.state_lineage(&new.member_state).await?;
+    if let Some(current) = current {
+        lineage.set(current.pledge_ref.clone(), None);
+    }
+    lineage.check(&new.pledge_ref, target).map_err(|e| {
+        ApiError::Invalid(vec![FieldError::new(
+            "supersedes",
+            &format!("{}:{target}", new.member_state),
+            e,
+        )])
+    })
 }
 
 /// Tells every live board about a committed pledge change, with the data version it
@@ -155,6 +179,9 @@ async fn apply_change(
             .validate_change(&catalog, &current)
             .map_err(ApiError::Invalid)?;
         check(&current, &next).map_err(ApiError::Invalid)?;
+        if next.supersedes != current.supersedes {
+            check_lineage(state, &next, Some(&current)).await?;
+        }
         let written = {
             let (state, catalog, actor) = (state.clone(), catalog.clone(), actor.clone());
             to_completion(async move {

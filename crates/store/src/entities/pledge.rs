@@ -29,6 +29,8 @@ pub struct Model {
     pub notes: Option<String>,
     pub registered_on: Date,
     pub renewed_on: Option<Date>,
+    /// The reference of the earlier pledge of the same member state this one re-announces.
+    pub supersedes_ref: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

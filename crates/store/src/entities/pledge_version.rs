@@ -31,6 +31,8 @@ pub struct Model {
     pub notes: Option<String>,
     pub registered_on: Date,
     pub renewed_on: Option<Date>,
+    /// The reference of the earlier pledge of the same member state this one re-announces.
+    pub supersedes_ref: Option<String>,
     /// `ISO3:role` entries joined by `;`.
     pub partners: String,
     /// The equipment lines as JSON.

@@ -9,6 +9,7 @@
 mod batch;
 mod bulk_load;
 pub(crate) mod cells;
+mod lineage_check;
 mod pipeline;
 mod plan;
 mod postgres;
@@ -79,6 +80,8 @@ impl Store {
         let mut pipeline =
             Pipeline::start(&txn, catalog, &header, actor, options.dry_run, expected).await?;
         pipeline.run(table, &mut report).await?;
+        let link_errors = pipeline.take_links().check(&txn).await?;
+        report.add_errors(link_errors);
         report.sort_errors();
         let at = pipeline.at();
         if options.dry_run || report.has_errors() {

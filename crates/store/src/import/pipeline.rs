@@ -10,6 +10,7 @@ use pledgeboard_domain::{Actor, Catalog};
 use tokio::sync::mpsc;
 
 use super::bulk_load::BulkLoad;
+use super::lineage_check::ImportLinks;
 use super::plan::{Planned, Planner};
 use super::reader::{Chunk, KeyedRow, read_ahead};
 use super::txn::ImportTxn;
@@ -48,11 +49,17 @@ impl<'a> Pipeline<'a> {
             dry_run,
             at: now(),
             fresh,
+            links: ImportLinks::default(),
         };
         Ok(Self {
             planner,
             bulk: BulkLoad::new(stored, fresh).expecting(rows_expected),
         })
+    }
+
+    /// The lineage links of the rows planned so far, to check once every row is planned.
+    pub(super) fn take_links(&mut self) -> ImportLinks {
+        std::mem::take(&mut self.planner.links)
     }
 
     /// When the import's changes are made.

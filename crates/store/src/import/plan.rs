@@ -11,6 +11,7 @@ use pledgeboard_domain::{Actor, Catalog, Pledge};
 
 use super::batch::{NewPledges, UpdatedPledges};
 use super::bulk_load::Progress;
+use super::lineage_check::ImportLinks;
 use super::reader::{KeyedRow, Speculation};
 use super::txn::ImportTxn;
 use crate::StoreError;
@@ -33,6 +34,8 @@ pub(super) struct Planner<'a> {
     /// (see [`ImportTxn::starts_empty`]): as a file's keys are unique, every row is new and no
     /// key needs looking up.
     pub fresh: bool,
+    /// The rows' lineage links, noted when the file has a `supersedes` column.
+    pub links: ImportLinks,
 }
 
 /// A batch planned and ready to write.
@@ -96,10 +99,16 @@ impl Planner<'_> {
             }
             match plan {
                 Ok(RowPlan::Create(p)) => {
+                    if self.header.has("supersedes") {
+                        self.links.note(row.line, &p);
+                    }
                     creates.push(&p, self.catalog, today)?;
                     row.as_new = Some(Ok(RowPlan::Create(p)));
                 }
                 Ok(RowPlan::Update { current, next }) => {
+                    if self.header.has("supersedes") {
+                        self.links.note(row.line, &next);
+                    }
                     updates.push(&current, &next, self.catalog, &self.actor.name, self.at)?;
                 }
                 Ok(RowPlan::Unchanged) => report.unchanged += 1,

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use pledgeboard_domain::lineage::{LineageClass, LineageState};
 use pledgeboard_domain::{
     CapabilityCode, Category, ConferenceCode, MemberStateCode, MissionAcronym, Pledge,
     PledgeStatus, Readiness,
@@ -28,6 +29,19 @@ pub struct PledgeFilter {
     pub readiness_min: Option<Readiness>,
     pub status: Option<PledgeStatus>,
     pub conference: Option<ConferenceCode>,
+    /// Only the newest pledges of their lineages, or only the superseded ones.
+    pub lineage: Option<LineageState>,
+    /// Only the pledges of this lineage class (against the pledge each supersedes).
+    pub class: Option<LineageClass>,
+    /// Only joint pledges (with a partner), or only pledges without one.
+    pub joint: Option<bool>,
+    /// Only pledges earmarked for a mission, or only unearmarked ones.
+    pub earmarked: Option<bool>,
+    /// Only withdrawn pledges, or only those not withdrawn.
+    pub withdrawn: Option<bool>,
+    /// Only formed units (military-unit and formed-police capabilities measured in units),
+    /// or only the others: what the outcome report counts as formed units.
+    pub formed_units: Option<bool>,
     /// Page size; the HTTP layer keeps it within 1–1000.
     pub limit: u64,
     /// Only pledges with an id above this (the previous page's last id).
@@ -98,8 +112,77 @@ pub(crate) fn condition(filter: &PledgeFilter) -> Condition {
         pledge::Column::Conference,
         filter.conference.as_ref().map(ToString::to_string),
     );
+    c = lineage_condition(c, filter);
     if let Some(after) = filter.after_id {
         c = c.add(pledge::Column::Id.gt(after));
+    }
+    c
+}
+
+/// SQL: a later pledge supersedes the pledge of the `pledges` row named `outer` (a table
+/// or its alias), answered from `pledges_supersedes_idx`; `source` is `pledges` or its as-of
+/// replacement.
+pub(crate) fn superseded_sql(source: &str, outer: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM {source} later WHERE later.member_state = {outer}.member_state \
+         AND later.supersedes_ref = {outer}.pledge_ref)"
+    )
+}
+
+/// SQL: the pledge of row `outer` supersedes one of the same capability with no less quantity
+/// and no lower readiness (the levels' codes sort in their order: L1 < L2 < L3 < RDL).
+fn reaffirms_sql(outer: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pledges earlier WHERE earlier.member_state = {outer}.member_state \
+         AND earlier.pledge_ref = {outer}.supersedes_ref AND earlier.capability = {outer}.capability \
+         AND {outer}.quantity <= earlier.quantity AND {outer}.readiness <= earlier.readiness)"
+    )
+}
+
+fn lineage_condition(mut c: Condition, filter: &PledgeFilter) -> Condition {
+    let custom = |sql: String| Expr::cust(sql);
+    match filter.lineage {
+        Some(LineageState::Current) => {
+            c = c.add(custom(format!(
+                "NOT {}",
+                superseded_sql("pledges", "pledges")
+            )))
+        }
+        Some(LineageState::Superseded) => c = c.add(custom(superseded_sql("pledges", "pledges"))),
+        None => {}
+    }
+    match filter.class {
+        Some(LineageClass::New) => c = c.add(pledge::Column::SupersedesRef.is_null()),
+        Some(LineageClass::Reaffirmed) => c = c.add(custom(reaffirms_sql("pledges"))),
+        Some(LineageClass::Upgraded) => {
+            c = c
+                .add(pledge::Column::SupersedesRef.is_not_null())
+                .add(custom(format!("NOT {}", reaffirms_sql("pledges"))))
+        }
+        None => {}
+    }
+    let partnered = "EXISTS (SELECT 1 FROM pledge_partners pp WHERE pp.pledge_id = pledges.id)";
+    match filter.joint {
+        Some(true) => c = c.add(custom(partnered.to_owned())),
+        Some(false) => c = c.add(custom(format!("NOT {partnered}"))),
+        None => {}
+    }
+    match filter.earmarked {
+        Some(true) => c = c.add(pledge::Column::Mission.is_not_null()),
+        Some(false) => c = c.add(pledge::Column::Mission.is_null()),
+        None => {}
+    }
+    let formed = "pledges.capability IN (SELECT code FROM capabilities \
+         WHERE category IN ('unit', 'police') AND unit_of_measure = 'units')";
+    match filter.formed_units {
+        Some(true) => c = c.add(custom(formed.to_owned())),
+        Some(false) => c = c.add(custom(format!("NOT {formed}"))),
+        None => {}
+    }
+    match filter.withdrawn {
+        Some(true) => c = c.add(pledge::Column::Status.eq("withdrawn")),
+        Some(false) => c = c.add(pledge::Column::Status.ne("withdrawn")),
+        None => {}
     }
     c
 }

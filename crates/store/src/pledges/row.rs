@@ -111,6 +111,7 @@ pledge_cells!(p, category, registered_on => {
     notes: Cell::Text(p.notes.as_deref()),
     registered_on: Cell::Date(Some(p.registered_on.unwrap_or(registered_on))),
     renewed_on: Cell::Date(p.renewed_on),
+    supersedes_ref: Cell::Text(p.supersedes.as_ref().map(|r| r.as_str())),
 });
 
 /// [`COLUMNS`] as an SQL list: `member_state, pledge_ref, …`, each prefixed by `prefix`
@@ -324,6 +325,11 @@ fn to_domain(
         notes: m.notes,
         registered_on: m.registered_on,
         renewed_on: m.renewed_on,
+        supersedes: m
+            .supersedes_ref
+            .as_deref()
+            .map(PledgeRef::parse)
+            .transpose()?,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -399,6 +405,7 @@ pledge_values!(p => {
     registered_on: NaiveDate = p.registered_on,
     renewed_on: Option<NaiveDate> = p.renewed_on,
     status: &'a str = p.status.as_str(),
+    supersedes: Option<String> = p.supersedes_key().map(|k| k.to_string()),
     version: i32 = p.version,
 });
 
@@ -576,6 +583,7 @@ mod tests {
             notes: text("</script> & ünïcode"),
             registered_on: date,
             renewed_on: full.then_some(date),
+            supersedes: full.then(|| PledgeRef::parse("PAK-2025-007").unwrap()),
             version: 3,
             created_at: Utc::now(),
             updated_at: Utc::now(),
@@ -666,6 +674,9 @@ mod tests {
         // The category is the capability's, from the catalog, kept on the row so that reports
         // group and filter by it without a join.
         domain.insert("category".into());
+        // The earlier pledge is the same state's: its reference alone is kept.
+        assert!(domain.remove("supersedes"));
+        domain.insert("supersedes_ref".into());
         assert_eq!(names(&COLUMNS), domain);
         assert_eq!(CELLS, COLUMNS.len());
     }
@@ -676,7 +687,16 @@ mod tests {
         let keys: BTreeSet<String> = values.as_object().unwrap().keys().cloned().collect();
         let mut expected = names(&COLUMNS);
         assert!(expected.remove("monthly_cost_cents"));
-        for key in ["monthly_cost_usd", "id", "version", "partners", "equipment"] {
+        // History names the earlier pledge by its key, `ISO3:REF`.
+        assert!(expected.remove("supersedes_ref"));
+        for key in [
+            "monthly_cost_usd",
+            "id",
+            "version",
+            "partners",
+            "equipment",
+            "supersedes",
+        ] {
             expected.insert(key.into());
         }
         assert_eq!(keys, expected);

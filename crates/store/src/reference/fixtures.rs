@@ -21,6 +21,9 @@ pub const GENDER_TARGETS_CSV: &str = include_str!("../../../../fixtures/gender_t
 pub const REQUIREMENTS_CSV: &str = include_str!("../../../../fixtures/requirements.csv");
 /// `fixtures/demo_pledges.csv` (demo).
 pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../../fixtures/demo_pledges.csv");
+/// `fixtures/demo_reannounced.csv` (demo): ISB-2023 pledges re-announced at ACC-2023 and
+/// BER-2025, loaded after the demo pledges they supersede.
+pub const DEMO_REANNOUNCED_CSV: &str = include_str!("../../../../fixtures/demo_reannounced.csv");
 
 /// Who the demo data is recorded as written by.
 pub const DEMO_AUTHOR: &str = "demo data";
@@ -71,8 +74,12 @@ impl Store {
         let catalog = self.catalog().await?;
         let requirements = parse_requirements(REQUIREMENTS_CSV, &catalog)
             .map_err(|e| fixture_error("requirements.csv", e))?;
-        let pledges = parse_pledges(DEMO_PLEDGES_CSV, &catalog)
+        let mut pledges = parse_pledges(DEMO_PLEDGES_CSV, &catalog)
             .map_err(|e| fixture_error("demo_pledges.csv", e))?;
+        pledges.extend(
+            parse_pledges(DEMO_REANNOUNCED_CSV, &catalog)
+                .map_err(|e| fixture_error("demo_reannounced.csv", e))?,
+        );
         let requirements = self
             .insert_missing_requirements(&requirements, DEMO_AUTHOR)
             .await?;

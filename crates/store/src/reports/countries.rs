@@ -42,7 +42,7 @@ impl Store {
         let mut q = Query::new(filter.as_of);
         let t = due_thresholds(due_soon_until(today));
         let due = renewal_due_by(&q.bind(t.registered_by), &q.bind(t.renewed_by));
-        let mut conditions = vec!["status <> 'withdrawn'".to_owned()];
+        let mut conditions = vec!["status <> 'withdrawn'".to_owned(), q.current("p")];
         if let Some(c) = &filter.conference {
             conditions.push(format!("conference = {}", q.bind(c.as_str())));
         }
@@ -97,8 +97,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT pp.member_state, CAST(COUNT(*) AS BIGINT) AS n FROM pledge_partners pp JOIN {} p ON p.id = pp.pledge_id \
-             WHERE p.status <> 'withdrawn'{conference} GROUP BY pp.member_state",
-            q.pledges
+             WHERE p.status <> 'withdrawn' AND {}{conference} GROUP BY pp.member_state",
+            q.pledges,
+            q.current("p")
         );
         self.rows(sql, q.values)
             .await?
@@ -145,7 +146,7 @@ impl Store {
             Some(c) => format!(" AND conference = {}", q.bind(c.as_str())),
             None => String::new(),
         };
-        let conditions = format!("status <> 'withdrawn'{conference}");
+        let conditions = format!("status <> 'withdrawn' AND {}{conference}", q.current("p"));
         // One scan at a time (see `ALL_STATES_SCANS`); the semaphore is never closed.
         let _turn = self
             .all_states_scans
@@ -189,8 +190,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT p.id, p.member_state, p.pledge_ref, p.capability, p.quantity, pp.role FROM pledge_partners pp \
-             JOIN {} p ON p.id = pp.pledge_id WHERE pp.member_state = {s} AND p.status <> 'withdrawn'{conference} ORDER BY p.id",
-            q.pledges
+             JOIN {} p ON p.id = pp.pledge_id WHERE pp.member_state = {s} AND p.status <> 'withdrawn' AND {}{conference} ORDER BY p.id",
+            q.pledges,
+            q.current("p")
         );
         self.rows(sql, q.values)
             .await?

@@ -17,6 +17,7 @@ impl Store {
     ) -> Result<Vec<CountryPledgeLine>, StoreError> {
         let mut q = Query::new(filter.as_of);
         let mut conditions = vec![format!("member_state = {}", q.bind(state.as_str()))];
+        conditions.push(q.current("p"));
         if let Some(c) = &filter.conference {
             conditions.push(format!("conference = {}", q.bind(c.as_str())));
         }

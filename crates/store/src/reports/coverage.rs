@@ -35,9 +35,12 @@ impl Store {
                CAST(COALESCE(SUM(p.personnel), 0) AS BIGINT) AS pledged_personnel \
              FROM {} r LEFT JOIN {} p \
                ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn' \
+               AND {} \
              {filter} \
              GROUP BY {columns}",
-            q.requirements, q.pledges
+            q.requirements,
+            q.pledges,
+            q.current("p")
         );
         self.rows(sql, q.values)
             .await?
@@ -64,10 +67,11 @@ impl Store {
         let q = Query::new(as_of);
         let sql = format!(
             "SELECT capability, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel \
-             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' \
+             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' AND {} \
                AND capability IN (SELECT code FROM capabilities WHERE category IN {}) \
              GROUP BY capability ORDER BY capability",
             q.pledges,
+            q.current("p"),
             capacity_categories()
         );
         self.rows(sql, q.values)
@@ -116,9 +120,10 @@ impl Store {
         }
         let wanted: Vec<String> = wanted.into_iter().map(|c| q.bind(c)).collect();
         let sql = format!(
-            "SELECT id, capability, quantity, available_from FROM pledges \
-             WHERE mission IS NULL AND status <> 'withdrawn' AND category IN {} \
+            "SELECT id, capability, quantity, available_from FROM pledges p \
+             WHERE mission IS NULL AND status <> 'withdrawn' AND {} AND category IN {} \
              AND capability IN ({}) ORDER BY id",
+            q.current("p"),
             capacity_categories(),
             wanted.join(", ")
         );

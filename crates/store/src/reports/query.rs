@@ -6,6 +6,7 @@ use pledgeboard_domain::{Category, ConferenceCode, Readiness};
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 
 use crate::pledges::history::pledges_as_of_source;
+use crate::pledges::read::superseded_sql;
 use crate::requirements::requirements_as_of_source;
 use crate::{Store, StoreError};
 
@@ -38,6 +39,13 @@ impl Query {
                 requirements: "requirements".into(),
             },
         }
+    }
+
+    /// SQL: the pledge of row `alias` is the newest of its lineage (no pledge of this source
+    /// supersedes it), so it counts toward current figures. As of a moment, a pledge
+    /// superseded only later still counts.
+    pub(crate) fn current(&self, alias: &str) -> String {
+        format!("NOT {}", superseded_sql(&self.pledges, alias))
     }
 
     /// Binds a value and returns its placeholder.

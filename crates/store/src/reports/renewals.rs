@@ -43,7 +43,7 @@ impl Store {
         let mut q = Query::new(filter.as_of);
         let t = due_thresholds(due_soon_until(today));
         let due = renewal_due_by(&q.bind(t.registered_by), &q.bind(t.renewed_by));
-        let mut conditions = vec!["status <> 'withdrawn'".to_owned(), due];
+        let mut conditions = vec!["status <> 'withdrawn'".to_owned(), q.current("p"), due];
         let equal = [
             (
                 "member_state",

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::etag::{if_match, tagged};
-use crate::api::pledges::response::PledgeResponse;
+use crate::api::pledges::response::{PledgeResponse, pledge_response};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};
@@ -146,7 +146,7 @@ pub async fn record_milestone(
     }
     let answer = RecordedMilestoneResponse {
         milestone: milestone.into(),
-        pledge: pledge.into(),
+        pledge: pledge_response(&state, pledge).await?,
     };
     Ok((StatusCode::CREATED, headers, Json(answer)))
 }

@@ -1,5 +1,6 @@
 //! The filters and paging parameters of pledge lists and exports.
 
+use pledgeboard_domain::lineage::parse_flag;
 use pledgeboard_domain::{Catalog, DomainError, FieldError};
 use pledgeboard_store::PledgeFilter;
 use serde::Deserialize;
@@ -25,6 +26,20 @@ pub struct PledgeListQuery {
     pub readiness_min: Option<String>,
     pub status: Option<String>,
     pub conference: Option<String>,
+    /// `current`: only the newest pledge of each lineage; `superseded`: only pledges a later
+    /// pledge supersedes.
+    pub lineage: Option<String>,
+    /// `new`, `reaffirmed` or `upgraded`: against the pledge each supersedes.
+    pub class: Option<String>,
+    /// `true`: only joint pledges (with a partner state); `false`: only the others.
+    pub joint: Option<String>,
+    /// `true`: only pledges earmarked for a mission; `false`: only unearmarked ones.
+    pub earmarked: Option<String>,
+    /// `true`: only withdrawn pledges; `false`: only those not withdrawn.
+    pub withdrawn: Option<String>,
+    /// `true`: only formed units (military-unit and formed-police capabilities counted in
+    /// units); `false`: only the others.
+    pub formed_units: Option<String>,
     /// Page size, 1–1000 (default 100).
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
@@ -52,6 +67,12 @@ impl PledgeListQuery {
             conference: param(&mut e, "conference", &self.conference, |v| {
                 Ok(catalog.conference(v)?.code.clone())
             }),
+            lineage: param(&mut e, "lineage", &self.lineage, str::parse),
+            class: param(&mut e, "class", &self.class, str::parse),
+            joint: param(&mut e, "joint", &self.joint, parse_flag),
+            earmarked: param(&mut e, "earmarked", &self.earmarked, parse_flag),
+            withdrawn: param(&mut e, "withdrawn", &self.withdrawn, parse_flag),
+            formed_units: param(&mut e, "formed_units", &self.formed_units, parse_flag),
             limit: param(&mut e, "limit", &self.limit, |v| match v.parse::<u64>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
                 _ => Err(DomainError::invalid(format!(

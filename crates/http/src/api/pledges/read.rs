@@ -10,7 +10,9 @@ use utoipa::ToSchema;
 
 use crate::api::etag::tagged;
 use crate::api::pledges::query::PledgeListQuery;
-use crate::api::pledges::response::{PledgePageResponse, PledgeResponse};
+use crate::api::pledges::response::{
+    PledgePageResponse, PledgeResponse, pledge_response, pledge_responses,
+};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiPath, ApiQuery};
@@ -30,7 +32,7 @@ pub async fn list_pledges(
         .map_err(ApiError::Invalid)?;
     let page = state.store.list_pledges(&filter).await?;
     Ok(Json(PledgePageResponse {
-        items: page.items.into_iter().map(PledgeResponse::from).collect(),
+        items: pledge_responses(&state, page.items).await?,
         next_cursor: page.next_after_id.map(|id| id.to_string()),
     }))
 }
@@ -47,7 +49,11 @@ pub async fn find_pledge(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let pledge = state.store.find_pledge(id).await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    let version = pledge.version;
+    Ok((
+        tagged(version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// One field that differs between two versions.

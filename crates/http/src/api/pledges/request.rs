@@ -85,6 +85,27 @@ pub struct CreatePledgeRequest {
     /// `YYYY-MM-DD`; defaults to the day the pledge is recorded.
     pub registered_on: Option<String>,
     pub renewed_on: Option<String>,
+    /// The earlier pledge of the same state this one re-announces: its id, or `ISO3:REF`.
+    pub supersedes: Option<PledgeReference>,
+}
+
+/// A pledge named in a request: by its id or by its key `ISO3:REF`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PledgeReference {
+    Id(i64),
+    Key(String),
+}
+
+impl PledgeReference {
+    /// The key `ISO3:REF` a draft reads; an id must have been resolved to its key first
+    /// (see `writes::resolve_supersedes`), else it reads as text that names no pledge.
+    fn into_text(self) -> String {
+        match self {
+            Self::Id(id) => id.to_string(),
+            Self::Key(key) => key,
+        }
+    }
 }
 
 impl From<CreatePledgeRequest> for PledgeDraft {
@@ -110,6 +131,7 @@ impl From<CreatePledgeRequest> for PledgeDraft {
             notes: r.notes,
             registered_on: r.registered_on,
             renewed_on: r.renewed_on,
+            supersedes: r.supersedes.map(PledgeReference::into_text),
         }
     }
 }
@@ -168,6 +190,10 @@ pub struct PledgePatch {
     #[serde(default, deserialize_with = "explicit")]
     #[schema(value_type = Option<String>)]
     pub renewed_on: Option<Option<String>>,
+    /// The earlier pledge this one re-announces (its id or `ISO3:REF`); `null` clears it.
+    #[serde(default, deserialize_with = "explicit")]
+    #[schema(value_type = Option<PledgeReference>)]
+    pub supersedes: Option<Option<PledgeReference>>,
 }
 
 impl PledgePatch {
@@ -201,6 +227,10 @@ impl PledgePatch {
         set(&mut d.notes, self.notes);
         set(&mut d.registered_on, self.registered_on.map(Some));
         set(&mut d.renewed_on, self.renewed_on);
+        set(
+            &mut d.supersedes,
+            self.supersedes.map(|s| s.map(PledgeReference::into_text)),
+        );
         d
     }
 }

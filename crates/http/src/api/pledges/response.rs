@@ -1,7 +1,12 @@
 //! The JSON shape of a pledge, as DESIGN.md names its fields.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use std::collections::HashMap;
+
 use pledgeboard_domain::Pledge;
+use pledgeboard_domain::lineage::PledgeKey;
+
+use crate::{ApiError, AppState};
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
 
@@ -50,6 +55,10 @@ pub struct PledgeResponse {
     pub registered_on: NaiveDate,
     pub renewed_on: Option<NaiveDate>,
     pub renewal_due: NaiveDate,
+    /// The earlier pledge of the same state this one re-announces, `ISO3:REF`.
+    pub supersedes: Option<String>,
+    /// The id of that pledge.
+    pub supersedes_id: Option<i64>,
     pub version: i32,
     #[serde(serialize_with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -65,6 +74,7 @@ fn rfc3339<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
 impl From<Pledge> for PledgeResponse {
     fn from(p: Pledge) -> Self {
         let renewal_due = p.renewal_due();
+        let supersedes = p.supersedes_key().map(|k| k.to_string());
         Self {
             id: p.id,
             pledge_ref: p.pledge_ref.into(),
@@ -105,11 +115,45 @@ impl From<Pledge> for PledgeResponse {
             registered_on: p.registered_on,
             renewed_on: p.renewed_on,
             renewal_due,
+            supersedes,
+            supersedes_id: None,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
     }
+}
+
+/// Pledges as the API answers them, each with the id of the pledge it supersedes (looked up
+/// for them all at once).
+pub async fn pledge_responses(
+    state: &AppState,
+    pledges: Vec<Pledge>,
+) -> Result<Vec<PledgeResponse>, ApiError> {
+    let keys: Vec<PledgeKey> = pledges.iter().filter_map(Pledge::supersedes_key).collect();
+    let ids = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        state.store.pledge_ids(&keys).await?
+    };
+    Ok(pledges
+        .into_iter()
+        .map(|p| {
+            let id = p.supersedes_key().and_then(|k| ids.get(&k).copied());
+            PledgeResponse {
+                supersedes_id: id,
+                ..PledgeResponse::from(p)
+            }
+        })
+        .collect())
+}
+
+/// One pledge as the API answers it (see [`pledge_responses`]).
+pub async fn pledge_response(state: &AppState, pledge: Pledge) -> Result<PledgeResponse, ApiError> {
+    pledge_responses(state, vec![pledge])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("a pledge answered as none".into()))
 }
 
 /// A page of pledges.

@@ -3,12 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use pledgeboard_domain::FieldError;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
+use pledgeboard_store::StoreError;
 
 use crate::api::etag::if_match;
 use crate::api::etag::tagged;
-use crate::api::pledges::request::{CreatePledgeRequest, PledgePatch};
-use crate::api::pledges::response::PledgeResponse;
+use crate::api::pledges::request::{CreatePledgeRequest, PledgePatch, PledgeReference};
+use crate::api::pledges::response::{PledgeResponse, pledge_response};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::{ApiJson, ApiPath};
@@ -16,6 +18,26 @@ use crate::services::recording::{
     change_pledge, record_pledge, reinstate_pledge as reinstate, withdraw_pledge as withdraw,
 };
 use crate::{ApiError, AppState};
+
+/// The pledge a request names as superseded, by key: an id is looked up (an unknown id is a
+/// refusal of the `supersedes` field).
+async fn resolve_supersedes(
+    state: &AppState,
+    given: Option<PledgeReference>,
+) -> Result<Option<PledgeReference>, ApiError> {
+    match given {
+        Some(PledgeReference::Id(id)) => match state.store.find_pledge(id).await {
+            Ok(p) => Ok(Some(PledgeReference::Key(p.key().to_string()))),
+            Err(StoreError::NotFound(_)) => Err(ApiError::Invalid(vec![FieldError::new(
+                "supersedes",
+                &id.to_string(),
+                format!("there is no pledge with id {id} to supersede"),
+            )])),
+            Err(e) => Err(e.into()),
+        },
+        other => Ok(other),
+    }
+}
 
 /// `POST /api/v1/pledges`: records a pledge; `201` with its `ETag` and `Location`.
 #[utoipa::path(post, path = "/pledges", tag = "pledges", request_body = CreatePledgeRequest,
@@ -27,14 +49,19 @@ use crate::{ApiError, AppState};
 pub async fn create_pledge(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiJson(body): ApiJson<CreatePledgeRequest>,
+    ApiJson(mut body): ApiJson<CreatePledgeRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<PledgeResponse>), ApiError> {
+    body.supersedes = resolve_supersedes(&state, body.supersedes).await?;
     let pledge = record_pledge(&state, &actor, PledgeDraft::from(body)).await?;
     let mut headers = tagged(pledge.version);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/pledges/{}", pledge.id)) {
         headers.insert(header::LOCATION, location);
     }
-    Ok((StatusCode::CREATED, headers, Json(pledge.into())))
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `PATCH /api/v1/pledges/{id}`: changes the fields given; a stale `If-Match` is `412`.
@@ -50,14 +77,20 @@ pub async fn update_pledge(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(patch): ApiJson<PledgePatch>,
+    ApiJson(mut patch): ApiJson<PledgePatch>,
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
+    if let Some(given) = patch.supersedes.take() {
+        patch.supersedes = Some(resolve_supersedes(&state, given).await?);
+    }
     let pledge = change_pledge(&state, &actor, id, expected, "update", |draft| {
         patch.clone().apply(draft)
     })
     .await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `POST /api/v1/pledges/{id}/withdraw`: withdraws a pledge (it is kept, never deleted).
@@ -76,7 +109,10 @@ pub async fn withdraw_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
     let pledge = withdraw(&state, &actor, id, expected).await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }
 
 /// `POST /api/v1/pledges/{id}/reinstate`: returns a withdrawn pledge to the status it had
@@ -96,5 +132,8 @@ pub async fn reinstate_pledge(
 ) -> Result<(HeaderMap, Json<PledgeResponse>), ApiError> {
     let expected = if_match(&headers)?;
     let pledge = reinstate(&state, &actor, id, expected).await?;
-    Ok((tagged(pledge.version), Json(pledge.into())))
+    Ok((
+        tagged(pledge.version),
+        Json(pledge_response(&state, pledge).await?),
+    ))
 }

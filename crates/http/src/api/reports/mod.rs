@@ -1,5 +1,5 @@
 //! Reports, one file each: coverage, allocation, the all-states table (`countries`), one
-//! state's page (`country`) and renewals. Each holds its route(s) and its typed response
+//! state's page (`country`), renewals and a conference's outcome (`outcome`). Each holds its route(s) and its typed response
 //! structs (`Serialize` + `ToSchema`, built `From` the domain's report): the JSON contract
 //! lives here, the figures in `crates/domain`. JSON and CSV render the same report (`csv`).
 
@@ -9,5 +9,6 @@ pub mod country;
 pub mod coverage;
 pub mod csv;
 pub mod download;
+pub mod outcome;
 pub mod renewals;
 pub mod workbook;

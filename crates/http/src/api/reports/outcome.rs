@@ -1,0 +1,247 @@
+//! `GET /api/v1/reports/outcome?conference=CODE` (and `.csv`, `.xlsx`): what a conference's
+//! pledges add up to ("Chair's summary"), each figure with its counting rule and the pledge
+//! list that gives the pledges it counts.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use pledgeboard_domain::outcome::{
+    OUTCOME_CSV_COLUMNS, OutcomeReport, RULES, figure_query, outcome_csv_rows, outcome_figures,
+};
+use pledgeboard_domain::{ConferenceCode, DomainError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::reports::download::Download;
+use crate::api::reports::workbook::About;
+use crate::auth::Authenticated;
+use crate::cached_answers::{Asked, cached_report};
+use crate::error::Problem;
+use crate::extract::ApiQuery;
+use crate::params::param;
+use crate::{ApiError, AppState};
+
+/// Which conference's outcome.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutcomeQuery {
+    /// The conference's code, e.g. `ISB-2023`.
+    #[serde(default)]
+    pub conference: String,
+}
+
+impl OutcomeQuery {
+    /// The conference asked for, checked against the catalog.
+    pub fn conference(&self, state: &AppState) -> Result<ConferenceCode, ApiError> {
+        let catalog = state.catalog();
+        let mut errors = Vec::new();
+        let given = Some(self.conference.clone());
+        let code = param(&mut errors, "conference", &given, |v| {
+            Ok(catalog.conference(v)?.code.clone())
+        });
+        match code {
+            Some(code) if errors.is_empty() => Ok(code),
+            _ if !errors.is_empty() => Err(ApiError::Invalid(errors)),
+            _ => Err(ApiError::invalid_field(
+                "conference",
+                "",
+                DomainError::invalid("name the conference, e.g. conference=ISB-2023"),
+            )),
+        }
+    }
+}
+
+/// Distinct states and pledges of one pledge category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryOutcomeResponse {
+    pub category: String,
+    /// The category's name, e.g. "Formed police units".
+    pub label: String,
+    pub states: u64,
+    pub pledges: u64,
+}
+
+/// Pledges by lineage class.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineageCountsResponse {
+    pub new: u64,
+    pub reaffirmed: u64,
+    pub upgraded: u64,
+}
+
+/// A conference's outcome.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeResponse {
+    pub conference: String,
+    pub pledges: u64,
+    pub withdrawn: u64,
+    pub states: u64,
+    pub categories: Vec<CategoryOutcomeResponse>,
+    pub formed_units: u64,
+    pub personnel: u64,
+    pub women: u64,
+    /// Percent with one decimal, as a string.
+    pub women_share_pct: String,
+    pub lineage: LineageCountsResponse,
+    pub joint_pledges: u64,
+    pub joint_states: u64,
+    pub earmarked: u64,
+    pub unearmarked: u64,
+    pub superseded_since: u64,
+    /// Each figure's counting rule, in words.
+    pub rules: BTreeMap<String, String>,
+    /// For each figure (as the CSV names it), the pledge list of the pledges it counts.
+    pub lists: BTreeMap<String, String>,
+}
+
+impl From<&OutcomeReport> for OutcomeResponse {
+    fn from(r: &OutcomeReport) -> Self {
+        Self {
+            conference: r.conference.to_string(),
+            pledges: r.pledges,
+            withdrawn: r.withdrawn,
+            states: r.states,
+            categories: r
+                .categories
+                .iter()
+                .map(|c| CategoryOutcomeResponse {
+                    category: c.category.to_string(),
+                    label: c.category.label().to_owned(),
+                    states: c.states,
+                    pledges: c.pledges,
+                })
+                .collect(),
+            formed_units: r.formed_units,
+            personnel: r.personnel,
+            women: r.women,
+            women_share_pct: r.women_share_pct.to_string(),
+            lineage: LineageCountsResponse {
+                new: r.lineage.new,
+                reaffirmed: r.lineage.reaffirmed,
+                upgraded: r.lineage.upgraded,
+            },
+            joint_pledges: r.joint_pledges,
+            joint_states: r.joint_states,
+            earmarked: r.earmarked,
+            unearmarked: r.unearmarked,
+            superseded_since: r.superseded_since,
+            rules: RULES
+                .iter()
+                .map(|(figure, rule)| ((*figure).to_owned(), (*rule).to_owned()))
+                .collect(),
+            lists: outcome_figures(r)
+                .iter()
+                .map(|f| {
+                    let query = figure_query(&r.conference, f);
+                    (f.name.clone(), format!("/api/v1/pledges?{query}"))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The outcome of `conference`, from its pledges as stored now.
+pub async fn outcome(
+    state: &AppState,
+    conference: &ConferenceCode,
+) -> Result<OutcomeReport, ApiError> {
+    Ok(state
+        .store
+        .outcome_report(&state.catalog(), conference)
+        .await?)
+}
+
+/// `GET /api/v1/reports/outcome`: a conference's outcome, each figure with its rule.
+#[utoipa::path(get, path = "/reports/outcome", tag = "reports", params(OutcomeQuery),
+    responses((status = 200, description = "The figures of the pledges announced at the conference, with their counting rules and the pledge lists they count", body = OutcomeResponse), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn outcome_report_json(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<OutcomeQuery>,
+) -> Result<Response, ApiError> {
+    let asked = Asked {
+        route: "outcome",
+        query: raw.as_deref(),
+        as_of: None,
+        daily: false,
+    };
+    cached_report(&state, &headers, asked, async {
+        let conference = query.conference(&state)?;
+        let report = outcome(&state, &conference).await?;
+        Ok(Json(OutcomeResponse::from(&report)).into_response())
+    })
+    .await
+}
+
+/// `GET /api/v1/reports/outcome.csv`
+#[utoipa::path(get, path = "/reports/outcome.csv", tag = "reports", params(OutcomeQuery),
+    responses((status = 200, description = "The outcome as CSV: one figure a line, with its rule and the pledge-list filters of the pledges it counts", content_type = "text/csv", body = String), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn outcome_report_csv(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<OutcomeQuery>,
+) -> Result<Response, ApiError> {
+    outcome_table(&state, &headers, raw.as_deref(), &query, Download::Csv).await
+}
+
+/// `GET /api/v1/reports/outcome.xlsx`
+#[utoipa::path(get, path = "/reports/outcome.xlsx", tag = "reports", params(OutcomeQuery),
+    responses((status = 200, description = "The outcome as an Excel workbook: the CSV's lines and an About sheet with the rules", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn outcome_report_xlsx(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<OutcomeQuery>,
+) -> Result<Response, ApiError> {
+    outcome_table(&state, &headers, raw.as_deref(), &query, Download::Xlsx).await
+}
+
+async fn outcome_table(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    query: &OutcomeQuery,
+    format: Download,
+) -> Result<Response, ApiError> {
+    let route = format!("outcome.{}", format.extension());
+    let asked = Asked {
+        route: &route,
+        query: raw,
+        as_of: None,
+        daily: false,
+    };
+    cached_report(state, headers, asked, async {
+        let conference = query.conference(state)?;
+        let report = outcome(state, &conference).await?;
+        let about = About {
+            title: crate::i18n::current().t_with(
+                "workbook-title-outcome",
+                &[("conference", conference.to_string())],
+            ),
+            query: raw.map(str::to_owned),
+            rules: RULES
+                .iter()
+                .map(|(figure, rule)| format!("{figure}: {rule}"))
+                .collect(),
+        };
+        let stem = format!("outcome-{conference}");
+        format.respond(
+            &stem,
+            &about,
+            OUTCOME_CSV_COLUMNS,
+            outcome_csv_rows(&report),
+        )
+    })
+    .await
+}

@@ -1,0 +1,83 @@
+//! `pledgeboard outcome` prints the same figures as `GET /api/v1/reports/outcome`, in every
+//! format.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::server::{Server, binary};
+
+fn outcome(db: &str, args: &[&str]) -> String {
+    let out = Command::new(binary())
+        .args(["outcome", "--db", db, "--conference", "ISB-2023"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run outcome: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_command_line_outcome_agrees_with_the_api() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("outcome.db").display());
+    let server = Server::start(dir.path(), &["--demo", "--db", &db]);
+    let token = server
+        .demo_admin_token()
+        .unwrap_or_else(|| panic!("no admin token"));
+    let get = |path: &str| {
+        let request = reqwest::Client::new()
+            .get(server.url(path))
+            .bearer_auth(&token);
+        async move {
+            request
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .text()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let api: Value =
+        serde_json::from_str(&get("/api/v1/reports/outcome?conference=ISB-2023").await)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api["pledges"].as_u64().unwrap_or_default() > 100, "{api}");
+
+    let json: Value = serde_json::from_str(&outcome(&db, &["--format", "json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json, api, "JSON");
+
+    let csv = outcome(&db, &["--format", "csv"]);
+    assert_eq!(
+        csv.replace("\r\n", "\n"),
+        get("/api/v1/reports/outcome.csv?conference=ISB-2023")
+            .await
+            .replace("\r\n", "\n"),
+        "CSV"
+    );
+
+    let text = outcome(&db, &["--format", "text"]);
+    for (figure, value) in [
+        ("pledges", &api["pledges"]),
+        ("states", &api["states"]),
+        ("formed_units", &api["formed_units"]),
+        ("reaffirmed", &api["lineage"]["reaffirmed"]),
+        ("superseded_since", &api["superseded_since"]),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(figure))
+            .unwrap_or_else(|| panic!("no {figure} line in {text}"));
+        assert_eq!(
+            line.split_whitespace().nth(1),
+            Some(value.to_string().as_str()),
+            "{figure}"
+        );
+    }
+    assert!(text.contains("Counting rules:"), "{text}");
+}
