@@ -14,7 +14,7 @@ pub enum CellKind {
 }
 
 /// Columns that hold numbers.
-const NUMBER_COLUMNS: [&str; 22] = [
+const NUMBER_COLUMNS: [&str; 25] = [
     "required",
     "pledged",
     "firm",
@@ -37,6 +37,9 @@ const NUMBER_COLUMNS: [&str; 22] = [
     "female_share_pct",
     "monthly_cost_usd",
     "renewals_due",
+    "share_pct",
+    "median_days",
+    "days_stalled",
 ];
 
 /// Columns that hold dates.

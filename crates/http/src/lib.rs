@@ -32,6 +32,7 @@ mod uri_limit;
 pub use api::reports::countries::CountriesReportResponse;
 pub use api::reports::country::CountrySummaryResponse;
 pub use api::reports::coverage::CoverageReportResponse;
+pub use api::reports::follow_through::FollowThroughResponse;
 pub use error::ApiError;
 pub use events::{ChangeEvent, Changes};
 pub use pages::filters::group_digits;

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::api::pledges::{milestones, read as pledges, writes as pledge_writes};
 use crate::api::reference::{read as reference, requirements, writes as reference_writes};
-use crate::api::reports::{allocation, countries, country, coverage, renewals};
+use crate::api::reports::{allocation, countries, country, coverage, follow_through, renewals};
 use crate::api::{audit, event_stream, exports, health, imports, openapi};
 use crate::{ApiError, AppState, security_headers, telemetry, uniform_errors, uri_limit};
 
@@ -42,6 +42,9 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(countries::countries_report_xlsx))
         .routes(routes!(country::country_report))
         .routes(routes!(renewals::renewals_report))
+        .routes(routes!(follow_through::follow_through_report))
+        .routes(routes!(follow_through::follow_through_report_csv))
+        .routes(routes!(follow_through::follow_through_report_xlsx))
         .routes(routes!(reference::list_member_states))
         .routes(routes!(reference::list_capabilities))
         .routes(routes!(

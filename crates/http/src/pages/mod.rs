@@ -8,6 +8,7 @@ pub mod country;
 pub mod coverage_view;
 pub mod error_page;
 pub mod filters;
+pub mod follow_through;
 pub mod form;
 pub mod import;
 pub mod milestone_form;
@@ -61,6 +62,10 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))
+        .route(
+            "/conferences/{code}/follow-through",
+            get(follow_through::show_follow_through),
+        )
         .route("/missions/{acronym}", get(mission::show_mission))
         .route("/renewals", get(tables::show_renewals))
         .route(

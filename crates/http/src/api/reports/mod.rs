@@ -9,5 +9,6 @@ pub mod country;
 pub mod coverage;
 pub mod csv;
 pub mod download;
+pub mod follow_through;
 pub mod renewals;
 pub mod workbook;
