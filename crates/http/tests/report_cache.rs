@@ -16,7 +16,7 @@ use support::{Answer, TestApp, apps, pledge_body};
 use tower::ServiceExt;
 
 /// Every cached answer: the reports, JSON and CSV, and the board.
-const ROUTES: [&str; 9] = [
+const ROUTES: [&str; 11] = [
     "/api/v1/reports/coverage",
     "/api/v1/reports/coverage.csv?mission=MINUSCA",
     "/api/v1/reports/allocation",
@@ -25,6 +25,8 @@ const ROUTES: [&str; 9] = [
     "/api/v1/reports/countries/PAK",
     "/api/v1/reports/countries/PAK.csv",
     "/api/v1/reports/coverage?as_of=2020-01-01",
+    "/api/v1/reports/follow-through?conference=BER-2025",
+    "/api/v1/reports/follow-through.csv?conference=BER-2025&stalled_days=30",
     "/",
 ];
 

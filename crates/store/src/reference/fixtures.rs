@@ -4,7 +4,8 @@
 use pledgeboard_domain::MemberStates;
 use pledgeboard_domain::pledge_csv::{LineError, parse_pledges};
 use pledgeboard_domain::reference_csv::{
-    parse_capabilities, parse_conferences, parse_gender_targets, parse_missions, parse_requirements,
+    parse_capabilities, parse_conferences, parse_gender_targets, parse_missions,
+    parse_pledge_milestones, parse_requirements,
 };
 
 use crate::{Store, StoreError};
@@ -21,6 +22,8 @@ pub const GENDER_TARGETS_CSV: &str = include_str!("../../../../fixtures/gender_t
 pub const REQUIREMENTS_CSV: &str = include_str!("../../../../fixtures/requirements.csv");
 /// `fixtures/demo_pledges.csv` (demo).
 pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../../fixtures/demo_pledges.csv");
+/// `fixtures/demo_milestones.csv` (demo): milestones on some of the demo pledges.
+pub const DEMO_MILESTONES_CSV: &str = include_str!("../../../../fixtures/demo_milestones.csv");
 
 /// Who the demo data is recorded as written by.
 pub const DEMO_AUTHOR: &str = "demo data";
@@ -30,6 +33,7 @@ pub const DEMO_AUTHOR: &str = "demo data";
 pub struct DemoLoaded {
     pub requirements: u64,
     pub pledges: u64,
+    pub milestones: u64,
 }
 
 fn fixture_error(file: &str, errors: Vec<LineError>) -> StoreError {
@@ -66,7 +70,8 @@ impl Store {
         .await
     }
 
-    /// Loads the demo requirements and pledges; what is already there is not added again.
+    /// Loads the demo requirements, pledges and milestones; what is already there is not added
+    /// again.
     pub async fn load_demo_fixtures(&self) -> Result<DemoLoaded, StoreError> {
         let catalog = self.catalog().await?;
         let requirements = parse_requirements(REQUIREMENTS_CSV, &catalog)
@@ -76,12 +81,18 @@ impl Store {
         let requirements = self
             .insert_missing_requirements(&requirements, DEMO_AUTHOR)
             .await?;
+        let milestones = parse_pledge_milestones(DEMO_MILESTONES_CSV, &catalog)
+            .map_err(|e| fixture_error("demo_milestones.csv", e))?;
         let pledges = self
             .insert_missing_pledges(&catalog, &pledges, DEMO_AUTHOR)
+            .await?;
+        let milestones = self
+            .insert_missing_milestones(&catalog, &milestones, DEMO_AUTHOR)
             .await?;
         Ok(DemoLoaded {
             requirements,
             pledges,
+            milestones,
         })
     }
 }
