@@ -36,6 +36,7 @@ pub use api::reports::follow_through::FollowThroughResponse;
 pub use error::ApiError;
 pub use events::{ChangeEvent, Changes};
 pub use pages::filters::group_digits;
+pub use params::parse_as_of;
 pub use public_origin::PublicOrigin;
 pub use rate_limit::DEFAULT_FAILED_ATTEMPTS_PER_MINUTE;
 pub use routes::{router, router_with_openapi};
