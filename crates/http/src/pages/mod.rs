@@ -11,6 +11,7 @@ pub mod filters;
 pub mod follow_through;
 pub mod form;
 pub mod import;
+pub mod milestone_delete_form;
 pub mod milestone_form;
 pub mod mission;
 pub mod pledge_detail;
@@ -59,6 +60,10 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         .route(
             "/pledges/{id}/milestones",
             post(milestone_form::record_from_form),
+        )
+        .route(
+            "/pledges/{id}/milestones/{milestone_id}/delete",
+            post(milestone_delete_form::delete_from_form),
         )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))
