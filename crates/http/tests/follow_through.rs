@@ -419,3 +419,65 @@ async fn the_demo_follow_through_is_the_recorded_one() {
     }
     insta::assert_json_snapshot!("demo_follow_through", all);
 }
+
+#[tokio::test]
+async fn as_of_counts_the_pledges_and_milestones_as_they_stood() {
+    for app in apps(false).await {
+        let mut body = support::pledge_body("GHA", "FT-ASOF-1");
+        body["conference"] = json!("BER-2025");
+        body["readiness"] = json!("L1");
+        let id = support::shortcuts::create(&app, body).await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let before_milestone = chrono::Utc::now();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let answer = app
+            .post(
+                &format!("/api/v1/pledges/{id}/milestones"),
+                &app.planner,
+                json!({"kind": "accepted", "date": "2025-06-01"}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.json);
+        let milestone_id = answer.json["milestone"]["id"].as_i64().unwrap_or_default();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let before_deletion = chrono::Utc::now();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let deleted = app
+            .call(
+                axum::http::Method::DELETE,
+                &format!("/api/v1/pledges/{id}/milestones/{milestone_id}"),
+                Some(&app.admin),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.json);
+
+        let accepted = |at: Option<chrono::DateTime<chrono::Utc>>| {
+            let query = at.map_or(String::new(), |t| {
+                format!(
+                    "&as_of={}",
+                    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+                        .replace('+', "%2B")
+                )
+            });
+            format!("/api/v1/reports/follow-through?conference=BER-2025{query}")
+        };
+        let then = json_ok(&app, &accepted(Some(before_milestone))).await;
+        assert_eq!(then["announced"], 1, "{}: {then}", app.backend);
+        assert_eq!(then["stages"][2]["pledges"], 0, "{}", app.backend);
+        let recorded = json_ok(&app, &accepted(Some(before_deletion))).await;
+        assert_eq!(
+            recorded["stages"][2]["pledges"], 1,
+            "{}: {recorded}",
+            app.backend
+        );
+        assert_eq!(recorded["measured_on"], json!(before_deletion.date_naive()));
+        let now = json_ok(&app, &accepted(None)).await;
+        assert_eq!(
+            now["stages"][2]["pledges"], 0,
+            "{}: a deleted milestone",
+            app.backend
+        );
+    }
+}
