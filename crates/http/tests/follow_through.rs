@@ -305,6 +305,11 @@ async fn json_csv_workbook_rules_and_page_carry_the_same_numbers() {
             "CSV link"
         );
         assert!(html.contains("src=\"/assets/board.js\""));
+        // The pledge list of the conference and its states' pages lead to it.
+        let (_, list) = page(&app, "/pledges?conference=ACC-2023", Some(&cookie)).await;
+        assert!(list.contains("href=\"/conferences/ACC-2023/follow-through\""));
+        let (_, state) = page(&app, "/countries/GHA?conference=ACC-2023", Some(&cookie)).await;
+        assert!(state.contains("href=\"/conferences/ACC-2023/follow-through\""));
     }
 }
 
