@@ -5,6 +5,7 @@
 //! so that a mission an admin adds is listed at once.
 
 use pledgeboard_domain::country_report::COUNTRY_CSV_COLUMNS;
+use pledgeboard_domain::follow_through::MAX_STALLED_DAYS;
 use pledgeboard_domain::{Catalog, Category, PledgeStatus, Readiness};
 use serde_json::{Value, json};
 
@@ -35,9 +36,15 @@ pub fn constrain_parameters(doc: &mut Value, catalog: &Catalog) {
             };
             for parameter in parameters {
                 let name = parameter["name"].as_str().unwrap_or_default();
-                let in_query = parameter["in"] == "query";
+                // A required query parameter (`conference` of the follow-through) may not be
+                // sent empty: empty is "not sent", which it may not be.
+                let optional_query = parameter["in"] == "query" && parameter["required"] != true;
                 if let Some(schema) = schema_for(name, path, catalog) {
-                    parameter["schema"] = if in_query { or_empty(schema) } else { schema };
+                    parameter["schema"] = if optional_query {
+                        or_empty(schema)
+                    } else {
+                        schema
+                    };
                 }
             }
         }
@@ -94,6 +101,7 @@ fn schema_for(name: &str, path: &str, catalog: &Catalog) -> Option<Value> {
         "order" => one_of_words(["asc", "desc"]),
         "sort" => one_of_words(COUNTRY_CSV_COLUMNS),
         "limit" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT }),
+        "stalled_days" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_STALLED_DAYS }),
         "cursor" if path == AUDIT_PATH => {
             json!({ "type": "integer", "format": "int64", "minimum": 0 })
         }

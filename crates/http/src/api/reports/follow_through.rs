@@ -30,6 +30,7 @@ use crate::{ApiError, AppState};
 #[into_params(parameter_in = Query)]
 pub struct FollowThroughQuery {
     /// The conference whose pledges are followed (code or name); required.
+    #[param(required = true)]
     pub conference: Option<String>,
     /// As the pledges and milestones stood at this moment (a date is its end, UTC).
     pub as_of: Option<String>,
