@@ -67,10 +67,14 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export pledges as CSV (the import format).
+    /// Export pledges in the import format, as CSV or as an Excel workbook.
     Export {
         /// Only `pledges` can be exported.
         what: Dataset,
+        /// `csv` (default) or `xlsx`; a workbook is written to `--out` or to a redirected
+        /// standard output, never to a terminal.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FileFormat,
         /// Where to write (standard output when absent).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -232,6 +236,13 @@ pub enum Format {
     Text,
     Json,
     Csv,
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
 }
 
 /// What a file holds.

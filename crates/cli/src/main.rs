@@ -42,7 +42,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             file,
             dry_run,
         } => commands::import::run(&config, what, &file, dry_run).await,
-        Command::Export { what, out } => commands::export::run(&config, what, out.as_deref()).await,
+        Command::Export { what, format, out } => {
+            commands::export::run(&config, what, format, out.as_deref()).await
+        }
         Command::Backup { to } => commands::backup::run(&config, &to).await,
         Command::Coverage { mission, format } => {
             commands::coverage::run(&config, mission.as_deref(), format).await

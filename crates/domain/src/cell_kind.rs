@@ -14,7 +14,7 @@ pub enum CellKind {
 }
 
 /// Columns that hold numbers.
-const NUMBER_COLUMNS: [&str; 25] = [
+const NUMBER_COLUMNS: [&str; 26] = [
     "required",
     "pledged",
     "firm",
@@ -40,10 +40,11 @@ const NUMBER_COLUMNS: [&str; 25] = [
     "share_pct",
     "median_days",
     "days_stalled",
+    "duration_months",
 ];
 
 /// Columns that hold dates.
-const DATE_COLUMNS: [&str; 1] = ["needed_by"];
+const DATE_COLUMNS: [&str; 3] = ["needed_by", "available_from", "renewal_due"];
 
 /// The kind of the cells of column `name` (text unless the column is known to hold numbers
 /// or dates).
@@ -90,5 +91,27 @@ mod tests {
         }
         assert_eq!(kind_of_column("accepted_on"), CellKind::Date);
         assert_eq!(kind_of_column("pledge_ref"), CellKind::Text);
+    }
+
+    #[test]
+    fn the_pledge_columns_are_typed_so_an_import_reads_them_back() {
+        let numbers = [
+            "quantity",
+            "personnel",
+            "female_personnel",
+            "duration_months",
+            "monthly_cost_usd",
+        ];
+        let dates = ["available_from", "registered_on", "renewed_on"];
+        for column in crate::pledge_csv::COLUMNS {
+            let expected = if numbers.contains(&column) {
+                CellKind::Number
+            } else if dates.contains(&column) {
+                CellKind::Date
+            } else {
+                CellKind::Text
+            };
+            assert_eq!(kind_of_column(column), expected, "{column}");
+        }
     }
 }

@@ -19,6 +19,8 @@ pub struct CountryPledgeLine {
     pub status: String,
     pub mission: Option<String>,
     pub conference: Option<String>,
+    /// Conditions the state attached to the pledge, as recorded.
+    pub caveats: Option<String>,
 }
 
 /// Of a state's active pledges and their personnel, those at `L2` or above.

@@ -85,9 +85,16 @@ pub fn normalise_header(name: &str) -> String {
 /// Characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Prefixes `'` to text a spreadsheet would run as a formula.
+/// Whether a spreadsheet would run `text` as a formula once any leading `'` were taken off.
+fn reads_as_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// Prefixes `'` to text a spreadsheet would run as a formula, and to text that already starts
+/// with `'` before such a character, so that [`unneutralise`] gives back exactly what was
+/// written.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) {
+    if reads_as_formula(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -97,7 +104,7 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 /// Removes the `'` that [`neutralise`] added, so that export → import is a no-op.
 pub fn unneutralise(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if reads_as_formula(rest) => rest,
         _ => text,
     }
 }
@@ -676,5 +683,16 @@ mod tests {
         }
         assert_eq!(neutralise("plain"), "plain");
         assert_eq!(unneutralise("'quoted"), "'quoted");
+        // Text that itself starts with `'` before a formula character keeps its quote.
+        assert_eq!(neutralise("'=x"), "''=x");
+        assert_eq!(unneutralise("''=x"), "'=x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_restored_exactly(text in "['=+@ a-z-]{0,8}") {
+            let written = neutralise(&text);
+            proptest::prop_assert_eq!(unneutralise(&written), text.as_str());
+        }
     }
 }

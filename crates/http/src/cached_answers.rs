@@ -87,7 +87,13 @@ pub fn tag_at(asked: &Asked<'_>, version: i64, now: DateTime<Utc>, vary: &str) -
         version.to_string()
     };
     let day = today.map(|d| d.to_string()).unwrap_or_default();
-    let key = format!("{}?{}#{at}@{day}", asked.route, normalised(asked.query));
+    // Answers are kept per language: a workbook's About sheet and a page's words follow it.
+    let lang = crate::i18n::current().code();
+    let key = format!(
+        "{}?{}#{at}@{day}~{lang}",
+        asked.route,
+        normalised(asked.query)
+    );
     let etag = format!("W/\"{at}-{:016x}\"", hash_of(&format!("{key}|{vary}")));
     let cache_control = match (past, asked.daily) {
         (false, _) => REVALIDATE.to_owned(),

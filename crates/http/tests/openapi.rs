@@ -41,6 +41,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/imports/requirements"),
     ("get", "/api/v1/imports/pledges/template.csv"),
     ("get", "/api/v1/exports/pledges.csv"),
+    ("get", "/api/v1/exports/pledges.xlsx"),
 ];
 
 async fn document() -> (support::TestApp, Value) {

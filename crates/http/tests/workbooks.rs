@@ -10,11 +10,11 @@ use axum::http::{Request, header};
 use calamine::{Data, Reader, Xlsx};
 use http_body_util::BodyExt;
 use pledgeboard_domain::cell_kind::{CellKind, kind_of_column};
-use support::{TestApp, apps};
+use support::{TestApp, apps, pledge_body};
 use tower::ServiceExt;
 
 /// The routes of report tables, CSV form, with filters a planner uses.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 13] = [
     "/api/v1/reports/coverage.csv",
     "/api/v1/reports/coverage.csv?mission=UNMISS",
     "/api/v1/reports/countries.csv",
@@ -23,6 +23,11 @@ const TABLES: [&str; 8] = [
     "/api/v1/reports/countries/PAK.csv?conference=ISB-2023&as_of=2025-06-30",
     "/api/v1/reports/follow-through.csv?conference=ISB-2023",
     "/api/v1/reports/follow-through.csv?conference=BER-2025&stalled_days=90",
+    "/api/v1/reports/allocation.csv",
+    "/api/v1/reports/allocation.csv?mission=MINUSCA",
+    "/api/v1/reports/renewals.csv?member_state=PAK",
+    "/api/v1/exports/pledges.csv",
+    "/api/v1/exports/pledges.csv?member_state=PAK&readiness_min=L2",
 ];
 
 async fn download(app: &TestApp, path: &str) -> (String, Vec<u8>) {
@@ -86,8 +91,14 @@ fn same(kind: CellKind, text: &str, cell: &Data) -> bool {
 #[tokio::test]
 async fn every_report_workbook_holds_its_csvs_figures_typed_with_an_about_sheet() {
     for app in apps(true).await {
+        // A pledge whose PCRS renewal is long overdue, so the renewals table has a line.
+        let mut overdue = pledge_body("PAK", "WB-OVERDUE");
+        overdue["registered_on"] = "2024-01-10".into();
+        let made = app.post("/api/v1/pledges", &app.planner, overdue).await;
+        assert_eq!(made.status, 201, "{}", made.json);
         for csv_path in TABLES {
             let xlsx_path = csv_path.replacen(".csv", ".xlsx", 1);
+            println!("{}: {xlsx_path}", app.backend);
             let (_, csv) = download(&app, csv_path).await;
             let (content_type, xlsx) = download(&app, &xlsx_path).await;
             assert!(
@@ -117,10 +128,17 @@ async fn every_report_workbook_holds_its_csvs_figures_typed_with_an_about_sheet(
                         app.backend,
                         header[c]
                     );
-                    numbers += usize::from(matches!(cell, Data::Float(_) | Data::Int(_)));
+                    numbers += usize::from(matches!(
+                        cell,
+                        Data::Float(_) | Data::Int(_) | Data::DateTime(_)
+                    ));
                 }
             }
-            assert!(numbers > 0, "{xlsx_path}: no numeric cell");
+            let typed = header.iter().any(|h| kind_of_column(h) != CellKind::Text);
+            assert!(
+                rows.len() > 1 && (numbers > 0 || !typed),
+                "{xlsx_path}: no rows, or no typed cell"
+            );
 
             let about = book
                 .worksheet_range("About")
@@ -162,5 +180,52 @@ async fn every_report_workbook_holds_its_csvs_figures_typed_with_an_about_sheet(
                 assert!(said.contains("Filters: none"), "{said}");
             }
         }
+    }
+}
+
+/// The About sheet's lines, label and text joined.
+fn about_lines(xlsx: Vec<u8>) -> String {
+    let mut book = Xlsx::new(Cursor::new(xlsx)).unwrap_or_else(|e| panic!("{e}"));
+    let about = book
+        .worksheet_range("About")
+        .unwrap_or_else(|e| panic!("{e}"));
+    about
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn lang_fr_writes_the_about_sheet_in_french_and_english_stays_english() {
+    for app in apps(true).await {
+        let path = "/api/v1/reports/countries/PAK.xlsx?conference=ISB-2023";
+        let (_, french) = download(&app, &format!("{path}&lang=fr")).await;
+        let said = about_lines(french);
+        for expected in [
+            "Rapport: Engagements de Pakistan (PAK)",
+            "Filtres: conference = ISB-2023",
+            "Chiffres indicatifs, tels qu'annoncés par les États Membres.",
+        ] {
+            assert!(
+                said.contains(expected),
+                "{}: {expected} in {said}",
+                app.backend
+            );
+        }
+        // The same answer in English is not the French one kept in the cache.
+        let (_, english) = download(&app, path).await;
+        let said = about_lines(english);
+        assert!(
+            said.contains("Report: Pledges of Pakistan (PAK)")
+                && said.contains("Figures are indicative"),
+            "{}: {said}",
+            app.backend
+        );
     }
 }

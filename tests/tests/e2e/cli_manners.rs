@@ -85,3 +85,29 @@ fn logs_written_to_a_file_have_no_colour_codes() {
     );
     assert!(!text.contains('\u{1b}'), "no ANSI escape codes in {text:?}");
 }
+
+#[test]
+fn a_workbook_export_imports_back_as_a_no_op() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = format!("sqlite://{}", dir.path().join("book.db").display());
+    let file = dir.path().join("some.csv");
+    let file = file.display().to_string();
+    pledgeboard(
+        &db,
+        &["demo", "generate", "--pledges", "300", "--out", &file],
+    );
+    pledgeboard(&db, &["import", "pledges", &file]);
+
+    let book = dir.path().join("pledges.xlsx").display().to_string();
+    pledgeboard(
+        &db,
+        &["export", "pledges", "--format", "xlsx", "--out", &book],
+    );
+    let bytes = std::fs::read(&book).unwrap_or_else(|e| panic!("{e}"));
+    assert!(bytes.starts_with(b"PK"), "a zip file");
+    let said = pledgeboard(&db, &["import", "pledges", &book, "--dry-run"]);
+    assert!(
+        said.contains("300 rows: 0 would be created, 0 would be updated, 300 unchanged"),
+        "{said}"
+    );
+}

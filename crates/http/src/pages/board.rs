@@ -21,7 +21,7 @@ use crate::cached_answers::{Asked, not_modified, tag_at, tagged};
 use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS, bar, page_as_of, picker_value};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
-use crate::pages::session::{Nav, PageUser};
+use crate::pages::session::{Nav, PageUser, render_html};
 use crate::report_cache::CachedAnswer;
 use crate::shared_body::body_of;
 use crate::{ApiError, AppState};
@@ -170,9 +170,7 @@ const SECTION_MARK: &str = "<!--pledgeboard:board-section-->";
 /// the section (most of the bytes) is shared with every other request at this version rather
 /// than copied into each page.
 fn page_around(page: &BoardPage, section: &Bytes) -> Result<Response, ApiError> {
-    let html = page
-        .render()
-        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    let html = render_html(page)?;
     // The last mark: everything after the section is the template's own text.
     let at = html
         .rfind(SECTION_MARK)
@@ -235,9 +233,7 @@ async fn board_section(
         updated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         as_of: as_of.map(moment),
     };
-    let html = section
-        .render()
-        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    let html = render_html(&section)?;
     Ok(CachedAnswer {
         content_type: HeaderValue::from_static("text/html; charset=utf-8"),
         disposition: None,

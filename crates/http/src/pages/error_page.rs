@@ -8,6 +8,7 @@ use pledgeboard_domain::Forbidden;
 use pledgeboard_store::StoreError;
 
 use crate::ApiError;
+use crate::pages::filters;
 use crate::pages::session::{Nav, render};
 
 /// Why a page could not be shown or a form not applied.

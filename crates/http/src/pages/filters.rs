@@ -3,59 +3,45 @@
 
 use std::fmt::Display;
 
-use num_format::{Buffer, Locale};
+use crate::i18n::{self, Lang, PageContext};
 
-/// Groups the digits of a number as a planner reads it: `4139896.00` → `4,139,896.00`,
-/// `-1200` → `-1,200`. Anything that is not a plain decimal number is written unchanged.
+/// The key under which a page's [`PageContext`] reaches its template's filters.
+pub const PAGE_VALUE: &str = "page";
+
+/// The page a template is rendered for, from the values it was given.
+fn page(values: &dyn askama::Values) -> PageContext {
+    askama::get_value::<PageContext>(values, PAGE_VALUE)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Groups the digits of a number in the page's language: `4139896.00` → `4,139,896.00`, or
+/// `4 139 896,00` in French. Anything that is not a plain decimal number is written unchanged.
 #[askama::filter_fn]
-pub fn thousands<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(group_digits(&value.to_string()))
+pub fn thousands<T: Display>(value: T, values: &dyn askama::Values) -> askama::Result<String> {
+    Ok(page(values).lang.number(&value.to_string()))
 }
 
-/// The grouping behind [`thousands`], in English.
+/// The message `key` in the page's language: `{{ "nav-board"|t }}`.
+#[askama::filter_fn]
+pub fn t<T: Display>(key: T, values: &dyn askama::Values) -> askama::Result<String> {
+    Ok(page(values).lang.t(&key.to_string()))
+}
+
+/// This page in language `code`: `{{ "fr"|page_in }}`.
+#[askama::filter_fn]
+pub fn page_in<T: Display>(code: T, values: &dyn askama::Values) -> askama::Result<String> {
+    let lang = Lang::parse(&code.to_string()).unwrap_or_default();
+    Ok(page(values).address_in(lang))
+}
+
+/// Whether `code` is the page's language (the switch marks it).
+#[askama::filter_fn]
+pub fn is_page_lang<T: Display>(code: T, values: &dyn askama::Values) -> askama::Result<bool> {
+    Ok(page(values).lang.code() == code.to_string())
+}
+
+/// The grouping behind [`thousands`], in English (the command line's tables).
 pub fn group_digits(text: &str) -> String {
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (unsigned, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let Ok(n) = whole.parse::<u128>() else {
-        return text.to_owned();
-    };
-    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-        return text.to_owned();
-    }
-    let mut grouped = Buffer::default();
-    grouped.write_formatted(&n, &Locale::en);
-    let mut out = format!("{sign}{}", grouped.as_str());
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::group_digits;
-
-    #[test]
-    fn money_and_counts_get_thousands_separators() {
-        assert_eq!(group_digits("4139896.00"), "4,139,896.00");
-        assert_eq!(group_digits("1564"), "1,564");
-        assert_eq!(group_digits("999"), "999");
-        assert_eq!(group_digits("-1200.5"), "-1,200.5");
-        assert_eq!(group_digits("0.0"), "0.0");
-    }
-
-    #[test]
-    fn words_and_odd_shapes_are_left_alone() {
-        for text in ["", "n/a", "1.2.3", "+5", "1e9", "12a", ".5", "5."] {
-            assert_eq!(group_digits(text), text);
-        }
-    }
+    i18n::group_digits(text, Lang::En)
 }

@@ -20,6 +20,7 @@ pub mod pledge_list;
 pub mod pledge_status_forms;
 pub mod requirements;
 pub mod session;
+pub mod slips;
 pub mod tables;
 pub mod version_diff;
 
@@ -70,6 +71,11 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
         .route(
             "/conferences/{code}/follow-through",
             get(follow_through::show_follow_through),
+        )
+        .route("/countries/{iso3}/slip", get(slips::show_slip))
+        .route(
+            "/conferences/{code}/slips",
+            get(slips::show_conference_slips),
         )
         .route("/missions/{acronym}", get(mission::show_mission))
         .route("/renewals", get(tables::show_renewals))

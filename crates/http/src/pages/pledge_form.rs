@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::pages::choices::{Lists, readiness_options};
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
 use crate::pages::filters::group_digits;
 use crate::pages::form::{Field, FieldErrors, FormValues, Kind, PageWriter};
 use crate::pages::session::{Nav, PageUser, render};

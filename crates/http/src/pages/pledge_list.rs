@@ -116,7 +116,7 @@ struct PledgesPage {
     pages: u64,
     previous: Option<String>,
     next: Option<String>,
-    csv: String,
+    export_query: String,
 }
 
 /// A pledge of the list, its capability named.
@@ -242,10 +242,10 @@ pub async fn list_pledges(
         pages,
         previous: (page > 1).then(|| link(&sort_name, order_name, page - 1)),
         next: (page < pages).then(|| link(&sort_name, order_name, page + 1)),
-        csv: if filters.is_empty() {
-            "/api/v1/exports/pledges.csv".into()
+        export_query: if filters.is_empty() {
+            String::new()
         } else {
-            format!("/api/v1/exports/pledges.csv?{filters}")
+            format!("?{filters}")
         },
         query,
     };

@@ -12,6 +12,8 @@ use serde::Deserialize;
 
 use crate::auth::{SESSION_COOKIE, failed_attempt, same_origin, session_cookie};
 use crate::pages::error_page::PageError;
+use crate::pages::filters;
+use crate::pages::filters::PAGE_VALUE;
 use crate::{ApiError, AppState, HttpSettings};
 
 /// The login page.
@@ -23,10 +25,20 @@ struct LoginPage {
 
 /// Renders a template, or a plain error when it cannot be (a bug).
 pub fn render(template: &impl Template) -> Response {
-    match template.render() {
+    match render_html(template) {
         Ok(html) => Html(html).into_response(),
-        Err(e) => ApiError::Internal(format!("template: {e}")).into_response(),
+        Err(e) => e.into_response(),
     }
+}
+
+/// A template's HTML in the language of the page being answered (`i18n::page`), which its
+/// filters read (`t`, `thousands`, `page_in`).
+pub fn render_html(template: &impl Template) -> Result<String, ApiError> {
+    let page = crate::i18n::page();
+    let values = (PAGE_VALUE, &page as &dyn std::any::Any);
+    template
+        .render_with_values(&values)
+        .map_err(|e| ApiError::Internal(format!("template: {e}")))
 }
 
 /// Who is signed in, and which links their role may follow.

@@ -148,6 +148,8 @@ struct RenewalsPage {
     member_state: String,
     mission: String,
     items: Vec<RenewalRow>,
+    /// The filters as the CSV and workbook links carry them (`?…`, or empty).
+    download_query: String,
 }
 
 /// The renewals list's filters, as typed.
@@ -194,10 +196,22 @@ pub async fn show_renewals(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let filters: Vec<(&str, String)> = [
+        ("member_state", asked.member_state),
+        ("mission", asked.mission),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let download_query = match serde_urlencoded::to_string(&filters) {
+        Ok(q) if !q.is_empty() => format!("?{q}"),
+        _ => String::new(),
+    };
     let page = RenewalsPage {
         nav: Nav::of(&actor),
         lists: Lists::of(&catalog),
         errors,
+        download_query,
         member_state: query.member_state,
         mission: query.mission,
         items,

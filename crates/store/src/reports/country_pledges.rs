@@ -23,7 +23,7 @@ impl Store {
         let sql = format!(
             "SELECT id, pledge_ref, capability, quantity, personnel, \
                CASE WHEN personnel_estimated THEN 1 ELSE 0 END AS estimated, female_personnel, \
-               readiness, status, mission, conference FROM {} p WHERE {} ORDER BY id",
+               readiness, status, mission, conference, caveats FROM {} p WHERE {} ORDER BY id",
             q.pledges,
             conditions.join(" AND ")
         );
@@ -44,6 +44,7 @@ impl Store {
                     status: r.try_get("", "status")?,
                     mission: r.try_get("", "mission")?,
                     conference: r.try_get("", "conference")?,
+                    caveats: r.try_get("", "caveats")?,
                 })
             })
             .collect()

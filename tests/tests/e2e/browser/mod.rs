@@ -5,6 +5,7 @@
 mod content_policy;
 mod country_page;
 mod follow_through_page;
+mod languages;
 mod live_board;
 mod meeting_room;
 mod mission_page;
@@ -25,7 +26,7 @@ use serde_json::{Value, json};
 use crate::server::Server;
 
 /// Chromium's switches for a headless run on a machine without a display or internet.
-const CHROMIUM_ARGS: [&str; 7] = [
+pub const CHROMIUM_ARGS: [&str; 7] = [
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
@@ -173,6 +174,11 @@ impl Driver {
             "mobileEmulation": { "deviceMetrics": metrics },
         }))
         .await
+    }
+
+    /// A new session with these Chromium options (`args`, `prefs`…).
+    pub async fn session_with(&self, options: serde_json::Value) -> Client {
+        self.session(options).await
     }
 
     async fn session(&self, mut options: serde_json::Value) -> Client {

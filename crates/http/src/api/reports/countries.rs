@@ -300,7 +300,7 @@ async fn countries_table(
             .map(country_csv_row)
             .chain(std::iter::once(country_totals_csv_row(&report.totals)));
         let about = About {
-            title: "Pledges by member state".into(),
+            title: crate::i18n::current().t("workbook-title-countries"),
             query: raw.map(str::to_owned),
             rules: Vec::new(),
         };

@@ -190,7 +190,20 @@ async fn country(
         .await?;
     if let Some(format) = download {
         let about = About {
-            title: format!("Pledges of {} ({member})", summary.row.name),
+            title: crate::i18n::current().t_with(
+                "workbook-title-country",
+                &[
+                    (
+                        "name",
+                        crate::i18n::member_state_name(
+                            &catalog,
+                            member.as_str(),
+                            crate::i18n::current(),
+                        ),
+                    ),
+                    ("code", member.to_string()),
+                ],
+            ),
             query: raw.map(str::to_owned),
             rules: Vec::new(),
         };

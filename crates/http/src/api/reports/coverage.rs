@@ -273,7 +273,7 @@ async fn coverage_table(
     cached_report(state, headers, asked, async {
         let report = coverage(state, query).await?;
         let about = About {
-            title: "Coverage of mission requirements".into(),
+            title: crate::i18n::current().t("workbook-title-coverage"),
             query: raw.map(str::to_owned),
             rules: Vec::new(),
         };

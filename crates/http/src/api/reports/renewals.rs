@@ -1,15 +1,20 @@
 //! `GET /api/v1/reports/renewals`: active pledges whose PCRS renewal is overdue or due within
 //! 30 days, soonest first; of one state, mission or conference, as of a moment, when asked.
+//! `.csv` and `.xlsx` give the same lines as a table, made from the JSON answer's lines.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use pledgeboard_domain::country_report::RenewalLine;
+use pledgeboard_domain::pledge_csv::neutralise;
 use pledgeboard_domain::{Catalog, FieldError};
 use pledgeboard_store::RenewalFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::reports::download::Download;
+use crate::api::reports::workbook::About;
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;
@@ -94,6 +99,16 @@ pub async fn renewals_report(
     Authenticated(_reader): Authenticated,
     ApiQuery(query): ApiQuery<RenewalQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let response = renewals(&state, &query).await?;
+    // Through a JSON value, whose keys are in alphabetical order: this route has always
+    // answered its items' fields so, while a country page lists the same lines in the
+    // order above.
+    serde_json::to_value(response)
+        .map(Json)
+        .map_err(|e| ApiError::Internal(format!("cannot write the renewals: {e}")))
+}
+
+async fn renewals(state: &AppState, query: &RenewalQuery) -> Result<RenewalsResponse, ApiError> {
     let filter = query
         .to_filter(&state.catalog())
         .map_err(ApiError::Invalid)?;
@@ -101,13 +116,80 @@ pub async fn renewals_report(
         .store
         .renewals(Utc::now().date_naive(), &filter)
         .await?;
-    let response = RenewalsResponse {
+    Ok(RenewalsResponse {
         items: items.iter().map(Into::into).collect(),
+    })
+}
+
+/// The columns of the renewals table, one line per pledge due.
+pub const RENEWALS_CSV_COLUMNS: [&str; 8] = [
+    "pledge_id",
+    "member_state",
+    "pledge_ref",
+    "capability",
+    "registered_on",
+    "renewed_on",
+    "renewal_due",
+    "overdue",
+];
+
+impl RenewalLineResponse {
+    fn row(&self) -> [String; RENEWALS_CSV_COLUMNS.len()] {
+        [
+            self.pledge_id.to_string(),
+            self.member_state.clone(),
+            neutralise(&self.pledge_ref).into_owned(),
+            self.capability.clone(),
+            self.registered_on.to_string(),
+            self.renewed_on.map(|d| d.to_string()).unwrap_or_default(),
+            self.renewal_due.to_string(),
+            if self.overdue { "yes" } else { "no" }.to_owned(),
+        ]
+    }
+}
+
+/// `GET /api/v1/reports/renewals.csv`
+#[utoipa::path(get, path = "/reports/renewals.csv", tag = "reports", params(RenewalQuery),
+    responses((status = 200, description = "The renewals due, soonest first, as CSV", content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn renewals_report_csv(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    ApiQuery(query): ApiQuery<RenewalQuery>,
+) -> Result<Response, ApiError> {
+    renewals_table(&state, raw, &query, Download::Csv).await
+}
+
+/// `GET /api/v1/reports/renewals.xlsx`
+#[utoipa::path(get, path = "/reports/renewals.xlsx", tag = "reports", params(RenewalQuery),
+    responses((status = 200, description = "The renewals table as an Excel workbook: the CSV's rows, typed, and an About sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn renewals_report_xlsx(
+    State(state): State<AppState>,
+    Authenticated(_reader): Authenticated,
+    RawQuery(raw): RawQuery,
+    ApiQuery(query): ApiQuery<RenewalQuery>,
+) -> Result<Response, ApiError> {
+    renewals_table(&state, raw, &query, Download::Xlsx).await
+}
+
+async fn renewals_table(
+    state: &AppState,
+    raw: Option<String>,
+    query: &RenewalQuery,
+    format: Download,
+) -> Result<Response, ApiError> {
+    let response = renewals(state, query).await?;
+    let about = About {
+        title: crate::i18n::current().t("workbook-title-renewals"),
+        query: raw,
+        rules: vec![crate::i18n::current().t("rule-renewals")],
     };
-    // Through a JSON value, whose keys are in alphabetical order: this route has always
-    // answered its items' fields so, while a country page lists the same lines in the
-    // order above.
-    serde_json::to_value(response)
-        .map(Json)
-        .map_err(|e| ApiError::Internal(format!("cannot write the renewals: {e}")))
+    format.respond(
+        "renewals",
+        &about,
+        RENEWALS_CSV_COLUMNS,
+        response.items.iter().map(RenewalLineResponse::row),
+    )
 }

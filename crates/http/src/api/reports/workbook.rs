@@ -16,8 +16,6 @@ use crate::ApiError;
 /// The MIME type of an `.xlsx` file.
 pub const XLSX_CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/// What the About sheet says of every figure.
-pub const DISCLAIMER: &str = "Figures are indicative, as pledged by member states";
 /// The name of the sheet with the figures.
 pub const REPORT_SHEET: &str = "Report";
 /// The name of the sheet that describes them.
@@ -62,121 +60,165 @@ fn workbook<const N: usize>(
     rows: impl IntoIterator<Item = [String; N]>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    let cells = CellFormats::new();
     let sheet = book.add_worksheet();
     sheet.set_name(REPORT_SHEET)?;
-    let bold = Format::new().set_bold();
-    let date = Format::new()
-        .set_num_format("yyyy-mm-dd")
-        .set_align(FormatAlign::Left);
     let kinds = columns.map(kind_of_column);
     let mut widths = columns.map(str::len);
-    for (c, name) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *name, &bold)?;
-    }
+    cells.header(sheet, columns)?;
     for (r, row) in (1_u32..).zip(rows) {
         for (c, value) in row.iter().enumerate() {
             widths[c] = widths[c].max(value.chars().count());
-            write_cell(sheet, r, col(c), kinds[c], value, &date)?;
+            cells.write(sheet, r, col(c), kinds[c], value)?;
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
     for (c, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col(c), (*width).clamp(8, MAX_WIDTH) as f64 + 2.0)?;
+        sheet.set_column_width(col(c), column_width(*width))?;
     }
-    write_about(book.add_worksheet(), about, &bold)?;
+    write_about(book.add_worksheet(), about, cells.bold())?;
     book.save_to_buffer()
 }
 
-fn col(c: usize) -> u16 {
+/// The width a column is given for its widest text, in characters.
+pub(crate) fn column_width(chars: usize) -> f64 {
+    chars.clamp(8, MAX_WIDTH) as f64 + 2.0
+}
+
+/// A column index as the writer takes it.
+pub(crate) fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// One cell, by its column's kind; an empty cell stays empty, and a value that is not what
-/// its column should hold is kept as text rather than lost.
-fn write_cell(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    kind: CellKind,
-    value: &str,
-    date: &Format,
-) -> Result<(), XlsxError> {
-    if value.is_empty() {
-        return Ok(());
-    }
-    match kind {
-        CellKind::Number => {
-            if let Ok(number) = value.parse::<f64>() {
-                let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
-                let shown = match decimals {
-                    0 => "#,##0".to_owned(),
-                    d => format!("#,##0.{}", "0".repeat(d.min(6))),
-                };
-                sheet.write_number_with_format(
-                    row,
-                    col,
-                    number,
-                    &Format::new().set_num_format(shown),
-                )?;
-                return Ok(());
-            }
-        }
-        CellKind::Date => {
-            if let Ok(day) = ExcelDateTime::parse_from_str(value) {
-                sheet.write_datetime_with_format(row, col, &day, date)?;
-                return Ok(());
-            }
-        }
-        CellKind::Text => {}
-    }
-    sheet.write_string(row, col, value)?;
-    Ok(())
+/// Decimal places a number is shown with, at most.
+const MAX_DECIMALS: usize = 6;
+
+/// The formats every cell of a workbook is written with, made once.
+pub(crate) struct CellFormats {
+    bold: Format,
+    date: Format,
+    /// `#,##0`, `#,##0.0`, … by the number of decimals the value was written with.
+    numbers: Vec<Format>,
 }
 
-fn write_about(sheet: &mut Worksheet, about: &About, bold: &Format) -> Result<(), XlsxError> {
+impl CellFormats {
+    /// Bold, for the header and the About sheet's labels.
+    pub(crate) fn bold(&self) -> &Format {
+        &self.bold
+    }
+
+    pub(crate) fn new() -> Self {
+        Self {
+            bold: Format::new().set_bold(),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left),
+            numbers: (0..=MAX_DECIMALS)
+                .map(|d| {
+                    let shown = match d {
+                        0 => "#,##0".to_owned(),
+                        d => format!("#,##0.{}", "0".repeat(d)),
+                    };
+                    Format::new().set_num_format(shown)
+                })
+                .collect(),
+        }
+    }
+
+    /// The header row, bold and frozen.
+    pub(crate) fn header(&self, sheet: &mut Worksheet, columns: &[&str]) -> Result<(), XlsxError> {
+        for (c, name) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, col(c), *name, &self.bold)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    /// One cell, by its column's kind; an empty cell stays empty, and a value that is not what
+    /// its column should hold is kept as text rather than lost.
+    pub(crate) fn write(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        col: u16,
+        kind: CellKind,
+        value: &str,
+    ) -> Result<(), XlsxError> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        match kind {
+            CellKind::Number => {
+                if let Ok(number) = value.parse::<f64>() {
+                    let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
+                    let format = &self.numbers[decimals.min(MAX_DECIMALS)];
+                    sheet.write_number_with_format(row, col, number, format)?;
+                    return Ok(());
+                }
+            }
+            CellKind::Date => {
+                if let Ok(day) = ExcelDateTime::parse_from_str(value) {
+                    sheet.write_datetime_with_format(row, col, &day, &self.date)?;
+                    return Ok(());
+                }
+            }
+            CellKind::Text => {}
+        }
+        sheet.write_string(row, col, value)?;
+        Ok(())
+    }
+}
+
+/// The About sheet: what the workbook holds, its filters, when it was made.
+pub(crate) fn write_about(
+    sheet: &mut Worksheet,
+    about: &About,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let lang = crate::i18n::current();
     sheet.set_name(ABOUT_SHEET)?;
     let filters: Vec<(String, String)> = about
         .query
         .as_deref()
         .and_then(|q| serde_urlencoded::from_str(q).ok())
         .unwrap_or_default();
+    let shown = |k: &String| k != "as_of" && k != "lang";
     let as_of = filters
         .iter()
         .find(|(k, _)| k == "as_of")
-        .map_or_else(|| "now (when generated)".to_owned(), |(_, v)| v.clone());
+        .map_or_else(|| lang.t("workbook-now"), |(_, v)| v.clone());
     let mut lines: Vec<(String, String)> = vec![
-        ("Report".into(), about.title.clone()),
+        (lang.t("workbook-report"), about.title.clone()),
         (
-            "Filters".into(),
-            match filters.iter().filter(|(k, _)| k != "as_of").count() {
-                0 => "none".into(),
+            lang.t("workbook-filters"),
+            match filters.iter().filter(|(k, _)| shown(k)).count() {
+                0 => lang.t("workbook-no-filters"),
                 _ => filters
                     .iter()
-                    .filter(|(k, _)| k != "as_of")
+                    .filter(|(k, _)| shown(k))
                     .map(|(k, v)| format!("{k} = {v}"))
                     .collect::<Vec<_>>()
                     .join("; "),
             },
         ),
-        ("As of".into(), as_of),
+        (lang.t("workbook-as-of"), as_of),
         (
-            "Generated".into(),
+            lang.t("workbook-generated"),
             Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         ),
-        ("Note".into(), DISCLAIMER.into()),
+        (lang.t("workbook-note"), lang.t("site-disclaimer")),
     ];
     lines.extend(
         about
             .rules
             .iter()
-            .map(|r| ("Counting rule".to_owned(), r.clone())),
+            .map(|r| (lang.t("workbook-rule"), r.clone())),
     );
     for (r, (label, text)) in lines.iter().enumerate() {
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         sheet.write_string_with_format(r, 0, label, bold)?;
         sheet.write_string(r, 1, text)?;
     }
-    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 90)?;
     Ok(())
 }

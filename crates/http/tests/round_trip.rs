@@ -1,5 +1,5 @@
-//! Export → import is a no-op, for generated pledges including text a spreadsheet would run
-//! as a formula.
+//! Export → import is a no-op, as CSV and as an Excel workbook, for generated pledges
+//! including text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`).
 #![expect(
     clippy::unwrap_used,
     reason = "a test fails loudly when its setup fails"
@@ -8,6 +8,7 @@
 use pledgeboard_domain::pledge_csv::{COLUMNS, pledge_record};
 use pledgeboard_domain::table_input::table_from_bytes;
 use pledgeboard_domain::{Actor, Role};
+use pledgeboard_http::pledge_workbook::{About, write_pledge_workbook};
 use pledgeboard_store::testing::fresh_store;
 use pledgeboard_store::{ImportOptions, PledgeFilter, Store};
 use proptest::prelude::*;
@@ -33,6 +34,22 @@ async fn export(store: &Store) -> Vec<u8> {
     writer.into_inner().unwrap()
 }
 
+/// The pledge workbook, as `GET /api/v1/exports/pledges.xlsx` writes it.
+async fn export_workbook(store: &Store) -> Vec<u8> {
+    let mut pages = Vec::new();
+    let mut pager = store.pledge_pages(&PledgeFilter::default());
+    while let Some(page) = pager.next_page().await.unwrap() {
+        pages.push(page);
+    }
+    let mut pages = pages.into_iter();
+    let mut out = Vec::new();
+    write_pledge_workbook(&mut out, &About::default(), || {
+        Ok::<_, std::convert::Infallible>(pages.next())
+    })
+    .unwrap();
+    out
+}
+
 async fn import(store: &Store, bytes: Vec<u8>) -> pledgeboard_domain::import::ImportReport {
     let catalog = store.catalog().await.unwrap();
     let table = table_from_bytes(bytes).unwrap();
@@ -55,6 +72,8 @@ fn text() -> impl Strategy<Value = String> {
         Just(String::new()),
         "[=+\\-@]?[a-zA-Z0-9 ,;\"'é\\n]{0,24}",
         "[=+\\-@][A-Z(]{1,6}\\(A1\\)",
+        // Text that already starts with a quote before a formula character keeps it.
+        "'{1,2}[=+\\-@][a-z]{0,6}",
     ]
 }
 
@@ -145,6 +164,14 @@ proptest! {
             let exported = export(&store).await;
             let again = import(&store, exported.clone()).await;
             prop_assert_eq!((again.created, again.updated, again.unchanged), (0, 0, again.rows));
+            prop_assert_eq!(&export(&store).await, &exported);
+            let workbook = export_workbook(&store).await;
+            let from_workbook = import(&store, workbook).await;
+            prop_assert!(from_workbook.errors.is_empty(), "{:?}", from_workbook.errors);
+            prop_assert_eq!(
+                (from_workbook.created, from_workbook.updated, from_workbook.unchanged),
+                (0, 0, from_workbook.rows)
+            );
             prop_assert_eq!(export(&store).await, exported);
             Ok(())
         })?;
