@@ -107,6 +107,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Follow-through of one conference: stages its pledges reached, median days between
+    /// stages, and the pledges stalled.
+    FollowThrough {
+        /// The conference (code or name).
+        #[arg(long)]
+        conference: String,
+        /// As the pledges and milestones stood at this date (its end, UTC) or moment.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Days without a milestone after which a pledge counts as stalled (default 180).
+        #[arg(long)]
+        stalled_days: Option<String>,
+        /// text, json or csv.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Mission figures: requirements met, firm and critically open, personnel covered.
     Coverage {
         /// One mission (acronym or name).

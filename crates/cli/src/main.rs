@@ -65,6 +65,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
+        Command::FollowThrough {
+            conference,
+            as_of,
+            stalled_days,
+            format,
+        } => {
+            commands::follow_through::run(
+                &config,
+                &conference,
+                as_of.as_deref(),
+                stalled_days.as_deref(),
+                format,
+            )
+            .await
+        }
         Command::Token { command } => match command {
             TokenCommand::Create {
                 role,

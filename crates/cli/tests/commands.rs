@@ -41,7 +41,7 @@ fn demo_load_twice_adds_nothing_the_second_time() {
     let second = pledgeboard(dir.path(), &["demo", "load", "--db", "sqlite://demo.db"]);
     assert_eq!(
         stdout(&second).trim(),
-        "demo data: 0 requirements and 0 pledges added (existing ones left as they were)"
+        "demo data: 0 requirements, 0 pledges and 0 milestones added (existing ones left as they were)"
     );
 }
 

@@ -14,7 +14,7 @@ pub enum CellKind {
 }
 
 /// Columns that hold numbers.
-const NUMBER_COLUMNS: [&str; 24] = [
+const NUMBER_COLUMNS: [&str; 27] = [
     "required",
     "pledged",
     "firm",
@@ -37,6 +37,9 @@ const NUMBER_COLUMNS: [&str; 24] = [
     "female_share_pct",
     "monthly_cost_usd",
     "renewals_due",
+    "share_pct",
+    "median_days",
+    "days_stalled",
     "duration_months",
     // The outcome's figures (`outcome::OUTCOME_CSV_COLUMNS`).
     "value",

@@ -17,6 +17,8 @@ pub mod coverage_report;
 mod csv_input;
 pub mod edit_merge;
 pub mod error;
+pub mod follow_through;
+pub mod follow_through_stage;
 pub mod gender;
 pub mod import;
 pub mod import_preview;

@@ -10,7 +10,8 @@ use crate::pledge_draft::parse_iso_date;
 use crate::requirement::RequirementDraft;
 use crate::{
     Capability, CapabilityCode, Catalog, Conference, ConferenceCode, DomainError, GenderTarget,
-    MemberStates, Mission, MissionAcronym, NewRequirement,
+    MemberStateCode, MemberStates, MilestoneDraft, Mission, MissionAcronym, NewMilestone,
+    NewRequirement, PledgeRef,
 };
 
 fn read_rows<R: DeserializeOwned, T>(
@@ -96,6 +97,57 @@ pub fn parse_missions(text: &str) -> Result<Vec<Mission>, Vec<LineError>> {
             established_on: optional(r.established_on)
                 .map(|d| parse_iso_date(&d))
                 .transpose()?,
+        })
+    })
+}
+
+#[derive(Deserialize)]
+struct MilestoneRow {
+    member_state: String,
+    pledge_ref: String,
+    kind: String,
+    date: String,
+    #[serde(default)]
+    mission: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    source_ref: String,
+}
+
+/// A milestone of the demo data (`demo_milestones.csv`): the pledge it follows, by key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgeMilestoneRow {
+    pub member_state: MemberStateCode,
+    pub pledge_ref: PledgeRef,
+    pub milestone: NewMilestone,
+}
+
+/// Reads `demo_milestones.csv` (`member_state,pledge_ref,kind,date,mission,note,source_ref`);
+/// each milestone is checked on its own here, against its pledge when loaded.
+pub fn parse_pledge_milestones(
+    text: &str,
+    catalog: &Catalog,
+) -> Result<Vec<PledgeMilestoneRow>, Vec<LineError>> {
+    read_rows(text, |r: MilestoneRow| {
+        let draft = MilestoneDraft {
+            kind: r.kind,
+            date: r.date,
+            mission: Some(r.mission),
+            note: Some(r.note),
+            source_ref: Some(r.source_ref),
+        };
+        let milestone = draft.validate(catalog).map_err(|errors| {
+            let words: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            DomainError::invalid(words.join("; "))
+        })?;
+        Ok(PledgeMilestoneRow {
+            member_state: catalog.member_state(&r.member_state)?.code.clone(),
+            pledge_ref: PledgeRef::parse(&r.pledge_ref)?,
+            milestone,
         })
     })
 }

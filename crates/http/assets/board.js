@@ -4,6 +4,8 @@
 // flight at a time: events arriving meanwhile only raise the version wanted, and when the fetch
 // ends a newer one still wanted leads to one more fetch, so no change is ever dropped and a
 // burst of events costs one or two fetches. A board shown as of a past moment does not change.
+// Report pages that follow changes (the follow-through) put their figures in the same
+// `#board` section and load this script too.
 (function () {
   "use strict";
   var board = document.getElementById("board");
@@ -60,7 +62,7 @@
     heard(version);
   }
   var events = new EventSource("/api/v1/events");
-  ["pledge", "requirement"].forEach(function (name) {
+  ["pledge", "requirement", "milestone"].forEach(function (name) {
     events.addEventListener(name, onChange);
   });
   // Events were missed (the stream fell behind): the board may be older than it knows.

@@ -15,7 +15,9 @@ use utoipa_axum::routes;
 
 use crate::api::pledges::{milestones, read as pledges, writes as pledge_writes};
 use crate::api::reference::{read as reference, requirements, writes as reference_writes};
-use crate::api::reports::{allocation, countries, country, coverage, outcome, renewals};
+use crate::api::reports::{
+    allocation, countries, country, coverage, follow_through, outcome, renewals,
+};
 use crate::api::{audit, event_stream, exports, health, imports, openapi};
 use crate::{ApiError, AppState, security_headers, telemetry, uniform_errors, uri_limit};
 
@@ -45,6 +47,9 @@ fn api(max_import_bytes: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(countries::countries_report_xlsx))
         .routes(routes!(country::country_report))
         .routes(routes!(renewals::renewals_report))
+        .routes(routes!(follow_through::follow_through_report))
+        .routes(routes!(follow_through::follow_through_report_csv))
+        .routes(routes!(follow_through::follow_through_report_xlsx))
         .routes(routes!(renewals::renewals_report_csv))
         .routes(routes!(renewals::renewals_report_xlsx))
         .routes(routes!(outcome::outcome_report_json))

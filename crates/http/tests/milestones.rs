@@ -493,3 +493,73 @@ async fn the_pledge_page_shows_the_timeline_and_its_form_records_a_milestone() {
         assert!(!html.contains("milestone-form"), "a viewer gets no form");
     }
 }
+
+#[tokio::test]
+async fn an_admin_deletes_a_milestone_from_the_pledge_page_after_confirming_and_it_is_audited() {
+    for app in apps(false).await {
+        let id = l1_pledge(&app, "GHA", "DEL-PAGE-1").await;
+        let recorded = recorded(&app, id, json!({"kind": "accepted", "date": "2025-06-01"})).await;
+        let milestone_id = recorded["milestone"]["id"].as_i64().unwrap_or_default();
+        let action = format!("/pledges/{id}/milestones/{milestone_id}/delete");
+
+        // Only an admin sees the button, and only an admin's deletion is carried out.
+        let planner = log_in(&app, &app.planner).await;
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&planner)).await;
+        assert!(
+            !html.contains(&action),
+            "{}: a planner sees no delete",
+            app.backend
+        );
+        let (refused, _) = submit(&app, &action, &[("confirm", "yes")], &planner).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", app.backend);
+
+        let admin = log_in(&app, &app.admin).await;
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&admin)).await;
+        assert!(html.contains(&format!("action=\"{action}\"")), "{html}");
+        assert!(
+            html.contains("data-confirm=\"Delete"),
+            "a dialog asks first"
+        );
+
+        // Without JavaScript, the page asks first and deletes nothing.
+        let (asked, html) = submit(&app, &action, &[], &admin).await;
+        assert_eq!(asked.status, StatusCode::OK, "{html}");
+        assert!(html.contains("Yes, delete it"), "{html}");
+        assert_eq!(
+            json_ok(&app, &path(id)).await["items"]
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
+
+        let (done, _) = submit(&app, &action, &[("confirm", "yes")], &admin).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(
+            done.header("location").as_deref(),
+            Some(format!("/pledges/{id}?milestone_deleted#milestones").as_str())
+        );
+        assert_eq!(json_ok(&app, &path(id)).await["items"], json!([]));
+        let (_, html) = page(
+            &app,
+            &format!("/pledges/{id}?milestone_deleted"),
+            Some(&admin),
+        )
+        .await;
+        assert!(html.contains("Milestone deleted"), "{html}");
+        let audit = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/audit?entity=milestone&entity_id={milestone_id}"),
+                Some(&app.admin),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(audit.json["items"][0]["action"], "delete");
+        assert_eq!(audit.json["items"][0]["before"]["kind"], "accepted");
+
+        // Deleted already: there is nothing left to delete.
+        let (gone, _) = submit(&app, &action, &[], &admin).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", app.backend);
+    }
+}

@@ -16,7 +16,7 @@ use support::{Answer, TestApp, apps, pledge_body};
 use tower::ServiceExt;
 
 /// Every cached answer: the reports, JSON and CSV, and the board.
-const ROUTES: [&str; 11] = [
+const ROUTES: [&str; 13] = [
     "/api/v1/reports/coverage",
     "/api/v1/reports/coverage.csv?mission=MINUSCA",
     "/api/v1/reports/allocation",
@@ -27,6 +27,8 @@ const ROUTES: [&str; 11] = [
     "/api/v1/reports/outcome?conference=ISB-2023",
     "/api/v1/reports/outcome.csv?conference=ISB-2023",
     "/api/v1/reports/coverage?as_of=2020-01-01",
+    "/api/v1/reports/follow-through?conference=BER-2025",
+    "/api/v1/reports/follow-through.csv?conference=BER-2025&stalled_days=30",
     "/",
 ];
 

@@ -14,13 +14,15 @@ use support::{TestApp, apps, pledge_body};
 use tower::ServiceExt;
 
 /// The routes of report tables, CSV form, with filters a planner uses.
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 13] = [
     "/api/v1/reports/coverage.csv",
     "/api/v1/reports/coverage.csv?mission=UNMISS",
     "/api/v1/reports/countries.csv",
     "/api/v1/reports/countries.csv?conference=ISB-2023",
     "/api/v1/reports/countries/PAK.csv",
     "/api/v1/reports/countries/PAK.csv?conference=ISB-2023&as_of=2025-06-30",
+    "/api/v1/reports/follow-through.csv?conference=ISB-2023",
+    "/api/v1/reports/follow-through.csv?conference=BER-2025&stalled_days=90",
     "/api/v1/reports/allocation.csv",
     "/api/v1/reports/allocation.csv?mission=MINUSCA",
     "/api/v1/reports/renewals.csv?member_state=PAK",
@@ -155,6 +157,13 @@ async fn every_report_workbook_holds_its_csvs_figures_typed_with_an_about_sheet(
                 said.contains("Figures are indicative, as pledged by member states"),
                 "{said}"
             );
+            if xlsx_path.contains("follow-through") {
+                // The follow-through's counting rules travel with its figures.
+                assert!(
+                    said.contains("stages: A pledge that is not withdrawn has reached a stage"),
+                    "{xlsx_path}: About lacks the rules: {said}"
+                );
+            }
             if let Some((_, query)) = xlsx_path.split_once('?') {
                 for (key, value) in query.split('&').filter_map(|p| p.split_once('=')) {
                     let shown = if key == "as_of" {

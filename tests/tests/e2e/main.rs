@@ -17,6 +17,7 @@ mod connections;
 mod database_outage;
 mod event_streams;
 mod failed_logins;
+mod follow_through_matches_api;
 mod hostile_uploads;
 mod outcome_matches_api;
 mod serve_demo;

@@ -81,7 +81,7 @@ async fn serve_demo_creates_the_database_and_serves_the_fixture_pledges() {
         again
             .stdout_lines
             .iter()
-            .any(|l| l.contains("0 requirements and 0 pledges added"))
+            .any(|l| l.contains("0 requirements, 0 pledges and 0 milestones added"))
     );
 }
 

@@ -19,9 +19,10 @@ pub async fn report(store: &Store) -> anyhow::Result<()> {
     let loaded = store.load_demo_fixtures().await?;
     writeln!(
         output::stdout(),
-        "demo data: {} requirements and {} pledges added (existing ones left as they were)",
+        "demo data: {} requirements, {} pledges and {} milestones added (existing ones left as they were)",
         loaded.requirements,
-        loaded.pledges
+        loaded.pledges,
+        loaded.milestones
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod coverage;
 pub mod demo;
 pub mod export;
+pub mod follow_through;
 pub mod generate;
 pub mod import;
 pub mod migrate;

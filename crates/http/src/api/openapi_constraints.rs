@@ -5,6 +5,7 @@
 //! so that a mission an admin adds is listed at once.
 
 use pledgeboard_domain::country_report::COUNTRY_CSV_COLUMNS;
+use pledgeboard_domain::follow_through::MAX_STALLED_DAYS;
 use pledgeboard_domain::lineage::{LineageClass, LineageState};
 use pledgeboard_domain::{Catalog, Category, PledgeStatus, Readiness};
 use serde_json::{Value, json};
@@ -36,7 +37,8 @@ pub fn constrain_parameters(doc: &mut Value, catalog: &Catalog) {
             };
             for parameter in parameters {
                 let name = parameter["name"].as_str().unwrap_or_default();
-                // A required one (the outcome's conference) is not read as absent when empty.
+                // A required query parameter (the outcome's and the follow-through's `conference`)
+                // may not be sent empty: empty is "not sent", which it may not be.
                 let optional_query = parameter["in"] == "query" && parameter["required"] != true;
                 if let Some(schema) = schema_for(name, path, catalog) {
                     parameter["schema"] = if optional_query {
@@ -103,6 +105,7 @@ fn schema_for(name: &str, path: &str, catalog: &Catalog) -> Option<Value> {
         "joint" | "earmarked" | "withdrawn" | "formed_units" => one_of_words(["true", "false"]),
         "sort" => one_of_words(COUNTRY_CSV_COLUMNS),
         "limit" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT }),
+        "stalled_days" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_STALLED_DAYS }),
         "cursor" if path == AUDIT_PATH => {
             json!({ "type": "integer", "format": "int64", "minimum": 0 })
         }

@@ -21,6 +21,7 @@ const PREFIX: &str = "milestone_";
 
 /// One milestone on the timeline.
 pub(crate) struct MilestoneLine {
+    pub id: i64,
     pub date: String,
     pub label: &'static str,
     pub mission: Option<String>,
@@ -29,6 +30,8 @@ pub(crate) struct MilestoneLine {
     pub by: String,
     /// "readiness raised from L1 to L2", when its recording raised the pledge.
     pub raised: Option<String>,
+    /// Whether the page asks an admin to confirm deleting it (the step without JavaScript).
+    pub confirm_delete: bool,
 }
 
 /// The form that records the next milestone.
@@ -43,6 +46,7 @@ pub(crate) fn timeline(milestones: &[Milestone]) -> Vec<MilestoneLine> {
     milestones
         .iter()
         .map(|m| MilestoneLine {
+            id: m.id,
             date: m.date.to_string(),
             label: m.kind.label(),
             mission: m.mission.as_ref().map(ToString::to_string),
@@ -50,6 +54,7 @@ pub(crate) fn timeline(milestones: &[Milestone]) -> Vec<MilestoneLine> {
             source_ref: m.source_ref.clone(),
             by: m.recorded_by.clone(),
             raised: m.raised().map(str::to_owned),
+            confirm_delete: false,
         })
         .collect()
 }

@@ -8,8 +8,10 @@ pub mod country;
 pub mod coverage_view;
 pub mod error_page;
 pub mod filters;
+pub mod follow_through;
 pub mod form;
 pub mod import;
+pub mod milestone_delete_form;
 pub mod milestone_form;
 pub mod mission;
 pub mod outcome;
@@ -61,8 +63,16 @@ pub fn routes(max_import_bytes: usize) -> Router<AppState> {
             "/pledges/{id}/milestones",
             post(milestone_form::record_from_form),
         )
+        .route(
+            "/pledges/{id}/milestones/{milestone_id}/delete",
+            post(milestone_delete_form::delete_from_form),
+        )
         .route("/countries", get(tables::show_countries))
         .route("/countries/{iso3}", get(country::show_country))
+        .route(
+            "/conferences/{code}/follow-through",
+            get(follow_through::show_follow_through),
+        )
         .route("/countries/{iso3}/slip", get(slips::show_slip))
         .route(
             "/conferences/{code}/slips",

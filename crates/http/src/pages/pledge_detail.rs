@@ -170,7 +170,11 @@ pub(crate) struct PledgePage {
     saved: bool,
     history: Vec<HistoryLine>,
     /// The milestones, by date.
-    milestones: Vec<MilestoneLine>,
+    pub(crate) milestones: Vec<MilestoneLine>,
+    /// Whether each milestone shows a delete button (admins only).
+    may_delete_milestones: bool,
+    /// Shows that an admin just deleted a milestone.
+    milestone_deleted: bool,
     /// The form recording the next milestone, for whoever may.
     pub(crate) milestone_form: Option<MilestoneForm>,
     /// Shows that a milestone was just recorded.
@@ -295,6 +299,8 @@ pub(crate) fn page(
         saved: false,
         history: history_lines(versions),
         milestones: timeline(milestones),
+        may_delete_milestones: actor.may_administer().is_ok(),
+        milestone_deleted: false,
         milestone_form: milestone_form(
             actor,
             &pledge,
@@ -309,11 +315,13 @@ pub(crate) fn page(
     }
 }
 
-/// `?saved` after an edit was saved, `?milestone` after a milestone was recorded.
+/// `?saved` after an edit was saved, `?milestone` after a milestone was recorded,
+/// `?milestone_deleted` after an admin deleted one.
 #[derive(Deserialize)]
 pub struct SavedFlag {
     saved: Option<String>,
     milestone: Option<String>,
+    milestone_deleted: Option<String>,
 }
 
 /// The page of pledge `id` as stored now, its forms holding its values and no errors; with
@@ -351,6 +359,7 @@ pub async fn show_pledge(
     let (mut page, _) = stored_page(&state, &actor, id).await?;
     page.saved = flag.saved.is_some();
     page.milestone_recorded = flag.milestone.is_some();
+    page.milestone_deleted = flag.milestone_deleted.is_some();
     Ok(render(&page))
 }
 

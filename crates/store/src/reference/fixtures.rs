@@ -4,7 +4,8 @@
 use pledgeboard_domain::MemberStates;
 use pledgeboard_domain::pledge_csv::{LineError, parse_pledges};
 use pledgeboard_domain::reference_csv::{
-    parse_capabilities, parse_conferences, parse_gender_targets, parse_missions, parse_requirements,
+    parse_capabilities, parse_conferences, parse_gender_targets, parse_missions,
+    parse_pledge_milestones, parse_requirements,
 };
 
 use crate::{Store, StoreError};
@@ -24,6 +25,8 @@ pub const DEMO_PLEDGES_CSV: &str = include_str!("../../../../fixtures/demo_pledg
 /// `fixtures/demo_reannounced.csv` (demo): ISB-2023 pledges re-announced at ACC-2023 and
 /// BER-2025, loaded after the demo pledges they supersede.
 pub const DEMO_REANNOUNCED_CSV: &str = include_str!("../../../../fixtures/demo_reannounced.csv");
+/// `fixtures/demo_milestones.csv` (demo): milestones on some of the demo pledges.
+pub const DEMO_MILESTONES_CSV: &str = include_str!("../../../../fixtures/demo_milestones.csv");
 
 /// Who the demo data is recorded as written by.
 pub const DEMO_AUTHOR: &str = "demo data";
@@ -33,6 +36,7 @@ pub const DEMO_AUTHOR: &str = "demo data";
 pub struct DemoLoaded {
     pub requirements: u64,
     pub pledges: u64,
+    pub milestones: u64,
 }
 
 fn fixture_error(file: &str, errors: Vec<LineError>) -> StoreError {
@@ -69,7 +73,8 @@ impl Store {
         .await
     }
 
-    /// Loads the demo requirements and pledges; what is already there is not added again.
+    /// Loads the demo requirements, pledges and milestones; what is already there is not added
+    /// again.
     pub async fn load_demo_fixtures(&self) -> Result<DemoLoaded, StoreError> {
         let catalog = self.catalog().await?;
         let requirements = parse_requirements(REQUIREMENTS_CSV, &catalog)
@@ -83,12 +88,18 @@ impl Store {
         let requirements = self
             .insert_missing_requirements(&requirements, DEMO_AUTHOR)
             .await?;
+        let milestones = parse_pledge_milestones(DEMO_MILESTONES_CSV, &catalog)
+            .map_err(|e| fixture_error("demo_milestones.csv", e))?;
         let pledges = self
             .insert_missing_pledges(&catalog, &pledges, DEMO_AUTHOR)
+            .await?;
+        let milestones = self
+            .insert_missing_milestones(&catalog, &milestones, DEMO_AUTHOR)
             .await?;
         Ok(DemoLoaded {
             requirements,
             pledges,
+            milestones,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! put in place by `migrate`.
 
 pub(crate) mod catalog;
+pub(crate) mod demo_milestones;
 pub mod fixtures;
 pub(crate) mod rows;
 pub(crate) mod write;

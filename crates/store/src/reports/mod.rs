@@ -6,6 +6,7 @@ pub(crate) mod cost_sum;
 pub(crate) mod countries;
 pub(crate) mod country_pledges;
 pub(crate) mod coverage;
+pub(crate) mod follow_through;
 pub(crate) mod outcome;
 pub(crate) mod query;
 pub(crate) mod renewals;

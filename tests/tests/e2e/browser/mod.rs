@@ -4,6 +4,7 @@
 
 mod content_policy;
 mod country_page;
+mod follow_through_page;
 mod languages;
 mod live_board;
 mod meeting_room;

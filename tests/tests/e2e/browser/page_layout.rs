@@ -119,6 +119,7 @@ fn pages(pledge_id: i64) -> Vec<String> {
         "/countries",
         "/countries/PAK?conference=ISB-2023",
         "/conferences/ISB-2023/outcome",
+        "/conferences/ISB-2023/follow-through",
         "/renewals",
         "/requirements",
         "/pledges/999999",

@@ -9,6 +9,7 @@ pub mod country;
 pub mod coverage;
 pub mod csv;
 pub mod download;
+pub mod follow_through;
 pub mod outcome;
 pub mod renewals;
 pub mod workbook;
