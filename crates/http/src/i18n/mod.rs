@@ -180,8 +180,14 @@ mod tests {
         let english = keys(Lang::En);
         let french = keys(Lang::Fr);
         assert!(english.len() > 50, "{} English messages", english.len());
-        let missing_fr: Vec<_> = english.keys().filter(|k| !french.contains_key(*k)).collect();
-        let missing_en: Vec<_> = french.keys().filter(|k| !english.contains_key(*k)).collect();
+        let missing_fr: Vec<_> = english
+            .keys()
+            .filter(|k| !french.contains_key(*k))
+            .collect();
+        let missing_en: Vec<_> = french
+            .keys()
+            .filter(|k| !english.contains_key(*k))
+            .collect();
         assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
         assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
         for (key, args) in &english {
