@@ -305,7 +305,14 @@ pub async fn show_country(
         conference: code,
         as_of,
         as_of_input: query.as_of.trim().to_owned(),
-        printed: stamp(now),
+        printed: match lang {
+            Lang::En => stamp(now),
+            Lang::Fr => format!(
+                "{} à {}",
+                lang.long_date(now.date_naive()),
+                now.format("%H:%M UTC")
+            ),
+        },
         summary,
     }))
 }

@@ -30,6 +30,8 @@ pub struct RequirementLine {
     pub gap: u64,
     pub coverage_pct: Decimal,
     pub needed_by: NaiveDate,
+    /// The needed-by date in words: as the date in English, written out in French.
+    pub needed_by_words: String,
     /// The needed-by date is before the day shown and the requirement is still open.
     pub past: bool,
     /// Bar lengths on the 0–100 scale: pledged and firm, capped at 100.
@@ -55,6 +57,10 @@ impl RequirementLine {
             gap: f.gap,
             coverage_pct: f.coverage_pct,
             needed_by: r.needed_by,
+            needed_by_words: match lang {
+                Lang::En => r.needed_by.to_string(),
+                Lang::Fr => lang.long_date(r.needed_by),
+            },
             past: r.is_overdue(today),
             pledged_bar: bar(f.pledged, f.required),
             firm_bar: bar(f.firm, f.required),
