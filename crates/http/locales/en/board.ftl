@@ -54,3 +54,4 @@ mission-in-time-no = no, late
 mission-still-open = Still open after the plan:
 mission-more-needed = { $count } more needed
 mission-unknown = unknown mission '{ $mission }'
+board-past-colon = :

@@ -54,3 +54,4 @@ mission-in-time-no = non, en retard
 mission-still-open = Encore ouvert après le plan :
 mission-more-needed = { $count } de plus requis
 mission-unknown = mission inconnue : « { $mission } »
+board-past-colon =  :

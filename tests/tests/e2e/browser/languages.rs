@@ -214,6 +214,15 @@ async fn a_french_browser_sees_french_switches_and_keeps_its_choice_and_prints_p
                     .unwrap_or_else(|e| panic!("{e}"));
                 photograph(&browser, &format!("{name}-{width}.png")).await;
             }
+            // Further down: the state's breakdowns and gender bars, the board's table.
+            browser
+                .execute(
+                    "document.querySelector('table.gender, table.totals').scrollIntoView()",
+                    vec![],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            photograph(&browser, &format!("{name}-390-lower.png")).await;
         }
     }
     let _ = browser.close().await;
