@@ -18,7 +18,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::cached_answers::{Asked, not_modified, tag_at, tagged};
-use crate::pages::coverage_view::{RequirementLine, SCALE_TICKS, bar, page_as_of, picker_value};
+use crate::i18n::{self, Lang};
+use crate::pages::coverage_view::{
+    RequirementLine, SCALE_TICKS, bar, mission_name, page_as_of, picker_value, status_word,
+};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render_html};
@@ -37,17 +40,18 @@ struct MissionCard {
     personnel_bar: Decimal,
     met_bar: Decimal,
     firm_bar: Decimal,
+    /// The bars in words, for screen readers.
+    aria: String,
 }
 
 impl MissionCard {
     fn new(m: &MissionCoverage, catalog: &Catalog, today: chrono::NaiveDate) -> Self {
         let t = &m.totals;
+        let lang = i18n::current();
         Self {
             mission: m.mission.clone(),
-            name: catalog
-                .mission(&m.mission)
-                .map(|x| x.name.clone())
-                .unwrap_or_default(),
+            name: mission_name(catalog, &m.mission, lang),
+            aria: aria_words(t, lang),
             critical_gaps: m
                 .requirements
                 .iter()
@@ -60,6 +64,19 @@ impl MissionCard {
             figures: t.clone(),
         }
     }
+}
+
+/// "personnel covered 7.4 %, requirements met 2 of 5, firm 1 of 5".
+fn aria_words(t: &MissionFigures, lang: Lang) -> String {
+    lang.t_with(
+        "board-aria",
+        &[
+            ("share", lang.number(&t.personnel_coverage_pct.to_string())),
+            ("count", t.requirements_met.to_string()),
+            ("total", t.requirements.to_string()),
+            ("target", t.requirements_firm.to_string()),
+        ],
+    )
 }
 
 struct LatestPledge {
@@ -109,18 +126,19 @@ pub struct BoardQuery {
 }
 
 fn latest_line(catalog: &Catalog, p: pledgeboard_domain::Pledge) -> LatestPledge {
+    let lang = i18n::current();
     LatestPledge {
         id: p.id,
         member_state: p.member_state.to_string(),
         pledge_ref: p.pledge_ref.to_string(),
-        capability: catalog.capability_label(p.capability.as_str()),
+        capability: i18n::capability_name(catalog, p.capability.as_str(), lang),
         quantity: p.quantity.get(),
         mission: p
             .mission
             .map(|m| m.to_string())
             .unwrap_or_else(|| "—".into()),
         readiness: p.readiness.to_string(),
-        status: p.status.to_string(),
+        status: status_word(p.status, lang),
     }
 }
 

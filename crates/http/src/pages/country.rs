@@ -11,15 +11,18 @@ use pledgeboard_domain::country_pledges::{CountryPledgeLine, FirmLine, firm_line
 use pledgeboard_domain::country_report::{
     CapabilityTotals, CountrySummary, GenderComparison, RenewalLine,
 };
-use pledgeboard_domain::{Catalog, Category, GenderCategory};
+use pledgeboard_domain::{Category, GenderCategory};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
 use crate::api::reports::countries::CountryQuery as ReportQuery;
+use crate::i18n::{self, Lang};
+use crate::pages::coverage_view::status_word;
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
+use crate::pages::tables::conference_choices;
 use crate::{ApiError, AppState};
 
 /// Width of a gender bar (0 – 100 %), in SVG units.
@@ -35,7 +38,7 @@ struct GenderBar {
 }
 
 impl GenderBar {
-    fn of(line: GenderComparison) -> Self {
+    fn of(line: GenderComparison, lang: Lang) -> Self {
         let x = |pct: Decimal| {
             let clamped = pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
             format!(
@@ -43,16 +46,26 @@ impl GenderBar {
                 clamped.to_f64().unwrap_or(0.0) * GENDER_BAR / 100.0
             )
         };
+        let target = |key: &str, t: Decimal, y: i32| {
+            lang.t_with(
+                key,
+                &[
+                    ("year", y.to_string()),
+                    ("target", lang.number(&t.to_string())),
+                ],
+            )
+        };
         let verdict = match (line.meets_target, line.target_pct, line.target_year) {
-            (Some(true), Some(t), Some(y)) => format!("meets the {y} target of {t} %"),
-            (Some(false), Some(t), Some(y)) => format!("below the {y} target of {t} %"),
-            _ => "no target for this category".to_owned(),
+            (Some(true), Some(t), Some(y)) => target("country-meets-target", t, y),
+            (Some(false), Some(t), Some(y)) => target("country-below-target", t, y),
+            _ => lang.t("country-no-target"),
         };
         Self {
-            label: line
-                .category
-                .parse::<GenderCategory>()
-                .map_or_else(|_| line.category.clone(), |c| c.label().to_owned()),
+            label: match (lang, line.category.parse::<GenderCategory>()) {
+                (_, Err(_)) => line.category.clone(),
+                (Lang::En, Ok(c)) => c.label().to_owned(),
+                (Lang::Fr, Ok(_)) => lang.t(&format!("gender-{}", line.category)),
+            },
             share_width: x(line.female_share_pct),
             target_x: line.target_pct.map(x),
             verdict,
@@ -65,6 +78,18 @@ impl GenderBar {
 struct PledgeRow {
     line: CountryPledgeLine,
     capability: String,
+    /// Its status in the page's language.
+    status: String,
+}
+
+/// A joint pledge the state is a partner in, its capability and role in words.
+struct PartnershipRow {
+    pledge_id: i64,
+    lead: String,
+    pledge_ref: String,
+    capability: String,
+    quantity: u64,
+    role: String,
 }
 
 /// A requirement the state's pledges count toward, its capability named.
@@ -89,8 +114,10 @@ struct CountryPage {
     nav: Nav,
     summary: CountrySummary,
     gender: Vec<GenderBar>,
-    firm: FirmLine,
+    /// "3 of 4 pledges, 850 of 900 personnel at L2 or above".
+    firm_words: String,
     pledges: Vec<PledgeRow>,
+    partnerships: Vec<PartnershipRow>,
     categories: Vec<Named<u64>>,
     capabilities: Vec<Named<CapabilityTotals>>,
     gaps: Vec<GapRow>,
@@ -120,11 +147,18 @@ pub struct CountryQuery {
     as_of: String,
 }
 
-/// Text for a page: a conference code with its name.
-fn conference_words(catalog: &Catalog, code: &str) -> String {
-    catalog
-        .conference(code)
-        .map_or_else(|_| code.to_owned(), |c| format!("{} ({})", c.name, c.code))
+/// The firm line in words.
+fn firm_words(firm: &FirmLine, lang: Lang) -> String {
+    let n = |v: u64| lang.number(&v.to_string());
+    lang.t_with(
+        "country-firm-line",
+        &[
+            ("count", n(firm.firm_pledges)),
+            ("total", n(firm.pledges)),
+            ("share", n(firm.firm_personnel)),
+            ("target", n(firm.personnel)),
+        ],
+    )
 }
 
 /// A query string (with `?`) of the given pairs that are not blank, or nothing.
@@ -165,6 +199,7 @@ pub async fn show_country(
     }
     .to_filter(&state)?;
     let now = Utc::now();
+    let lang = i18n::current();
     let mut summary = state
         .store
         .country_summary(&catalog, &member, &filter, now.date_naive())
@@ -175,13 +210,14 @@ pub async fn show_country(
         .await?
         .into_iter()
         .map(|line| PledgeRow {
-            capability: catalog.capability_label(&line.capability),
+            capability: i18n::capability_name(&catalog, &line.capability, lang),
+            status: status_word(&line.status, lang),
             line,
         })
         .collect();
     let gender = std::mem::take(&mut summary.gender)
         .into_iter()
-        .map(GenderBar::of)
+        .map(|line| GenderBar::of(line, lang))
         .collect();
     let code = filter
         .conference
@@ -191,10 +227,27 @@ pub async fn show_country(
     let as_of = filter.as_of.map(stamp).unwrap_or_default();
     let as_of_param = filter.as_of.map(|t| t.to_rfc3339()).unwrap_or_default();
     let member_code = member.to_string();
+    summary.row.name = i18n::member_state_name(&catalog, &member_code, lang);
+    let partnerships = summary
+        .partnership_pledges
+        .iter()
+        .map(|p| PartnershipRow {
+            pledge_id: p.pledge_id,
+            lead: p.lead.clone(),
+            pledge_ref: p.pledge_ref.clone(),
+            capability: i18n::capability_name(&catalog, &p.capability, lang),
+            quantity: p.quantity,
+            role: match lang.t(&format!("partner-role-{}", p.role)) {
+                said if said.starts_with("partner-role-") => p.role.clone(),
+                said => said,
+            },
+        })
+        .collect();
     Ok(render(&CountryPage {
         nav: Nav::of(&actor),
         gender,
-        firm: firm_line(&summary.row),
+        firm_words: firm_words(&firm_line(&summary.row), lang),
+        partnerships,
         pledges,
         categories: summary
             .row
@@ -203,7 +256,7 @@ pub async fn show_country(
             .map(|(k, v)| Named {
                 name: k
                     .parse::<Category>()
-                    .map_or_else(|_| k.clone(), |c| c.label().to_owned()),
+                    .map_or_else(|_| k.clone(), |c| i18n::category_name(c, lang)),
                 figures: *v,
             })
             .collect(),
@@ -212,7 +265,7 @@ pub async fn show_country(
             .by_capability
             .iter()
             .map(|(k, v)| Named {
-                name: catalog.capability_label(k),
+                name: i18n::capability_name(&catalog, k, lang),
                 figures: v.clone(),
             })
             .collect(),
@@ -221,7 +274,7 @@ pub async fn show_country(
             .iter()
             .map(|g| GapRow {
                 mission: g.mission.clone(),
-                capability: catalog.capability_label(&g.capability),
+                capability: i18n::capability_name(&catalog, &g.capability, lang),
                 required: g.required,
                 pledged: g.pledged,
                 gap: g.gap,
@@ -231,16 +284,18 @@ pub async fn show_country(
         renewals: summary
             .renewals
             .iter()
-            .map(|r| (r.clone(), catalog.capability_label(&r.capability)))
+            .map(|r| {
+                (
+                    r.clone(),
+                    i18n::capability_name(&catalog, &r.capability, lang),
+                )
+            })
             .collect(),
-        conferences: catalog
-            .conferences()
-            .map(|c| (c.code.to_string(), c.name.clone()))
-            .collect(),
+        conferences: conference_choices(&catalog, lang),
         conference_words: if code.is_empty() {
-            "every conference".to_owned()
+            lang.t("country-every-conference")
         } else {
-            conference_words(&catalog, &code)
+            i18n::conference_name(&catalog, &code, lang)
         },
         query: query_string(&[("conference", &code), ("as_of", &as_of_param)]),
         pledges_link: format!(
@@ -254,7 +309,14 @@ pub async fn show_country(
         conference: code,
         as_of,
         as_of_input: query.as_of.trim().to_owned(),
-        printed: stamp(now),
+        printed: match lang {
+            Lang::En => stamp(now),
+            Lang::Fr => format!(
+                "{} à {}",
+                lang.long_date(now.date_naive()),
+                now.format("%H:%M UTC")
+            ),
+        },
         summary,
     }))
 }

@@ -9,6 +9,7 @@ use pledgeboard_domain::coverage_report::RequirementCoverage;
 use rust_decimal::Decimal;
 
 use crate::ApiError;
+use crate::i18n::{self, Lang};
 use crate::params::parse_as_of;
 
 /// The labelled ticks under a bar, in percent of what is required (gridlines mark quarters).
@@ -29,21 +30,26 @@ pub struct RequirementLine {
     pub gap: u64,
     pub coverage_pct: Decimal,
     pub needed_by: NaiveDate,
+    /// The needed-by date in words: as the date in English, written out in French.
+    pub needed_by_words: String,
     /// The needed-by date is before the day shown and the requirement is still open.
     pub past: bool,
     /// Bar lengths on the 0–100 scale: pledged and firm, capped at 100.
     pub pledged_bar: Decimal,
     pub firm_bar: Decimal,
+    /// The row's bar in words, for screen readers.
+    pub aria: String,
 }
 
 impl RequirementLine {
     /// The row of `r` as it stands on `today`.
     pub fn new(r: &RequirementCoverage, catalog: &Catalog, today: NaiveDate) -> Self {
+        let lang = i18n::current();
         let f = &r.figures;
         Self {
             requirement_id: r.requirement_id,
-            capability: catalog.capability_label(&r.capability),
-            priority: r.priority.to_string(),
+            capability: i18n::capability_name(catalog, &r.capability, lang),
+            priority: lang.t(&format!("priority-{}", r.priority)),
             required: f.required,
             pledged: f.pledged,
             firm: f.firm,
@@ -51,10 +57,61 @@ impl RequirementLine {
             gap: f.gap,
             coverage_pct: f.coverage_pct,
             needed_by: r.needed_by,
+            needed_by_words: match lang {
+                Lang::En => r.needed_by.to_string(),
+                Lang::Fr => lang.long_date(r.needed_by),
+            },
             past: r.is_overdue(today),
             pledged_bar: bar(f.pledged, f.required),
             firm_bar: bar(f.firm, f.required),
+            aria: lang.t_with(
+                "mission-row-aria",
+                &[
+                    ("share", lang.number(&f.coverage_pct.to_string())),
+                    ("count", lang.number(&f.firm.to_string())),
+                    ("total", lang.number(&f.required.to_string())),
+                ],
+            ),
         }
+    }
+}
+
+/// A mission's name in `lang`: the reference missions' are messages, one added later keeps
+/// the name it was given.
+pub fn mission_name(catalog: &Catalog, acronym: &str, lang: Lang) -> String {
+    let given = catalog
+        .mission(acronym)
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    message_or(lang, &format!("mission-name-{acronym}"), given)
+}
+
+/// Where a mission is, in `lang` (as [`mission_name`]).
+pub fn mission_place(catalog: &Catalog, acronym: &str, lang: Lang) -> String {
+    let given = catalog
+        .mission(acronym)
+        .map(|m| m.location.clone())
+        .unwrap_or_default();
+    message_or(lang, &format!("mission-place-{acronym}"), given)
+}
+
+/// The message `key` in French, else `given` (English is always the data's own words).
+fn message_or(lang: Lang, key: &str, given: String) -> String {
+    match lang {
+        Lang::En => given,
+        Lang::Fr => match lang.t(key) {
+            said if said == key => given,
+            said => said,
+        },
+    }
+}
+
+/// A pledge status in `lang` (`pledged`, `annoncé`…).
+pub fn status_word(status: impl std::fmt::Display, lang: Lang) -> String {
+    let key = format!("status-{status}");
+    match lang.t(&key) {
+        said if said == key => status.to_string(),
+        said => said,
     }
 }
 

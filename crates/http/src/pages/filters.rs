@@ -45,3 +45,61 @@ pub fn is_page_lang<T: Display>(code: T, values: &dyn askama::Values) -> askama:
 pub fn group_digits(text: &str) -> String {
     i18n::group_digits(text, Lang::En)
 }
+
+/// The names a message's arguments may have when a template fills them (`{ $count }`):
+/// Fluent wants them `'static`, and a template's literal is matched to one of these.
+const ARGUMENT_NAMES: &[&str] = &[
+    "count",
+    "total",
+    "share",
+    "moment",
+    "date",
+    "mission",
+    "state",
+    "year",
+    "target",
+    "conference",
+    "when",
+    "capability",
+    "required",
+    "pledged",
+    "needed",
+];
+
+fn argument(name: &str, value: String) -> (&'static str, String) {
+    let name = ARGUMENT_NAMES
+        .iter()
+        .find(|n| **n == name)
+        .copied()
+        .unwrap_or("unknown");
+    (name, value)
+}
+
+/// The message `key` with one argument: `{{ "board-past"|t1("moment", m) }}`.
+#[askama::filter_fn]
+pub fn t1<T: Display, N: Display, V: Display>(
+    key: T,
+    values: &dyn askama::Values,
+    name: N,
+    value: V,
+) -> askama::Result<String> {
+    let args = [argument(&name.to_string(), value.to_string())];
+    Ok(page(values).lang.t_with(&key.to_string(), &args))
+}
+
+/// The message `key` with two arguments: `{{ "of"|t2("count", a, "total", b) }}`.
+#[askama::filter_fn]
+pub fn t2<T: Display, N: Display, V: Display, M: Display, W: Display>(
+    key: T,
+    values: &dyn askama::Values,
+    name: N,
+    value: V,
+    other_name: M,
+    other_value: W,
+) -> askama::Result<String> {
+    let args = [
+        argument(&name.to_string(), value.to_string()),
+        argument(&other_name.to_string(), other_value.to_string()),
+    ];
+    Ok(page(values).lang.t_with(&key.to_string(), &args))
+}

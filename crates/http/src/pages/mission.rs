@@ -10,7 +10,10 @@ use pledgeboard_domain::mission_figures::MissionFigures;
 use pledgeboard_domain::{Catalog, MissionAcronym, Pledge, PledgeStatus};
 use pledgeboard_store::PledgeFilter;
 
-use crate::pages::coverage_view::{NARROW_SCALE_TICKS, RequirementLine};
+use crate::i18n::{self, Lang};
+use crate::pages::coverage_view::{
+    NARROW_SCALE_TICKS, RequirementLine, mission_name, mission_place, status_word,
+};
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
@@ -33,16 +36,16 @@ struct PledgeLine {
 }
 
 impl PledgeLine {
-    fn new(p: &Pledge, catalog: &Catalog) -> Self {
+    fn new(p: &Pledge, catalog: &Catalog, lang: Lang) -> Self {
         Self {
             id: p.id,
             member_state: p.member_state.to_string(),
             pledge_ref: p.pledge_ref.to_string(),
-            capability: catalog.capability_label(p.capability.as_str()),
+            capability: i18n::capability_name(catalog, p.capability.as_str(), lang),
             quantity: p.quantity.get(),
             personnel: p.personnel.total(),
             readiness: p.readiness.to_string(),
-            status: p.status.to_string(),
+            status: status_word(p.status, lang),
             available_from: p
                 .available_from
                 .map(|d| d.to_string())
@@ -71,6 +74,8 @@ struct MissionPage {
     requirements: Vec<RequirementLine>,
     earmarked: Vec<PledgeLine>,
     withdrawn: usize,
+    /// "2 withdrawn pledges earmarked for … are not listed; …".
+    withdrawn_words: String,
     proposals: Vec<ProposalLine>,
     unfilled: Vec<(String, u64)>,
     ticks: &'static [u8],
@@ -115,9 +120,15 @@ pub async fn show_mission(
     Path(acronym): Path<String>,
 ) -> Result<Response, PageError> {
     let catalog = state.catalog();
+    let lang = i18n::current();
     let mission = catalog
         .mission(&acronym)
-        .map_err(|e| ApiError::NotFound(e.to_string()))?
+        .map_err(|e| match lang {
+            Lang::En => ApiError::NotFound(e.to_string()),
+            Lang::Fr => {
+                ApiError::NotFound(lang.t_with("mission-unknown", &[("mission", acronym.clone())]))
+            }
+        })?
         .clone();
     let today = Utc::now().date_naive();
     let report = state
@@ -146,7 +157,7 @@ pub async fn show_mission(
     let label_of = |requirement_id: i64| {
         gaps.iter()
             .find(|g| g.requirement_id == requirement_id)
-            .map(|g| catalog.capability_label(g.capability.as_str()))
+            .map(|g| i18n::capability_name(&catalog, g.capability.as_str(), lang))
             .unwrap_or_default()
     };
     let mut proposals = Vec::new();
@@ -156,14 +167,14 @@ pub async fn show_mission(
             for_capability: label_of(line.requirement_id),
             quantity: line.quantity,
             in_time: line.in_time,
-            pledge: PledgeLine::new(&pledge, &catalog),
+            pledge: PledgeLine::new(&pledge, &catalog, lang),
         });
     }
     let page = MissionPage {
         nav: Nav::of(&actor),
         acronym: mission.acronym.to_string(),
-        name: mission.name.clone(),
-        location: mission.location.clone(),
+        name: mission_name(&catalog, mission.acronym.as_str(), lang),
+        location: mission_place(&catalog, mission.acronym.as_str(), lang),
         today: today.to_string(),
         totals: coverage.map(|m| m.totals.clone()),
         requirements,
@@ -171,10 +182,21 @@ pub async fn show_mission(
             pledges
                 .iter()
                 .filter(|p| p.status != PledgeStatus::Withdrawn)
-                .map(|p| PledgeLine::new(p, &catalog))
+                .map(|p| PledgeLine::new(p, &catalog, lang))
                 .collect(),
         ),
         withdrawn,
+        withdrawn_words: lang.t_with(
+            if withdrawn == 1 {
+                "mission-withdrawn-one"
+            } else {
+                "mission-withdrawn-other"
+            },
+            &[
+                ("count", lang.number(&withdrawn.to_string())),
+                ("mission", mission.acronym.to_string()),
+            ],
+        ),
         proposals,
         unfilled: plan
             .unfilled

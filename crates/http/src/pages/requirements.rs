@@ -11,6 +11,9 @@ use pledgeboard_domain::requirement::RequirementDraft;
 use pledgeboard_domain::{Actor, FieldError, Priority, Requirement};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use crate::i18n::{self, Lang};
 
 use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
@@ -20,21 +23,37 @@ use crate::pages::session::{Nav, PageUser, render};
 use crate::services::recording::save_requirement;
 use crate::{ApiError, AppState};
 
+/// The message `key` in `lang`, kept for the life of the process: form labels are
+/// `&'static str`, and there are a handful of them per language.
+fn label(lang: Lang, key: &'static str) -> &'static str {
+    static LABELS: OnceLock<Mutex<HashMap<(Lang, &'static str), &'static str>>> = OnceLock::new();
+    let labels = LABELS.get_or_init(Mutex::default);
+    let mut labels = labels.lock().unwrap_or_else(PoisonError::into_inner);
+    labels
+        .entry((lang, key))
+        .or_insert_with(|| Box::leak(lang.t(key).into_boxed_str()))
+}
+
 fn requirement_fields() -> Vec<Field> {
+    let lang = i18n::current();
     vec![
-        Field::text("mission", "Mission")
+        Field::text("mission", label(lang, "req-field-mission"))
             .typeahead("missions")
             .required(),
-        Field::text("capability", "Capability")
+        Field::text("capability", label(lang, "req-field-capability"))
             .typeahead("capabilities")
             .required(),
-        Field::of(Kind::Number, "quantity", "Quantity required").required(),
-        Field::of(Kind::Number, "personnel", "Personnel"),
-        Field::of(Kind::Date, "needed_by", "Needed by").required(),
-        Field::of(Kind::Choice, "priority", "Priority").options(
+        Field::of(Kind::Number, "quantity", label(lang, "req-field-quantity")).required(),
+        Field::of(
+            Kind::Number,
+            "personnel",
+            label(lang, "req-field-personnel"),
+        ),
+        Field::of(Kind::Date, "needed_by", label(lang, "req-field-needed-by")).required(),
+        Field::of(Kind::Choice, "priority", label(lang, "req-field-priority")).options(
             Priority::ALL
                 .iter()
-                .map(|p| (p.to_string(), p.to_string()))
+                .map(|p| (p.to_string(), lang.t(&format!("priority-{p}"))))
                 .collect(),
         ),
     ]
@@ -58,6 +77,8 @@ struct RequirementRow {
     requirement: Requirement,
     /// "Utility helicopters (HEL-UTIL)".
     capability: String,
+    /// The priority in the page's language.
+    priority: String,
     pledged: u64,
     gap: u64,
     /// The needed-by date is before today and the requirement is still open.
@@ -67,6 +88,7 @@ struct RequirementRow {
 /// Every requirement beside its coverage now.
 async fn requirement_rows(state: &AppState) -> Result<Vec<RequirementRow>, PageError> {
     let catalog = state.catalog();
+    let lang = i18n::current();
     let today = Utc::now().date_naive();
     let report = state.store.coverage_report(None, None).await?;
     let coverage: HashMap<i64, &RequirementCoverage> = report
@@ -85,7 +107,8 @@ async fn requirement_rows(state: &AppState) -> Result<Vec<RequirementRow>, PageE
             let pledged = c.map_or(0, |c| c.figures.pledged);
             let gap = c.map_or(u64::from(requirement.quantity.get()), |c| c.figures.gap);
             RequirementRow {
-                capability: catalog.capability_label(requirement.capability.as_str()),
+                capability: i18n::capability_name(&catalog, requirement.capability.as_str(), lang),
+                priority: lang.t(&format!("priority-{}", requirement.priority)),
                 past: c.is_some_and(|c| c.is_overdue(today)),
                 pledged,
                 gap,
@@ -165,7 +188,7 @@ fn number(values: &FormValues, field: &str, errors: &mut Vec<FieldError>) -> Opt
             errors.push(FieldError::new(
                 field,
                 text,
-                format!("'{text}' is not a whole number"),
+                i18n::current().t_with("req-not-a-number", &[("count", text.to_owned())]),
             ))
         })
         .ok()
@@ -210,7 +233,7 @@ pub async fn save_from_form(
         Err(ApiError::PreconditionFailed { .. }) => vec![FieldError::new(
             "",
             "",
-            "another administrator changed this requirement while you were editing: open it again",
+            i18n::current().t("req-changed-meanwhile"),
         )],
         Err(other) => return Err(other.into()),
     };

@@ -129,7 +129,7 @@ pub async fn log_in(
         return (
             StatusCode::FORBIDDEN,
             render(&LoginPage {
-                error: Some("This form must be sent from Pledgeboard's own login page.".into()),
+                error: Some(crate::i18n::current().t("login-wrong-origin")),
             }),
         )
             .into_response();
@@ -144,10 +144,7 @@ pub async fn log_in(
                 return PageError(error).into_response();
             }
             let page = LoginPage {
-                error: Some(
-                    "That token is unknown or has been revoked. Check it, or ask for a new one."
-                        .into(),
-                ),
+                error: Some(crate::i18n::current().t("login-unknown-token")),
             };
             return (StatusCode::UNAUTHORIZED, render(&page)).into_response();
         }

@@ -6,11 +6,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use pledgeboard_domain::Catalog;
 use pledgeboard_domain::country_report::{CountryRow, CountryTotals, RenewalLine, sort_rows};
 use serde::Deserialize;
 
 use crate::api::reports::countries::CountryQuery as ReportQuery;
 use crate::api::reports::renewals::RenewalQuery;
+use crate::i18n::{self, Lang};
 use crate::pages::choices::Lists;
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
@@ -19,23 +21,24 @@ use crate::pages::session::{Nav, PageUser, render};
 use crate::{ApiError, AppState};
 
 /// Column names and headings of the all-states table, in order, and whether they hold numbers.
+/// The heading is a message key.
 const COLUMNS: [(&str, &str, bool); 11] = [
-    ("member_state", "State", false),
-    ("name", "Name", false),
-    ("pledges", "Pledges", true),
-    ("quantity", "Quantity", true),
-    ("personnel", "Personnel", true),
-    ("personnel_estimated", "of which ≈ estimated", true),
-    ("female_personnel", "Women", true),
-    ("female_share_pct", "Women %", true),
-    ("monthly_cost_usd", "Monthly cost (USD)", true),
-    ("partnerships", "Partner in", true),
-    ("renewals_due", "Renewals due", true),
+    ("member_state", "countries-col-state", false),
+    ("name", "countries-col-name", false),
+    ("pledges", "countries-col-pledges", true),
+    ("quantity", "countries-col-quantity", true),
+    ("personnel", "countries-col-personnel", true),
+    ("personnel_estimated", "countries-col-estimated", true),
+    ("female_personnel", "countries-col-women", true),
+    ("female_share_pct", "countries-col-women-share", true),
+    ("monthly_cost_usd", "countries-col-cost", true),
+    ("partnerships", "countries-col-partner", true),
+    ("renewals_due", "countries-col-renewals", true),
 ];
 
 /// A heading of the all-states table: its sort link and how it sorts the table now.
 struct Heading {
-    label: &'static str,
+    label: String,
     href: String,
     numeric: bool,
     /// `ascending`, `descending` or `none`, for `aria-sort`.
@@ -82,6 +85,11 @@ pub async fn show_countries(
         .store
         .countries_report(&catalog, &filter, Utc::now().date_naive())
         .await?;
+    let lang = i18n::current();
+    // Named in the page's language before sorting, so a sort by name follows that language.
+    for row in &mut report.rows {
+        row.name = i18n::member_state_name(&catalog, row.member_state.as_str(), lang);
+    }
     let sort = query.sort.unwrap_or_else(|| "member_state".into());
     let descending = query.order.as_deref() == Some("desc");
     sort_rows(&mut report.rows, &sort, descending)
@@ -102,7 +110,7 @@ pub async fn show_countries(
                 "asc"
             };
             Heading {
-                label,
+                label: lang.t(label),
                 href: format!("/countries?{keep}sort={column}&order={order}"),
                 numeric,
                 state: match (current, descending) {
@@ -118,10 +126,7 @@ pub async fn show_countries(
         headings,
         sort,
         descending,
-        conferences: catalog
-            .conferences()
-            .map(|c| (c.code.to_string(), c.name.clone()))
-            .collect(),
+        conferences: conference_choices(&catalog, lang),
         query: if conference.is_empty() {
             String::new()
         } else {
@@ -131,6 +136,21 @@ pub async fn show_countries(
         rows: report.rows,
         totals: report.totals,
     }))
+}
+
+/// Every conference as a choice: its code, and its name in `lang`.
+pub fn conference_choices(catalog: &Catalog, lang: Lang) -> Vec<(String, String)> {
+    catalog
+        .conferences()
+        .map(|c| {
+            let code = c.code.to_string();
+            let named = i18n::conference_name(catalog, &code, lang);
+            let name = named
+                .strip_suffix(&format!(" ({code})"))
+                .map_or_else(|| c.name.clone(), str::to_owned);
+            (code, name)
+        })
+        .collect()
 }
 
 /// A renewal line with its capability named.
@@ -187,7 +207,7 @@ pub async fn show_renewals(
     let items = lines
         .into_iter()
         .map(|line| RenewalRow {
-            capability: catalog.capability_label(&line.capability),
+            capability: i18n::capability_name(&catalog, &line.capability, i18n::current()),
             line,
         })
         .collect();

@@ -195,6 +195,36 @@ async fn a_french_browser_sees_french_switches_and_keeps_its_choice_and_prints_p
         std::fs::write(dir.join("slip-fr.pdf"), pdf).unwrap_or_else(|e| panic!("{e}"));
         say("browser: the French slip photographed and printed");
     }
+    // The board and a state's page read in French, photographed wide and on a phone.
+    for (path, heading, name) in [
+        ("/", "Couverture des besoins des missions", "board-fr"),
+        ("/countries/PAK", "Pakistan (PAK)", "country-fr"),
+    ] {
+        browser
+            .goto(&server.url(path))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page_lang(&browser).await, "fr", "{path}");
+        wait_for_text(&browser, "h1", heading).await;
+        if screenshot_dir().is_some() {
+            for width in [1400, 390] {
+                browser
+                    .set_window_size(width, 1000)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                photograph(&browser, &format!("{name}-{width}.png")).await;
+            }
+            // Further down: the state's breakdowns and gender bars, the board's table.
+            browser
+                .execute(
+                    "document.querySelector('table.gender, table.totals').scrollIntoView()",
+                    vec![],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            photograph(&browser, &format!("{name}-390-lower.png")).await;
+        }
+    }
     let _ = browser.close().await;
     assert!(server.stop(), "the server stopped cleanly");
 }

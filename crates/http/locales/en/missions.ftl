@@ -1,0 +1,23 @@
+# Reference missions' names and places (English: the catalog's own); a mission added later keeps its name.
+mission-name-MINURSO = United Nations Mission for the Referendum in Western Sahara
+mission-place-MINURSO = Western Sahara
+mission-name-MINUSCA = United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic
+mission-place-MINUSCA = Central African Republic
+mission-name-MONUSCO = United Nations Organization Stabilization Mission in the Democratic Republic of the Congo
+mission-place-MONUSCO = Democratic Republic of the Congo
+mission-name-UNDOF = United Nations Disengagement Observer Force
+mission-place-UNDOF = Golan
+mission-name-UNFICYP = United Nations Peacekeeping Force in Cyprus
+mission-place-UNFICYP = Cyprus
+mission-name-UNIFIL = United Nations Interim Force in Lebanon
+mission-place-UNIFIL = Lebanon
+mission-name-UNISFA = United Nations Interim Security Force for Abyei
+mission-place-UNISFA = Abyei
+mission-name-UNMIK = United Nations Interim Administration Mission in Kosovo
+mission-place-UNMIK = Kosovo
+mission-name-UNMISS = United Nations Mission in the Republic of South Sudan
+mission-place-UNMISS = South Sudan
+mission-name-UNMOGIP = United Nations Military Observer Group in India and Pakistan
+mission-place-UNMOGIP = India and Pakistan
+mission-name-UNTSO = United Nations Truce Supervision Organization
+mission-place-UNTSO = Middle East

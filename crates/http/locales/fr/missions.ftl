@@ -1,0 +1,23 @@
+# Noms et lieux des missions de référence ; une mission ajoutée ensuite garde son nom.
+mission-name-MINURSO = Mission des Nations Unies pour l'organisation d'un référendum au Sahara occidental
+mission-place-MINURSO = Sahara occidental
+mission-name-MINUSCA = Mission multidimensionnelle intégrée des Nations Unies pour la stabilisation en République centrafricaine
+mission-place-MINUSCA = République centrafricaine
+mission-name-MONUSCO = Mission de l'Organisation des Nations Unies pour la stabilisation en République démocratique du Congo
+mission-place-MONUSCO = République démocratique du Congo
+mission-name-UNDOF = Force des Nations Unies chargée d'observer le désengagement
+mission-place-UNDOF = Golan
+mission-name-UNFICYP = Force des Nations Unies chargée du maintien de la paix à Chypre
+mission-place-UNFICYP = Chypre
+mission-name-UNIFIL = Force intérimaire des Nations Unies au Liban
+mission-place-UNIFIL = Liban
+mission-name-UNISFA = Force intérimaire de sécurité des Nations Unies pour Abyei
+mission-place-UNISFA = Abyei
+mission-name-UNMIK = Mission d'administration intérimaire des Nations Unies au Kosovo
+mission-place-UNMIK = Kosovo
+mission-name-UNMISS = Mission des Nations Unies au Soudan du Sud
+mission-place-UNMISS = Soudan du Sud
+mission-name-UNMOGIP = Groupe d'observateurs militaires des Nations Unies dans l'Inde et le Pakistan
+mission-place-UNMOGIP = Inde et Pakistan
+mission-name-UNTSO = Organisme des Nations Unies chargé de la surveillance de la trêve
+mission-place-UNTSO = Moyen-Orient
