@@ -4,8 +4,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use support::apps;
 use support::pages::{log_in, page, post_multipart};
+use support::{apps, pledge_body};
 
 /// The text a reader sees: tags, scripts and the datalists' codes left out.
 fn visible_text(html: &str) -> String {
@@ -103,6 +103,61 @@ async fn the_pledge_form_and_the_import_page_speak_french() {
                 "no personnel",
                 "Import a file",
                 "Infantry battalion",
+            ],
+        );
+
+        // The pledge list and one pledge's page, with its milestone form and history.
+        let made = app
+            .post(
+                "/api/v1/pledges",
+                &app.planner,
+                pledge_body("PAK", "FR-LIST-1"),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
+        let id = made.json["id"].as_i64().unwrap_or_default();
+        let (_, html) = page(&app, "/pledges?status=pledged", Some(&french)).await;
+        for said in [
+            "Engagements",
+            "Niveau de préparation minimal",
+            "annoncé",
+            "Modifié",
+        ] {
+            assert!(html.contains(said), "{}: {said}", app.backend);
+        }
+        assert_no_english(
+            &html,
+            &[
+                "Readiness at least",
+                "Previous page",
+                "pledges matching",
+                "This list as",
+                "Changed",
+            ],
+        );
+        let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&french)).await;
+        for said in [
+            "Statut",
+            "Filiation",
+            "Étapes",
+            "Enregistrer l&#39;étape suivante",
+            "Note verbale reçue",
+            "Historique",
+            "Enregistrer les modifications",
+        ] {
+            assert!(html.contains(said), "{}: {said} in {html}", app.backend);
+        }
+        assert_no_english(
+            &html,
+            &[
+                "Milestones",
+                "Record the next milestone",
+                "Date reached",
+                "Save changes",
+                "History",
+                "Withdraw this pledge",
+                "supersedes no earlier pledge",
+                "not earmarked",
             ],
         );
 

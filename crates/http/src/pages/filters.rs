@@ -64,6 +64,13 @@ const ARGUMENT_NAMES: &[&str] = &[
     "required",
     "pledged",
     "needed",
+    "version",
+    "by",
+    "at",
+    "label",
+    "to",
+    "pledge",
+    "women",
 ];
 
 fn argument(name: &str, value: String) -> (&'static str, String) {

@@ -23,7 +23,7 @@ const PREFIX: &str = "milestone_";
 pub(crate) struct MilestoneLine {
     pub id: i64,
     pub date: String,
-    pub label: &'static str,
+    pub label: String,
     pub mission: Option<String>,
     pub note: Option<String>,
     pub source_ref: Option<String>,
@@ -48,7 +48,7 @@ pub(crate) fn timeline(milestones: &[Milestone]) -> Vec<MilestoneLine> {
         .map(|m| MilestoneLine {
             id: m.id,
             date: m.date.to_string(),
-            label: m.kind.label(),
+            label: crate::i18n::current().t(&format!("milestone-{}", m.kind)),
             mission: m.mission.as_ref().map(ToString::to_string),
             note: m.note.clone(),
             source_ref: m.source_ref.clone(),
@@ -64,7 +64,12 @@ fn kind_options(milestones: &[Milestone]) -> Vec<(String, String)> {
     MilestoneKind::ALL
         .iter()
         .filter(|k| !milestones.iter().any(|m| m.kind == **k))
-        .map(|k| (k.to_string(), k.label().to_owned()))
+        .map(|k| {
+            (
+                k.to_string(),
+                crate::i18n::current().t(&format!("milestone-{k}")),
+            )
+        })
         .collect()
 }
 
@@ -90,16 +95,16 @@ pub(crate) fn milestone_form(
         values.set("milestone_kind", next.as_str());
     }
     let fields: Vec<Field> = vec![
-        Field::of(Kind::Choice, "milestone_kind", "Milestone").options(options),
-        Field::of(Kind::Date, "milestone_date", "Date reached")
-            .hint("the day it happened; not in the future")
+        Field::of(Kind::Choice, "milestone_kind", "field-milestone_kind").options(options),
+        Field::of(Kind::Date, "milestone_date", "field-milestone_date")
+            .hint("hint-milestone_date")
             .required(),
-        Field::text("milestone_mission", "Mission")
+        Field::text("milestone_mission", "field-milestone_mission")
             .typeahead("missions")
-            .hint("for a selection only: the mission selected for"),
-        Field::text("milestone_source_ref", "Source reference")
-            .hint("e.g. the note verbale number"),
-        Field::of(Kind::LongText, "milestone_note", "Note"),
+            .hint("hint-milestone_mission"),
+        Field::text("milestone_source_ref", "field-milestone_source_ref")
+            .hint("hint-milestone_source_ref"),
+        Field::of(Kind::LongText, "milestone_note", "field-milestone_note"),
     ]
     .into_iter()
     .map(|f| f.filled(&values, errors))

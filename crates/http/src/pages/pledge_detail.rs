@@ -30,25 +30,25 @@ use crate::{ApiError, AppState};
 /// The editable fields of a pledge, in focus order (its state and reference identify it).
 fn edit_fields(current: PledgeStatus) -> Vec<Field> {
     vec![
-        Field::text("capability", "Capability")
+        Field::text("capability", "field-capability")
             .typeahead("capabilities")
             .required(),
-        Field::of(Kind::Number, "quantity", "Quantity").required(),
-        Field::of(Kind::Number, "personnel", "Personnel")
+        Field::of(Kind::Number, "quantity", "field-quantity").required(),
+        Field::of(Kind::Number, "personnel", "field-personnel")
             .hint("blank: estimated, the capability's standard size × quantity"),
-        Field::of(Kind::Number, "female_personnel", "Of whom women"),
-        Field::of(Kind::Choice, "readiness", "Readiness").options(readiness_options()),
-        Field::of(Kind::Choice, "status", "Status").options(status_options(current)),
-        Field::of(Kind::Date, "available_from", "Available from"),
-        Field::of(Kind::Number, "duration_months", "Months"),
-        Field::text("mission", "Earmarked for mission").typeahead("missions"),
-        Field::text("conference", "Announced at").typeahead("conferences"),
-        Field::text("monthly_cost_usd", "Monthly cost (USD)"),
-        Field::text("partners", "Partners").hint("ISO3:role, separated by ';'"),
-        Field::of(Kind::Date, "registered_on", "Registered in PCRS"),
-        Field::of(Kind::Date, "renewed_on", "Last renewed"),
-        Field::of(Kind::LongText, "caveats", "Caveats"),
-        Field::of(Kind::LongText, "notes", "Notes"),
+        Field::of(Kind::Number, "female_personnel", "field-female_personnel"),
+        Field::of(Kind::Choice, "readiness", "field-readiness").options(readiness_options()),
+        Field::of(Kind::Choice, "status", "field-status").options(status_options(current)),
+        Field::of(Kind::Date, "available_from", "field-available_from"),
+        Field::of(Kind::Number, "duration_months", "field-duration_months"),
+        Field::text("mission", "field-mission").typeahead("missions"),
+        Field::text("conference", "field-conference").typeahead("conferences"),
+        Field::text("monthly_cost_usd", "field-monthly_cost_usd"),
+        Field::text("partners", "field-partners").hint("hint-partners-short"),
+        Field::of(Kind::Date, "registered_on", "field-registered_on"),
+        Field::of(Kind::Date, "renewed_on", "field-renewed_on"),
+        Field::of(Kind::LongText, "caveats", "field-caveats"),
+        Field::of(Kind::LongText, "notes", "field-notes"),
     ]
 }
 
@@ -67,7 +67,7 @@ fn label_of(name: &str) -> String {
                     .map(|c| c.to_uppercase().chain(chars).collect())
                     .unwrap_or_default()
             },
-            |f| f.label.to_owned(),
+            |f| crate::i18n::current().t(f.label),
         )
 }
 
@@ -184,6 +184,13 @@ pub(crate) struct PledgePage {
     lineage: LineageView,
 }
 
+impl PledgePage {
+    /// `PAK PAK-2023-001`, as the title and the withdrawal's questions name the pledge.
+    fn pledge_key(&self) -> String {
+        format!("{} {}", self.pledge.member_state, self.pledge.pledge_ref)
+    }
+}
+
 /// Another pledge of the lineage, as the page links it.
 pub(crate) struct LineageLink {
     id: i64,
@@ -198,7 +205,7 @@ pub(crate) struct LineageView {
     /// `new`, `reaffirmed` or `upgraded`.
     class: String,
     /// The rule of that class, in words.
-    rule: &'static str,
+    rule: String,
     predecessor: Option<LineageLink>,
     successor: Option<LineageLink>,
 }
@@ -222,8 +229,8 @@ async fn lineage_view(state: &AppState, pledge: &Pledge) -> Result<LineageView, 
     let lineage = state.store.pledge_lineage(pledge).await?;
     let class = classify(pledge, lineage.predecessor.as_ref());
     Ok(LineageView {
-        class: class.to_string(),
-        rule: class.rule(),
+        class: crate::i18n::current().t(&format!("lineage-{class}")),
+        rule: crate::i18n::current().t(&format!("lineage-rule-{class}")),
         predecessor: lineage.predecessor.as_ref().map(LineageLink::of),
         successor: lineage.successor.as_ref().map(LineageLink::of),
     })
@@ -285,7 +292,11 @@ pub(crate) fn page(
         .flatten();
     PledgePage {
         nav: Nav::of(actor),
-        capability: state.catalog().capability_label(pledge.capability.as_str()),
+        capability: crate::i18n::capability_name(
+            &state.catalog(),
+            pledge.capability.as_str(),
+            crate::i18n::current(),
+        ),
         renewal_due: pledge.renewal_due().to_string(),
         may_edit,
         may_withdraw: may_edit && pledge.status != PledgeStatus::Withdrawn,

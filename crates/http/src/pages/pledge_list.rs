@@ -126,21 +126,21 @@ struct PledgesPage {
     errors: FieldErrors,
     lists: Lists,
     /// Each category's key (the filter's value) and name.
-    categories: Vec<(String, &'static str)>,
+    categories: Vec<(String, String)>,
     readiness: Vec<String>,
     statuses: Vec<String>,
     headings: Vec<SortLink>,
     items: Vec<PledgeRow>,
-    total: u64,
     /// Sums over every pledge the filter matches, not only this page.
     totals: PledgeTotals,
     /// `(level, words)` for the "at least" filter.
     readiness_min: Vec<(String, String)>,
-    page: u64,
     pages: u64,
     previous: Option<String>,
     next: Option<String>,
     export_query: String,
+    /// "N pledges · page P of Q" in the page's language.
+    count_line: String,
 }
 
 /// A pledge of the list, its capability named.
@@ -151,17 +151,17 @@ struct PledgeRow {
 
 /// The sortable columns: name in links, heading, and whether they hold numbers.
 const HEADINGS: [(&str, &str, bool); 11] = [
-    ("member_state", "State", false),
-    ("pledge_ref", "Reference", false),
-    ("capability", "Capability", false),
-    ("quantity", "Quantity", true),
-    ("personnel", "Personnel", true),
-    ("female_personnel", "Women", true),
-    ("readiness", "Readiness", false),
-    ("mission", "Mission", false),
-    ("conference", "Conference", false),
-    ("status", "Status", false),
-    ("updated_at", "Changed", false),
+    ("member_state", "col-state", false),
+    ("pledge_ref", "col-reference", false),
+    ("capability", "col-capability", false),
+    ("quantity", "col-quantity", true),
+    ("personnel", "col-personnel", true),
+    ("female_personnel", "col-women", true),
+    ("readiness", "col-readiness", false),
+    ("mission", "col-mission", false),
+    ("conference", "col-conference", false),
+    ("status", "col-status", false),
+    ("updated_at", "col-changed", false),
 ];
 
 /// `GET /pledges`
@@ -197,10 +197,11 @@ pub async fn list_pledges(
     let (items, total, totals) = table.map_or((Vec::new(), 0, PledgeTotals::default()), |t| {
         (t.items, t.total, t.totals)
     });
+    let lang = crate::i18n::current();
     let items = items
         .into_iter()
         .map(|pledge| PledgeRow {
-            capability: catalog.capability_label(pledge.capability.as_str()),
+            capability: crate::i18n::capability_name(&catalog, pledge.capability.as_str(), lang),
             pledge,
         })
         .collect();
@@ -243,26 +244,38 @@ pub async fn list_pledges(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let count_line = lang.t_with(
+        "pledges-count",
+        &[
+            ("count", lang.number(&total.to_string())),
+            ("page", lang.number(&page.to_string())),
+            ("pages", lang.number(&pages.to_string())),
+        ],
+    );
     let page_view = PledgesPage {
+        count_line,
         nav: Nav::of(&actor),
         errors,
         lists: Lists::of(&catalog),
         categories: Category::ALL
             .iter()
-            .map(|c| (c.to_string(), c.label()))
+            .map(|c| (c.to_string(), crate::i18n::category_name(*c, lang)))
             .collect(),
         readiness: Readiness::ALL.iter().map(ToString::to_string).collect(),
         statuses: PledgeStatus::ALL.iter().map(ToString::to_string).collect(),
         headings,
         items,
-        total,
         totals,
         readiness_min: Readiness::ALL
             .iter()
             .skip(1)
-            .map(|r| (r.to_string(), format!("{r} or above (firm)")))
+            .map(|r| {
+                (
+                    r.to_string(),
+                    lang.t_with("pledges-or-above", &[("level", r.to_string())]),
+                )
+            })
             .collect(),
-        page,
         pages,
         previous: (page > 1).then(|| link(&sort_name, order_name, page - 1)),
         next: (page < pages).then(|| link(&sort_name, order_name, page + 1)),

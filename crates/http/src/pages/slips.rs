@@ -9,9 +9,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::country_pledges::CountryPledgeLine;
-use pledgeboard_domain::{Catalog, MemberStateCode};
-use pledgeboard_store::CountryFilter;
+use std::collections::HashSet;
+
+use pledgeboard_domain::lineage::LineageState;
+use pledgeboard_domain::{Catalog, MemberStateCode, Pledge};
+use pledgeboard_store::{CountryFilter, PledgeFilter};
 use serde::Deserialize;
 
 use crate::i18n::{self, Lang};
@@ -80,6 +82,7 @@ struct SlipLine {
     mission: Option<String>,
     caveats: String,
     status: String,
+    /// Withdrawn, or superseded by a later pledge: listed, struck through, not counted.
     withdrawn: bool,
 }
 
@@ -205,6 +208,34 @@ fn conference_words(
     }
 }
 
+/// Every pledge recorded for `member` under `filter`'s conference, as `GET /api/v1/pledges`
+/// lists them (withdrawn and superseded ones too), and the ids of those superseded since.
+async fn recorded(
+    state: &AppState,
+    member: &MemberStateCode,
+    filter: &CountryFilter,
+) -> Result<(Vec<Pledge>, HashSet<i64>), ApiError> {
+    let asked = PledgeFilter {
+        member_state: Some(member.clone()),
+        conference: filter.conference.clone(),
+        ..PledgeFilter::default()
+    };
+    let mut pledges = Vec::new();
+    let mut pages = state.store.pledge_pages(&asked);
+    while let Some(page) = pages.next_page().await? {
+        pledges.extend(page);
+    }
+    let mut superseded = HashSet::new();
+    let mut pages = state.store.pledge_pages(&PledgeFilter {
+        lineage: Some(LineageState::Superseded),
+        ..asked
+    });
+    while let Some(page) = pages.next_page().await? {
+        superseded.extend(page.iter().map(|p| p.id));
+    }
+    Ok((pledges, superseded))
+}
+
 async fn slip_of(
     state: &AppState,
     catalog: &Catalog,
@@ -217,13 +248,16 @@ async fn slip_of(
         .store
         .country_summary(catalog, member, filter, now.date_naive())
         .await?;
-    let lines = state.store.country_pledges(member, filter).await?;
+    let (pledges, superseded) = recorded(state, member, filter).await?;
     let row = &summary.row;
     let code = member.as_str();
     Ok(Slip {
         member_state: code.to_owned(),
         name: w.join(|lang| i18n::member_state_name(catalog, code, lang)),
-        lines: lines.iter().map(|l| slip_line(catalog, l, w)).collect(),
+        lines: pledges
+            .iter()
+            .map(|p| slip_line(catalog, p, superseded.contains(&p.id), w))
+            .collect(),
         pledges: w.number(row.pledges),
         quantity: w.number(row.quantity),
         personnel: w.number(row.personnel),
@@ -241,25 +275,32 @@ async fn slip_of(
     })
 }
 
-fn slip_line(catalog: &Catalog, line: &CountryPledgeLine, w: &Words) -> SlipLine {
+fn slip_line(catalog: &Catalog, pledge: &Pledge, superseded: bool, w: &Words) -> SlipLine {
+    let code = pledge.capability.as_str();
     let names = w.join(|lang| {
-        let named = i18n::capability_name(catalog, &line.capability, lang);
+        let named = i18n::capability_name(catalog, code, lang);
         named
-            .strip_suffix(&format!(" ({})", line.capability))
+            .strip_suffix(&format!(" ({code})"))
             .map_or(named.clone(), str::to_owned)
     });
+    let withdrawn = !pledge.status.is_active();
+    let status = w.t(&format!("status-{}", pledge.status));
     SlipLine {
-        reference: line.pledge_ref.clone(),
+        reference: pledge.pledge_ref.to_string(),
         capability_name: names,
-        capability_code: line.capability.clone(),
-        quantity: w.number(line.quantity),
-        personnel: w.number(line.personnel),
-        estimated: line.personnel_estimated,
-        women: w.number(line.female_personnel),
-        readiness: line.readiness.clone(),
-        mission: line.mission.clone(),
-        caveats: line.caveats.clone().unwrap_or_default(),
-        status: w.t(&format!("status-{}", line.status)),
-        withdrawn: line.status == "withdrawn",
+        capability_code: code.to_owned(),
+        quantity: w.number(pledge.quantity.get()),
+        personnel: w.number(pledge.personnel.total()),
+        estimated: pledge.personnel.is_estimated(),
+        women: w.number(pledge.personnel.women()),
+        readiness: pledge.readiness.to_string(),
+        mission: pledge.mission.as_ref().map(ToString::to_string),
+        caveats: pledge.caveats.clone().unwrap_or_default(),
+        status: if superseded {
+            format!("{status} ({})", w.t("slip-superseded"))
+        } else {
+            status
+        },
+        withdrawn: withdrawn || superseded,
     }
 }

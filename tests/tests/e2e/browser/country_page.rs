@@ -1,8 +1,8 @@
 //! Pakistan's country page for the Islamabad meeting of 2023, read in a real browser: its
-//! pledge rows are those `GET /api/v1/pledges?member_state=PAK&conference=ISB-2023` answers,
-//! reference by reference and figure by figure. With `PLEDGEBOARD_LISTS_SHOTS` naming a
-//! directory, it also photographs the list pages at 1400 and 390 px wide and prints the
-//! country page to PDF there, for a person to look at.
+//! pledge rows are those `GET /api/v1/pledges?member_state=PAK&conference=ISB-2023&lineage=current`
+//! answers (the page lists the current pledges), reference by reference and figure by figure.
+//! With `PLEDGEBOARD_LISTS_SHOTS` naming a directory, it also photographs the list pages at
+//! 1400 and 390 px wide and prints the country page to PDF there, for a person to look at.
 
 use std::path::Path;
 
@@ -144,7 +144,7 @@ async fn pakistans_page_for_isb_2023_lists_the_pledges_the_api_lists() {
     let answer = api(
         &server,
         &token,
-        "/api/v1/pledges?member_state=PAK&conference=ISB-2023&limit=1000",
+        "/api/v1/pledges?member_state=PAK&conference=ISB-2023&lineage=current&limit=1000",
     )
     .await;
     let pledges = answer["items"].as_array().cloned().unwrap_or_default();
