@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::import_preview::{PreviewRow, errors_csv};
@@ -18,7 +18,7 @@ use crate::pages::error_page::PageError;
 use crate::pages::form::PageWriter;
 use crate::pages::session::{Nav, PageUser, render};
 use crate::services::importing::{Dataset, run_import};
-use crate::services::upload::FILE_FIELD;
+use crate::services::upload::{FILE_FIELD, field_bytes, size_hint};
 use crate::{ApiError, AppState};
 
 #[derive(Template)]
@@ -153,7 +153,7 @@ struct Upload {
     dataset: Dataset,
 }
 
-async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
+async fn read_form(mut form: Multipart, capacity: usize) -> Result<Upload, ApiError> {
     let mut upload = Upload {
         file_name: String::new(),
         bytes: Bytes::new(),
@@ -169,8 +169,7 @@ async fn read_form(mut form: Multipart) -> Result<Upload, ApiError> {
         let name = field.name().unwrap_or_default().to_owned();
         if name == FILE_FIELD {
             upload.file_name = field.file_name().unwrap_or("the file").to_owned();
-            upload.bytes = field
-                .bytes()
+            upload.bytes = field_bytes(field, capacity)
                 .await
                 .map_err(|e| ApiError::PayloadTooLarge(e.body_text()))?;
             has_file = !upload.bytes.is_empty() || !upload.file_name.is_empty();
@@ -206,9 +205,11 @@ fn check_role(actor: &Actor, dataset: Dataset) -> Result<(), ApiError> {
 pub async fn import_file(
     State(state): State<AppState>,
     PageWriter(actor): PageWriter,
+    headers: HeaderMap,
     form: Multipart,
 ) -> Result<Response, PageError> {
-    let upload = read_form(form).await?;
+    let capacity = size_hint(&headers, state.settings.max_import_bytes);
+    let upload = read_form(form, capacity).await?;
     check_role(&actor, upload.dataset)?;
     let dry_run = upload.action != Action::Apply;
     let report = run_import(&state, &actor, dry_run, upload.bytes, upload.dataset).await?;
