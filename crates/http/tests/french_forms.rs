@@ -161,6 +161,30 @@ async fn the_pledge_form_and_the_import_page_speak_french() {
             ],
         );
 
+        // A conference's outcome: figure names and counting rules.
+        let (answer, html) = page(&app, "/conferences/ISB-2023/outcome", Some(&french)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", app.backend);
+        for said in [
+            "Bilan de ISB-2023",
+            "Engagements annoncés",
+            "Règle de décompte",
+            ">0,0</a>",
+            "Engagements comptés qui ne remplacent aucun engagement antérieur.",
+        ] {
+            assert!(html.contains(said), "{}: {said} in {html}", app.backend);
+        }
+        assert_no_english(
+            &html,
+            &[
+                "Outcome of",
+                "Pledges announced",
+                "Counting rule",
+                "Distinct member states",
+                "Counted pledges",
+                "Military units",
+            ],
+        );
+
         // The same pages without the choice are English.
         let (_, html) = page(&app, "/pledges/new", Some(&session)).await;
         assert!(html.contains("<html lang=\"en\">") && html.contains("Record a pledge"));

@@ -270,9 +270,11 @@ async fn the_outcome_equals_a_naive_reference_from_the_pledge_list_in_json_csv_a
                     .as_str()
                     .unwrap_or_default()
                     .trim_start_matches("/api/v1/pledges?");
+                // The page groups digits as a planner reads them (21,343).
                 let link = format!(
-                    "<a href=\"/pledges?{}\">{value}</a>",
-                    query.replace('&', "&#38;")
+                    "<a href=\"/pledges?{}\">{}</a>",
+                    query.replace('&', "&#38;"),
+                    pledgeboard_http::group_digits(&value.to_string())
                 );
                 assert!(
                     page.contains(&link),

@@ -6,10 +6,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
-use pledgeboard_domain::outcome::{OutcomeFigure, figure_query, outcome_figures};
+use pledgeboard_domain::outcome::{OutcomeFigure, RULES, figure_query, outcome_figures};
 
 use crate::AppState;
 use crate::api::reports::outcome::{OutcomeQuery, outcome};
+use crate::i18n::Lang;
 use crate::pages::error_page::PageError;
 use crate::pages::filters;
 use crate::pages::session::{Nav, PageUser, render};
@@ -18,7 +19,7 @@ use crate::pages::session::{Nav, PageUser, render};
 struct FigureRow {
     label: String,
     value: String,
-    rule: &'static str,
+    rule: String,
     /// `/pledges?conference=…&…`: the pledges it counts.
     href: String,
 }
@@ -33,34 +34,40 @@ struct OutcomePage {
     figures: Vec<FigureRow>,
 }
 
-/// A figure's name in words: `category.unit.states` → "Military units: states".
-fn label(figure: &OutcomeFigure) -> String {
+/// A figure's name in the page's language: `category.unit.states` → "Military units: states".
+fn label(figure: &OutcomeFigure, lang: Lang) -> String {
     if let Some(rest) = figure.name.strip_prefix("category.") {
         let (category, what) = rest.split_once('.').unwrap_or((rest, ""));
         let name = category
             .parse::<pledgeboard_domain::Category>()
-            .map_or_else(|_| category.to_owned(), |c| c.label().to_owned());
-        return format!("{name}: {what}");
+            .map_or_else(
+                |_| category.to_owned(),
+                |c| crate::i18n::category_name(c, lang),
+            );
+        return lang.t_with(
+            "outcome-category-figure",
+            &[
+                ("category", name),
+                ("what", lang.t(&format!("outcome-category-{what}"))),
+            ],
+        );
     }
-    match figure.name.as_str() {
-        "pledges" => "Pledges announced",
-        "withdrawn" => "Withdrawn since (not counted)",
-        "states" => "Member states pledging",
-        "formed_units" => "Formed units",
-        "personnel" => "Personnel",
-        "women" => "Women",
-        "women_share_pct" => "Women's share (%)",
-        "new" => "New pledges",
-        "reaffirmed" => "Reaffirmed pledges",
-        "upgraded" => "Upgraded pledges",
-        "joint_pledges" => "Joint pledges",
-        "joint_states" => "States in joint pledges",
-        "earmarked" => "Earmarked for a mission",
-        "unearmarked" => "Not earmarked",
-        "superseded_since" => "Superseded since by a later pledge",
-        other => other,
+    let key = format!("outcome-label-{}", figure.name);
+    match lang.t(&key) {
+        said if said == key => figure.name.clone(),
+        said => said,
     }
-    .to_owned()
+}
+
+/// A figure's counting rule in the page's language (the domain states it in English).
+fn rule_in(figure: &OutcomeFigure, lang: Lang) -> String {
+    RULES
+        .iter()
+        .find(|(_, rule)| *rule == figure.rule)
+        .map_or_else(
+            || figure.rule.to_owned(),
+            |(key, _)| lang.t(&format!("outcome-rule-{key}")),
+        )
 }
 
 /// `GET /conferences/{code}/outcome`
@@ -71,17 +78,17 @@ pub async fn show_outcome(
 ) -> Result<Response, PageError> {
     let conference = OutcomeQuery { conference: code }.conference(&state)?;
     let report = outcome(&state, &conference).await?;
-    let conference_name = state
-        .catalog()
-        .conference(conference.as_str())
-        .map(|c| c.name.clone())
+    let lang = crate::i18n::current();
+    let conference_name = crate::i18n::conference_name(&state.catalog(), conference.as_str(), lang)
+        .strip_suffix(&format!(" ({conference})"))
+        .map(str::to_owned)
         .unwrap_or_default();
     let figures = outcome_figures(&report)
         .iter()
         .map(|f| FigureRow {
-            label: label(f),
-            value: f.value.clone(),
-            rule: f.rule,
+            label: label(f, lang),
+            value: lang.number(&f.value),
+            rule: rule_in(f, lang),
             href: format!("/pledges?{}", figure_query(&conference, f)),
         })
         .collect();
