@@ -28,8 +28,9 @@ use crate::{ApiError, AppState};
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutcomeQuery {
-    /// The conference's code, e.g. `ISB-2023`.
+    /// The conference's code, e.g. `ISB-2023`; required.
     #[serde(default)]
+    #[param(required = true)]
     pub conference: String,
 }
 
