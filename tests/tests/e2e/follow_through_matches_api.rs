@@ -1,23 +1,16 @@
 //! `pledgeboard follow-through` prints the same figures as the API, in every format.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::server::{Server, binary};
+use crate::cli::pledgeboard;
+use crate::server::Server;
 
+/// `pledgeboard follow-through --conference ISB-2023 ARGS…` on `db`, through the shared runner.
 fn follow_through(db: &str, args: &[&str]) -> String {
-    let out = Command::new(binary())
-        .args(["follow-through", "--db", db, "--conference", "ISB-2023"])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run follow-through: {e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pledgeboard(
+        db,
+        &[&["follow-through", "--conference", "ISB-2023"], args].concat(),
+    )
 }
 
 #[tokio::test]

@@ -1,24 +1,17 @@
 //! `pledgeboard outcome` prints the same figures as `GET /api/v1/reports/outcome`, in every
 //! format.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::server::{Server, binary};
+use crate::cli::pledgeboard;
+use crate::server::Server;
 
+/// `pledgeboard outcome --conference ISB-2023 ARGS…` on `db`, through the shared runner.
 fn outcome(db: &str, args: &[&str]) -> String {
-    let out = Command::new(binary())
-        .args(["outcome", "--db", db, "--conference", "ISB-2023"])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run outcome: {e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pledgeboard(
+        db,
+        &[&["outcome", "--conference", "ISB-2023"], args].concat(),
+    )
 }
 
 #[tokio::test]
