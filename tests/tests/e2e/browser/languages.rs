@@ -195,10 +195,18 @@ async fn a_french_browser_sees_french_switches_and_keeps_its_choice_and_prints_p
         std::fs::write(dir.join("slip-fr.pdf"), pdf).unwrap_or_else(|e| panic!("{e}"));
         say("browser: the French slip photographed and printed");
     }
-    // The board and a state's page read in French, photographed wide and on a phone.
+    // The board, a state's page, the pledge list, a pledge and an outcome read in French,
+    // photographed wide and on a phone.
     for (path, heading, name) in [
         ("/", "Couverture des besoins des missions", "board-fr"),
         ("/countries/PAK", "Pakistan (PAK)", "country-fr"),
+        ("/pledges", "Engagements", "pledges-fr"),
+        ("/pledges/1", "PAK PAK-2023-001", "pledge-fr"),
+        (
+            "/conferences/ISB-2023/outcome",
+            "Bilan de ISB-2023",
+            "outcome-fr",
+        ),
     ] {
         browser
             .goto(&server.url(path))
@@ -217,7 +225,8 @@ async fn a_french_browser_sees_french_switches_and_keeps_its_choice_and_prints_p
             // Further down: the state's breakdowns and gender bars, the board's table.
             browser
                 .execute(
-                    "document.querySelector('table.gender, table.totals').scrollIntoView()",
+                    "(document.querySelector('table.gender, table.totals') \
+                     || document.querySelector('table, h2, main')).scrollIntoView()",
                     vec![],
                 )
                 .await
