@@ -105,10 +105,11 @@ mod tests {
             "monthly_cost_usd",
         ];
         let dates = ["available_from", "registered_on", "renewed_on"];
+        let milestones = crate::milestone_columns::MILESTONE_COLUMNS;
         for column in crate::pledge_csv::COLUMNS {
             let expected = if numbers.contains(&column) {
                 CellKind::Number
-            } else if dates.contains(&column) {
+            } else if dates.contains(&column) || milestones.contains(&column) {
                 CellKind::Date
             } else {
                 CellKind::Text

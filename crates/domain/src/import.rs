@@ -1,12 +1,14 @@
 //! What an import does with each row: create, update or leave a pledge, decided by pure rules;
 //! and the report the planner reads.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::import_preview::{PREVIEW_ROWS, PreviewRow};
+use crate::milestone_columns::{RowMilestone, row_milestones};
 use crate::pledge_csv::{LineError, PledgeHeader, every_error};
 use crate::pledge_draft::PledgeDraft;
-use crate::{Actor, Catalog, FieldError, NewPledge, Pledge};
+use crate::{Actor, Catalog, FieldError, Milestone, NewPledge, Pledge};
 
 /// Most errors listed in one report: enough to fix a file, bounded for a file of garbage.
 pub const MAX_REPORTED_ERRORS: usize = 1000;
@@ -34,16 +36,23 @@ pub fn plan_row(
     catalog: &Catalog,
     actor: &Actor,
 ) -> Result<RowPlan, Vec<FieldError>> {
-    let next = match existing {
+    let (dates, bad_dates) = header.milestone_cells(record);
+    let mut next = match existing {
         None => {
-            let (draft, unread) = header.overlay_reading(record, PledgeDraft::default());
+            let (draft, mut unread) = header.overlay_reading(record, PledgeDraft::default());
+            unread.extend(bad_dates);
             every_error(unread, draft.validate(catalog))?
         }
         Some(current) => {
-            let (draft, unread) = header.overlay_reading(record, current.to_draft());
+            let (draft, mut unread) = header.overlay_reading(record, current.to_draft());
+            unread.extend(bad_dates);
             every_error(unread, draft.validate_change(catalog, current))?
         }
     };
+    // Raised before it is compared, so that a re-import of the same sheet is a no-op
+    // (`milestone_columns`); a status raised by a deployment skips the workflow, as a
+    // milestone recorded on the pledge's page does.
+    let status_raised = dates.raise(&mut next);
     if let Err(f) = actor.may_write_pledge_of(&next.member_state) {
         return Err(vec![FieldError::new(
             "member_state",
@@ -55,13 +64,54 @@ pub fn plan_row(
         None => Ok(RowPlan::Create(next)),
         Some(current) if current.to_new() == next => Ok(RowPlan::Unchanged),
         Some(current) => {
-            current.check_change(&next)?;
+            if status_raised {
+                let mut unraised = next.clone();
+                unraised.status = current.status;
+                current.check_change(&unraised)?;
+            } else {
+                current.check_change(&next)?;
+            }
             Ok(RowPlan::Update {
                 current: Box::new(current.clone()),
                 next,
             })
         }
     }
+}
+
+/// The milestones a row records (its date cells the pledge has not recorded yet, checked by
+/// [`row_milestones`]), and its plan: a row that leaves its pledge as it is but records a
+/// milestone changes it after all (a new version, which the milestone names). Called after
+/// [`plan_row`], only for files with milestone columns; `existing` and `recorded` are the
+/// stored pledge and its live milestones.
+pub fn plan_row_milestones(
+    header: &PledgeHeader,
+    record: &csv::StringRecord,
+    plan: RowPlan,
+    existing: Option<&Pledge>,
+    recorded: &[Milestone],
+    today: NaiveDate,
+) -> Result<(RowPlan, Vec<RowMilestone>), Vec<FieldError>> {
+    let (cells, _) = header.milestone_cells(record);
+    let (next, before) = match (&plan, existing) {
+        (RowPlan::Create(next), _) => (next.clone(), (next.readiness, next.status)),
+        (RowPlan::Update { current, next }, _) => {
+            (next.clone(), (current.readiness, current.status))
+        }
+        (RowPlan::Unchanged, Some(current)) => {
+            (current.to_new(), (current.readiness, current.status))
+        }
+        (RowPlan::Unchanged, None) => return Ok((plan, Vec::new())),
+    };
+    let milestones = row_milestones(&cells, &next, before, recorded, today)?;
+    let plan = match (plan, existing) {
+        (RowPlan::Unchanged, Some(current)) if !milestones.is_empty() => RowPlan::Update {
+            current: Box::new(current.clone()),
+            next,
+        },
+        (plan, _) => plan,
+    };
+    Ok((plan, milestones))
 }
 
 /// The answer to an import: what it did (or, in a dry run, would do) and every bad row.
@@ -75,6 +125,8 @@ pub struct ImportReport {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Milestones the rows record (`milestone_columns`), or would record in a dry run.
+    pub milestones: u64,
     /// Rows created or updated whose personnel is estimated (left out of the row, or marked
     /// estimated), not stated.
     pub estimated: u64,

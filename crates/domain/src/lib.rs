@@ -25,6 +25,7 @@ pub mod import_preview;
 pub mod lineage;
 pub mod member_state;
 pub mod milestone;
+pub mod milestone_columns;
 pub mod milestone_rules;
 pub mod mission;
 pub mod mission_figures;

@@ -106,7 +106,7 @@ pub fn check_milestone(
 
 /// The error when `new`'s date runs backwards against a recorded milestone: the latest
 /// earlier step dated after it, else the earliest later step dated before it.
-fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<FieldError> {
+pub(crate) fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<FieldError> {
     let date = new.date.to_string();
     let label = new.kind.label();
     let earlier = recorded

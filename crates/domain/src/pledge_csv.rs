@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::milestone_columns::MilestoneDates;
 use crate::pledge_draft::PledgeDraft;
 use crate::quoted_value::{cut, cut_message};
 use crate::table_limits::{MAX_UNKNOWN_COLUMNS_LISTED, grouped};
@@ -15,7 +16,7 @@ use crate::{Catalog, FieldError, MemberStateCode, NewPledge, Pledge, PledgeRef};
 pub const REQUIRED_COLUMNS: [&str; 4] = ["pledge_ref", "member_state", "capability", "quantity"];
 
 /// Every column, in export order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 28] = [
     "pledge_ref",
     "member_state",
     "capability",
@@ -38,6 +39,15 @@ pub const COLUMNS: [&str; 20] = [
     "personnel_estimated",
     // `ISO3:REF` of the earlier pledge this one re-announces.
     "supersedes",
+    // The milestones' dates (`milestone_columns::MILESTONE_COLUMNS`), in sequence.
+    "nv_received_on",
+    "acknowledged_on",
+    "accepted_on",
+    "aav_completed_on",
+    "sur_aligned_on",
+    "rdl_confirmed_on",
+    "selected_on",
+    "deployed_on",
 ];
 
 /// One problem in a file: where it is, what was there, and what is wrong. Built only by
@@ -169,7 +179,7 @@ impl PledgeHeader {
     }
 
     /// A cell's text, trimmed and with formula neutralisation undone; `None` when empty.
-    fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
+    pub(crate) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
         self.position(column)
             .and_then(|i| record.get(i))
             .map(|v| unneutralise(v.trim()))
@@ -325,8 +335,13 @@ impl PledgeHeader {
         record: &csv::StringRecord,
         catalog: &Catalog,
     ) -> Result<NewPledge, Vec<FieldError>> {
-        let (draft, read) = self.overlay_reading(record, PledgeDraft::default());
-        every_error(read, draft.validate(catalog))
+        let (draft, mut read) = self.overlay_reading(record, PledgeDraft::default());
+        let (dates, bad_dates) = self.milestone_cells(record);
+        read.extend(bad_dates);
+        every_error(read, draft.validate(catalog)).map(|mut pledge| {
+            dates.raise(&mut pledge);
+            pledge
+        })
     }
 }
 
@@ -366,14 +381,16 @@ fn field_order(field: &str) -> usize {
         .unwrap_or(COLUMNS.len())
 }
 
-/// A pledge as one CSV row, in [`COLUMNS`] order, with spreadsheet formulas neutralised.
-pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
+/// A pledge and the dates of its live milestones as one CSV row, in [`COLUMNS`] order, with
+/// spreadsheet formulas neutralised.
+pub fn pledge_record(p: &Pledge, milestones: &MilestoneDates) -> [String; COLUMNS.len()] {
     let opt = |v: Option<String>| v.unwrap_or_default();
     let free = |v: &Option<String>| {
         v.as_deref()
             .map(|t| neutralise(t).into_owned())
             .unwrap_or_default()
     };
+    let [nv, ack, acc, aav, sur, rdl, sel, dep] = milestones.cells();
     [
         neutralise(p.pledge_ref.as_str()).into_owned(),
         p.member_state.to_string(),
@@ -397,6 +414,14 @@ pub fn pledge_record(p: &Pledge) -> [String; COLUMNS.len()] {
         opt(p
             .supersedes_key()
             .map(|k| neutralise(&k.to_string()).into_owned())),
+        nv,
+        ack,
+        acc,
+        aav,
+        sur,
+        rdl,
+        sel,
+        dep,
     ]
 }
 
@@ -422,6 +447,14 @@ pub fn template_csv() -> String {
         "",
         "",
         "false",
+        "",
+        "2025-04-20",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
     ];
     format!("{}\n{}\n", COLUMNS.join(","), example.join(","))

@@ -9,6 +9,7 @@ use std::io::Write;
 
 use pledgeboard_domain::Pledge;
 use pledgeboard_domain::cell_kind::kind_of_column;
+use pledgeboard_domain::milestone_columns::MilestoneDates;
 use pledgeboard_domain::pledge_csv::{COLUMNS, pledge_record};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -58,7 +59,7 @@ pub enum PledgeWorkbookError<E> {
 pub fn write_pledge_workbook<W, E>(
     out: W,
     about: &About,
-    mut next_page: impl FnMut() -> Result<Option<Vec<Pledge>>, E>,
+    mut next_page: impl FnMut() -> Result<Option<Vec<(Pledge, MilestoneDates)>>, E>,
 ) -> Result<u64, PledgeWorkbookError<E>>
 where
     W: Write + Send,
@@ -74,9 +75,9 @@ where
     cells.header(sheet, &COLUMNS)?;
     let mut row = 0_u32;
     while let Some(page) = next_page().map_err(PledgeWorkbookError::Read)? {
-        for pledge in &page {
+        for (pledge, milestones) in &page {
             row += 1;
-            for (c, value) in pledge_record(pledge).iter().enumerate() {
+            for (c, value) in pledge_record(pledge, milestones).iter().enumerate() {
                 cells.write(sheet, row, col(c), kinds[c], value)?;
             }
         }

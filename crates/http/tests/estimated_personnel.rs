@@ -272,13 +272,13 @@ async fn a_csv_import_estimates_left_out_personnel_and_its_export_reimports_as_a
         let exported = text(&app, "/api/v1/exports/pledges.csv").await;
         let header = exported.lines().next().unwrap_or_default();
         assert!(
-            header.ends_with(",personnel_estimated,supersedes"),
+            header.contains(",notes,personnel_estimated,supersedes,"),
             "{header}"
         );
         assert!(
             exported
                 .lines()
-                .any(|l| l.starts_with("E-1,PAK,INF-BN,1,850,") && l.ends_with(",true,")),
+                .any(|l| l.starts_with("E-1,PAK,INF-BN,1,850,") && l.ends_with(",true,,,,,,,,,")),
             "{exported}"
         );
         let again = import_csv(&app, &exported, false).await;

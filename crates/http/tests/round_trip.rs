@@ -26,9 +26,9 @@ async fn export(store: &Store) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS).unwrap();
     let mut pages = store.pledge_pages(&PledgeFilter::default());
-    while let Some(page) = pages.next_page().await.unwrap() {
-        for p in &page {
-            writer.write_record(pledge_record(p)).unwrap();
+    while let Some(page) = pages.next_page_with_milestones().await.unwrap() {
+        for (p, milestones) in &page {
+            writer.write_record(pledge_record(p, milestones)).unwrap();
         }
     }
     writer.into_inner().unwrap()
@@ -38,7 +38,7 @@ async fn export(store: &Store) -> Vec<u8> {
 async fn export_workbook(store: &Store) -> Vec<u8> {
     let mut pages = Vec::new();
     let mut pager = store.pledge_pages(&PledgeFilter::default());
-    while let Some(page) = pager.next_page().await.unwrap() {
+    while let Some(page) = pager.next_page_with_milestones().await.unwrap() {
         pages.push(page);
     }
     let mut pages = pages.into_iter();
@@ -98,6 +98,8 @@ fn row() -> impl Strategy<Value = Vec<String>> {
         (text(), text()),
         prop::option::of((0u64..10_000_000, 0u8..100)),
         prop::sample::select(vec!["", "JPN:equips", "KOR:trains;NOR:funds"]),
+        // Milestones: days after the one before, where the step was reached.
+        prop::collection::vec(prop::option::of(0i64..90), 8),
     )
         .prop_map(
             |(
@@ -112,8 +114,10 @@ fn row() -> impl Strategy<Value = Vec<String>> {
                 (caveats, notes),
                 cost,
                 partners,
+                steps,
             )| {
                 let women = personnel.map(|p| women.min(p).to_string());
+                let milestones = milestone_cells(&steps, status, mission);
                 vec![
                     String::new(), // pledge_ref, filled in by the test
                     state.to_owned(),
@@ -142,8 +146,32 @@ fn row() -> impl Strategy<Value = Vec<String>> {
                     String::new(), // personnel_estimated
                     String::new(), // supersedes, filled in by the test
                 ]
+                .into_iter()
+                .chain(milestones)
+                .collect()
             },
         )
+}
+
+/// The milestone date cells of a row: each step reached `days` after the one before, from
+/// 2024-01-01 (never in the future); none on a withdrawn pledge, no selection without a
+/// mission.
+fn milestone_cells(steps: &[Option<i64>], status: &str, mission: &str) -> Vec<String> {
+    let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    steps
+        .iter()
+        .enumerate()
+        .map(|(step, days)| match days {
+            Some(_) if status == "withdrawn" => String::new(),
+            // `selected_on` is the seventh column.
+            Some(_) if step == 6 && mission.is_empty() => String::new(),
+            Some(d) => {
+                day += chrono::Duration::days(*d);
+                day.to_string()
+            }
+            None => String::new(),
+        })
+        .collect()
 }
 
 proptest! {

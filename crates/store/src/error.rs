@@ -41,9 +41,18 @@ pub enum StoreError {
     Other(String),
 }
 
+/// A second pledge superseding one pledge, refused by `pledges_supersedes_idx` (the check
+/// before the write passed for both, at the same moment).
+const SECOND_SUCCESSOR: &str = "another pledge was just recorded as re-announcing the same \
+     earlier pledge, and a pledge is re-announced only once; nothing was saved: reload to see \
+     which, and supersede that one instead";
+
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
+            if detail.contains("supersedes") {
+                return Self::Conflict(SECOND_SUCCESSOR.to_owned());
+            }
             return Self::Conflict(detail);
         }
         if is_sqlite_busy(&e) {

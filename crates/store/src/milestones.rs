@@ -20,7 +20,7 @@ use crate::pledges::change::{CommittedPledge, PledgeWrite};
 use crate::{Store, StoreError};
 
 /// A stored row as a domain milestone.
-fn to_domain(row: pledge_milestone::Model) -> Result<Milestone, StoreError> {
+pub(crate) fn to_domain(row: pledge_milestone::Model) -> Result<Milestone, StoreError> {
     Ok(Milestone {
         id: row.id,
         pledge_id: row.pledge_id,

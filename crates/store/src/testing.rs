@@ -113,6 +113,27 @@ pub async fn store_monthly_cost_cents(
     }
 }
 
+/// Writes `target` as the pledge that `state`'s pledge `reference` supersedes, straight into
+/// its row, bypassing the lineage rules, as a write checked at the same moment as another
+/// would.
+pub async fn store_supersedes_ref(
+    store: &Store,
+    state: &str,
+    reference: &str,
+    target: &str,
+) -> Result<(), StoreError> {
+    let backend = store.db.get_database_backend();
+    store
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE pledges SET supersedes_ref = $1 WHERE member_state = $2 AND pledge_ref = $3",
+            [target.into(), state.into(), reference.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
 /// Ends a web session by its clock, not by logging out: its expiry moved an hour into the past.
 pub async fn expire_session(store: &Store, session: &str) -> Result<(), StoreError> {
     let expired = crate::clock::now() - chrono::Duration::hours(1);

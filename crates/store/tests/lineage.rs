@@ -4,8 +4,8 @@
 
 use pledgeboard_domain::lineage::LineageState;
 use pledgeboard_domain::{ConferenceCode, MemberStateCode};
-use pledgeboard_store::testing::{backends, fresh_store, import_csv};
-use pledgeboard_store::{CountryFilter, PledgeFilter, Store};
+use pledgeboard_store::testing::{backends, fresh_store, import_csv, store_supersedes_ref};
+use pledgeboard_store::{CountryFilter, PledgeFilter, Store, StoreError};
 
 const HEADER: &str =
     "pledge_ref,member_state,capability,quantity,readiness,mission,conference,supersedes";
@@ -187,5 +187,26 @@ async fn the_board_as_of_a_moment_before_the_re_announcement_counts_the_earlier_
         };
         assert_eq!(unearmarked(Some(before)).await, 2, "{backend}: as it was");
         assert_eq!(unearmarked(None).await, 5, "{backend}: now");
+    }
+}
+
+#[tokio::test]
+async fn the_database_refuses_a_second_successor_that_slipped_past_the_check() {
+    for backend in backends() {
+        let store = loaded(backend).await;
+        // A-1 supersedes I-1; I-2 re-announcing I-1 as well, written as if checked at the
+        // same moment as A-1, is refused by the database itself.
+        let second = store_supersedes_ref(&store, "PAK", "I-2", "I-1").await;
+        match second {
+            Err(StoreError::Conflict(message)) => assert!(
+                message.contains("re-announced only once"),
+                "{backend}: {message}"
+            ),
+            other => panic!("{backend}: expected a conflict, got {other:?}"),
+        }
+        // Another state's pledge may supersede its own I-1: the key is the state's.
+        store_supersedes_ref(&store, "BGD", "I-3", "I-1")
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
     }
 }

@@ -26,7 +26,9 @@ fn admin() -> Actor {
 
 async fn import_rows(store: &Store, rows: &[Vec<String>]) {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COLUMNS).unwrap();
+    // The first columns, as many as the rows give.
+    let width = rows.first().map_or(COLUMNS.len(), Vec::len);
+    writer.write_record(&COLUMNS[..width]).unwrap();
     for r in rows {
         writer.write_record(r).unwrap();
     }

@@ -51,10 +51,10 @@ async fn write_csv(store: &Store, out: Option<&Path>) -> anyhow::Result<usize> {
     writer.write_record(COLUMNS)?;
     let mut pages = store.pledge_pages(&PledgeFilter::default());
     let mut count = 0;
-    while let Some(page) = pages.next_page().await? {
+    while let Some(page) = pages.next_page_with_milestones().await? {
         count += page.len();
-        for p in &page {
-            writer.write_record(pledge_record(p))?;
+        for (p, milestones) in &page {
+            writer.write_record(pledge_record(p, milestones))?;
         }
     }
     writer.flush()?;
@@ -80,8 +80,9 @@ async fn write_xlsx(store: &Store, out: Option<&Path>) -> anyhow::Result<usize> 
             rules: Vec::new(),
         };
         let mut sink = sink;
-        let count =
-            write_pledge_workbook(&mut sink, &about, || runtime.block_on(pages.next_page()))?;
+        let count = write_pledge_workbook(&mut sink, &about, || {
+            runtime.block_on(pages.next_page_with_milestones())
+        })?;
         sink.flush()?;
         anyhow::Ok(count)
     })

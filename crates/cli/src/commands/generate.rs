@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context;
+use pledgeboard_domain::milestone_columns::MILESTONE_COLUMNS;
 use pledgeboard_domain::pledge_csv::COLUMNS;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
 use pledgeboard_domain::reference_csv::{parse_capabilities, parse_missions};
@@ -51,7 +52,9 @@ pub fn run(count: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut writer =
         csv::Writer::from_path(out).with_context(|| format!("cannot write {}", out.display()))?;
-    writer.write_record(COLUMNS)?;
+    // Without the milestone columns: generated pledges have none, and a file with those
+    // columns would have its milestones read too.
+    writer.write_record(&COLUMNS[..COLUMNS.len() - MILESTONE_COLUMNS.len()])?;
     for i in 0..count {
         let state = &states[rng.random_range(0..states.len())];
         let capability = &capabilities[rng.random_range(0..capabilities.len())];

@@ -63,8 +63,8 @@ pub async fn export_pledges(
             return;
         }
         loop {
-            let chunk = match pages.next_page().await {
-                Ok(Some(page)) => csv_bytes(page.iter().map(pledge_record), false),
+            let chunk = match pages.next_page_with_milestones().await {
+                Ok(Some(page)) => csv_bytes(page.iter().map(|(p, m)| pledge_record(p, m)), false),
                 Ok(None) => return,
                 Err(e) => Err(e),
             };
@@ -128,10 +128,11 @@ pub async fn export_pledges_xlsx(
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut out = ChunkSender::new(sender.clone());
-        let written =
-            write_pledge_workbook(&mut out, &about, || runtime.block_on(pages.next_page()))
-                .map_err(|e| e.to_string())
-                .and_then(|_| out.finish().map_err(|e| e.to_string()));
+        let written = write_pledge_workbook(&mut out, &about, || {
+            runtime.block_on(pages.next_page_with_milestones())
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|_| out.finish().map_err(|e| e.to_string()));
         if let Err(e) = written {
             tracing::error!(error = %e, "workbook export failed part-way");
             let _ = sender.blocking_send(Err(std::io::Error::other("the export failed part-way")));

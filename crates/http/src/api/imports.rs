@@ -89,6 +89,9 @@ pub struct ImportReportResponse {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Milestones recorded from the file's date columns (`nv_received_on` … `deployed_on`), or
+    /// in a dry run that would be.
+    pub milestones: u64,
     /// Rows created or updated whose personnel is estimated (standard size × quantity), not
     /// stated.
     pub estimated: u64,
@@ -112,6 +115,7 @@ impl From<ImportReport> for ImportReportResponse {
             created: r.created,
             updated: r.updated,
             unchanged: r.unchanged,
+            milestones: r.milestones,
             estimated: r.estimated,
             preview: r.preview.into_iter().map(Into::into).collect(),
             not_previewed,

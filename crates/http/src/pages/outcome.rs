@@ -17,6 +17,8 @@ use crate::pages::session::{Nav, PageUser, render};
 
 /// One figure's line on the page.
 struct FigureRow {
+    /// The figure's key (`states`, `category.unit.pledges`), as the JSON names it.
+    name: String,
     label: String,
     value: String,
     rule: String,
@@ -86,6 +88,7 @@ pub async fn show_outcome(
     let figures = outcome_figures(&report)
         .iter()
         .map(|f| FigureRow {
+            name: f.name.clone(),
             label: label(f, lang),
             value: lang.number(&f.value),
             rule: rule_in(f, lang),

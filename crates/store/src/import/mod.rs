@@ -10,6 +10,7 @@ mod batch;
 mod bulk_load;
 pub(crate) mod cells;
 mod lineage_check;
+mod milestones;
 mod pipeline;
 mod plan;
 mod postgres;
@@ -76,6 +77,10 @@ impl Store {
             }
         };
         let txn = ImportTxn::begin(self, !options.dry_run).await?;
+        let records_milestones = header.has_milestones() && !options.dry_run;
+        if records_milestones {
+            milestones::begin_staging(&txn).await?;
+        }
         let expected = table.rows_expected;
         let mut pipeline =
             Pipeline::start(&txn, catalog, &header, actor, options.dry_run, expected).await?;
@@ -89,6 +94,9 @@ impl Store {
             return Ok(report);
         }
         pipeline.finish().await?;
+        if records_milestones {
+            milestones::record_staged(&txn, &actor.name, at, &options.source).await?;
+        }
         if report.created + report.updated > 0 {
             record(&txn, summary(&report, actor, options, at)).await?;
             crate::data_version::raise(&txn).await?;
@@ -109,6 +117,7 @@ fn summary<'a>(
     let summary = serde_json::json!({
         "source": options.source, "rows": report.rows, "created": report.created,
         "updated": report.updated, "unchanged": report.unchanged,
+        "milestones": report.milestones,
     });
     Change {
         actor,

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use super::bulk_load::BulkLoad;
 use super::lineage_check::ImportLinks;
+use super::milestones::stage;
 use super::plan::{Planned, Planner};
 use super::reader::{Chunk, KeyedRow, read_ahead};
 use super::txn::ImportTxn;
@@ -131,6 +132,7 @@ async fn write(
     let Planned {
         creates,
         updates,
+        milestones,
         progress,
     } = planned;
     let txn = planner.txn;
@@ -138,7 +140,11 @@ async fn write(
     let by = &planner.actor.name;
     txn.insert_batch(creates, planner.fresh, by, planner.at)
         .await?;
-    txn.update_batch(updates, planner.actor, planner.at).await
+    txn.update_batch(updates, planner.actor, planner.at).await?;
+    if !milestones.is_empty() {
+        stage(txn, &milestones).await?;
+    }
+    Ok(())
 }
 
 /// Receives chunks until `pending` holds a batch (its rows, or [`BATCH_TEXT_BYTES`] of text) or

@@ -5,13 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::import::{ImportReport, RowPlan, plan_row};
+use pledgeboard_domain::import::{ImportReport, RowPlan, plan_row, plan_row_milestones};
+use pledgeboard_domain::milestone_rules::latest_today;
 use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
-use pledgeboard_domain::{Actor, Catalog, Pledge};
+use pledgeboard_domain::{Actor, Catalog, Milestone, Pledge};
 
 use super::batch::{NewPledges, UpdatedPledges};
 use super::bulk_load::Progress;
 use super::lineage_check::ImportLinks;
+use super::milestones::{StagedMilestone, recorded_of};
 use super::reader::{KeyedRow, Speculation};
 use super::txn::ImportTxn;
 use crate::StoreError;
@@ -42,20 +44,39 @@ pub(super) struct Planner<'a> {
 pub(super) struct Planned {
     pub creates: NewPledges,
     pub updates: UpdatedPledges,
+    /// The milestones the batch's rows record (a file with milestone columns).
+    pub milestones: Vec<StagedMilestone>,
     /// How far the import has gone, this batch included.
     pub progress: Progress,
+}
+
+/// The pledges stored under a batch's keys and, for a file with milestone columns, their
+/// live milestones.
+#[derive(Default)]
+pub(super) struct Stored {
+    pledges: Vec<Pledge>,
+    milestones: HashMap<i64, Vec<Milestone>>,
 }
 
 impl Planner<'_> {
     /// The stored pledges under the pending rows' keys (none when the import began on an
     /// empty table). The keys of a file are unique, so no other batch writes under them: they
     /// may be read before the batch ahead is written.
-    pub(super) async fn stored(&self, pending: &[KeyedRow]) -> Result<Vec<Pledge>, StoreError> {
+    pub(super) async fn stored(&self, pending: &[KeyedRow]) -> Result<Stored, StoreError> {
         if self.fresh || pending.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Stored::default());
         }
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
-        self.txn.stored_by_key(&keys).await
+        let pledges = self.txn.stored_by_key(&keys).await?;
+        let milestones = if self.header.has_milestones() {
+            recorded_of(self.txn, pledges.iter().map(|p| p.id).collect()).await?
+        } else {
+            HashMap::new()
+        };
+        Ok(Stored {
+            pledges,
+            milestones,
+        })
     }
 
     /// Plans every pending row against `stored` (see [`Self::stored`]); `None` once the import
@@ -65,24 +86,32 @@ impl Planner<'_> {
     pub(super) async fn plan(
         &self,
         pending: &mut Vec<KeyedRow>,
-        stored: Vec<Pledge>,
+        stored: Stored,
         report: &mut ImportReport,
         speculation: &Speculation,
     ) -> Result<Option<Planned>, StoreError> {
+        let Stored {
+            pledges: stored,
+            milestones: recorded,
+        } = stored;
         let existing: HashMap<(String, String), Pledge> = stored
             .into_iter()
             .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
             .collect();
         speculation.observe(existing.len(), pending.len());
         let today = self.at.date_naive();
+        // A milestone is in the future only when that day has begun nowhere yet.
+        let milestone_today = latest_today(self.at);
         let mut creates = NewPledges::with_capacity(pending.len());
         let mut updates = UpdatedPledges::with_capacity(existing.len());
         let mut spent = Vec::with_capacity(pending.len());
+        let mut milestones = Vec::new();
         for (i, mut row) in pending.drain(..).enumerate() {
             if i % ROWS_BETWEEN_YIELDS == ROWS_BETWEEN_YIELDS - 1 {
                 tokio::task::yield_now().await;
             }
-            let plan = match existing.get(&(row.state.to_string(), row.reference.to_string())) {
+            let current = existing.get(&(row.state.to_string(), row.reference.to_string()));
+            let plan = match current {
                 Some(current) => plan_row(
                     self.header,
                     &row.record,
@@ -93,6 +122,35 @@ impl Planner<'_> {
                 None => row.as_new.take().unwrap_or_else(|| {
                     plan_row(self.header, &row.record, None, self.catalog, self.actor)
                 }),
+            };
+            let plan = match plan {
+                Ok(plan) if self.header.has_milestones() => {
+                    let recorded = current
+                        .and_then(|c| recorded.get(&c.id))
+                        .map_or(&[][..], Vec::as_slice);
+                    plan_row_milestones(
+                        self.header,
+                        &row.record,
+                        plan,
+                        current,
+                        recorded,
+                        milestone_today,
+                    )
+                    .map(|(plan, found)| {
+                        let version = match &plan {
+                            RowPlan::Update { current, .. } => current.version + 1,
+                            _ => 1,
+                        };
+                        milestones.extend(found.into_iter().map(|m| StagedMilestone {
+                            state: row.state.clone(),
+                            reference: row.reference.clone(),
+                            version,
+                            row: m,
+                        }));
+                        plan
+                    })
+                }
+                plan => plan,
             };
             if let Ok(planned) = &plan {
                 report.note_planned(row.line, planned);
@@ -121,12 +179,14 @@ impl Planner<'_> {
         speculation.give_back(spent);
         report.created += creates.len() as u64;
         report.updated += updates.len() as u64;
+        report.milestones += milestones.len() as u64;
         if self.dry_run || report.has_errors() {
             return Ok(None);
         }
         Ok(Some(Planned {
             creates,
             updates,
+            milestones,
             progress: Progress {
                 rows: report.rows,
                 created: report.created,

@@ -677,6 +677,10 @@ mod tests {
         // The earlier pledge is the same state's: its reference alone is kept.
         assert!(domain.remove("supersedes"));
         domain.insert("supersedes_ref".into());
+        // Milestones are rows of their own table, `pledge_milestones`.
+        for column in pledgeboard_domain::milestone_columns::MILESTONE_COLUMNS {
+            assert!(domain.remove(column));
+        }
         assert_eq!(names(&COLUMNS), domain);
         assert_eq!(CELLS, COLUMNS.len());
     }

@@ -9,6 +9,7 @@ mod languages;
 mod live_board;
 mod meeting_room;
 mod mission_page;
+mod outcome_page;
 mod page_layout;
 mod pledge_editing;
 mod two_instances;
