@@ -4,6 +4,7 @@
 //! so that the JSON, the CSV, the workbook, the page and the CLI show one set of figures, each
 //! with its counting rule in words ([`follow_through_rules`]).
 
+use crate::message;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,9 +27,11 @@ pub fn parse_stalled_days(text: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|d| (1..=MAX_STALLED_DAYS).contains(d))
         .ok_or_else(|| {
-            DomainError::invalid(format!(
-                "stalled_days '{}' is not a number of days from 1 to {MAX_STALLED_DAYS}",
-                text.trim()
+            DomainError::invalid(message!(
+                "err-stalled-days",
+                "stalled_days '{text}' is not a number of days from 1 to {max}",
+                text = text.trim(),
+                max = MAX_STALLED_DAYS
             ))
         })
 }

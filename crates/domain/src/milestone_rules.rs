@@ -12,6 +12,7 @@
 //!   status (deployed) raises the pledge to it in the same change when the pledge is lower,
 //!   and never lowers it. The reason says so, in the pledge's history.
 
+use crate::message;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
@@ -43,15 +44,21 @@ pub fn plan_milestone(
         errors.push(FieldError::new(
             "status",
             "withdrawn",
-            "this pledge is withdrawn and takes no milestones; an admin may reinstate it first",
+            message!(
+                "err-milestone-withdrawn",
+                "this pledge is withdrawn and takes no milestones; an admin may reinstate it first"
+            ),
         ));
     }
     if new.date > today {
         errors.push(FieldError::new(
             "date",
             &date,
-            format!(
-                "{date} is in the future: it is not yet that day anywhere; a milestone records what has happened"
+            message!(
+                "err-milestone-future",
+                "{date} is in the future: it is not yet that day anywhere; a milestone records \
+                 what has happened",
+                date = &date
             ),
         ));
     }
@@ -59,11 +66,14 @@ pub fn plan_milestone(
         errors.push(FieldError::new(
             "kind",
             new.kind.as_str(),
-            format!(
-                "this pledge already has '{}' on {}; an admin may delete that milestone to record it again",
-                new.kind.label(),
-                same.date
-            ),
+            message!(
+                "err-milestone-twice",
+                "this pledge already has '{label}' on {date}; an admin may delete that milestone \
+                 to record it again",
+                label = new.kind.label(),
+                date = same.date
+            )
+            .quoting("label", new.kind.label_message()),
         ));
     }
     errors.extend(order_error(recorded, new));
@@ -117,12 +127,17 @@ fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<FieldError>
         return Some(FieldError::new(
             "date",
             &date,
-            format!(
-                "'{label}' cannot be dated {date}: '{}', an earlier step, is dated {}; date it on or after {}",
-                m.kind.label(),
-                m.date,
-                m.date
-            ),
+            message!(
+                "err-milestone-before-earlier",
+                "'{label}' cannot be dated {date}: '{other}', an earlier step, is dated {on}; \
+                 date it on or after {on}",
+                label = label,
+                date = &date,
+                other = m.kind.label(),
+                on = m.date
+            )
+            .quoting("label", new.kind.label_message())
+            .quoting("other", m.kind.label_message()),
         ));
     }
     let later = recorded
@@ -133,12 +148,17 @@ fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<FieldError>
         FieldError::new(
             "date",
             &date,
-            format!(
-                "'{label}' cannot be dated {date}: '{}', a later step, is dated {}; date it on or before {}",
-                m.kind.label(),
-                m.date,
-                m.date
-            ),
+            message!(
+                "err-milestone-after-later",
+                "'{label}' cannot be dated {date}: '{other}', a later step, is dated {on}; date \
+                 it on or before {on}",
+                label = label,
+                date = &date,
+                other = m.kind.label(),
+                on = m.date
+            )
+            .quoting("label", new.kind.label_message())
+            .quoting("other", m.kind.label_message()),
         )
     })
 }
