@@ -7,6 +7,7 @@
 mod choose;
 mod names;
 mod numbers;
+mod report_words;
 mod rule_messages;
 
 use std::borrow::Cow;
@@ -18,6 +19,10 @@ use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 pub use choose::{LANG_COOKIE, page_language};
 pub use names::{capability_name, category_name, conference_name, member_state_name, mission_name};
 pub use numbers::group_digits;
+pub use report_words::{
+    follow_through_row_label, follow_through_rule, last_step_label, milestone_label, outcome_rule,
+    outcome_rule_of, stage_label,
+};
 pub use rule_messages::{said, say};
 
 static_loader! {
