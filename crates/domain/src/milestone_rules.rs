@@ -13,6 +13,7 @@
 //!   and never lowers it. The reason says so, in the pledge's history.
 
 use crate::message;
+use crate::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
@@ -191,6 +192,55 @@ fn raise(pledge: &Pledge, new: &NewMilestone) -> MilestonePlan {
         reason.push_str(&raised.join(", "));
     }
     MilestonePlan { next, reason }
+}
+
+/// A recorded reason that [`raise`] wrote, read back as messages so a page can say it in its
+/// language: "Accepted by the UN on 2023-12-25 (MINUSCA)" and each "… raised from … to …".
+/// `None` for any other reason (typed by a person), which is shown as it is.
+pub fn reason_messages(reason: &str) -> Option<(Message, Vec<Message>)> {
+    let (head, raised) = reason.split_once(": ").unwrap_or((reason, ""));
+    let kind = MilestoneKind::ALL
+        .iter()
+        .copied()
+        .find(|k| head.starts_with(&format!("{} on ", k.label())))?;
+    let rest = &head[kind.label().len() + " on ".len()..];
+    let head = match rest.split_once(" (") {
+        None => message!(
+            "reason-milestone",
+            "{label} on {date}",
+            label = kind.label(),
+            date = rest
+        ),
+        Some((date, mission)) => message!(
+            "reason-milestone-mission",
+            "{label} on {date} ({mission})",
+            label = kind.label(),
+            date = date,
+            mission = mission.strip_suffix(')')?
+        ),
+    }
+    .quoting("label", kind.label_message());
+    let mut raises = Vec::new();
+    for part in raised.split(", ").filter(|p| !p.is_empty()) {
+        let (what, levels) = part.split_once(" raised from ")?;
+        let (from, to) = levels.split_once(" to ")?;
+        raises.push(match what {
+            "readiness" => message!(
+                "reason-readiness-raised",
+                "readiness raised from {from} to {to}",
+                from = from,
+                to = to
+            ),
+            "status" => message!(
+                "reason-status-raised",
+                "status raised from {from} to {to}",
+                from = from,
+                to = to
+            ),
+            _ => return None,
+        });
+    }
+    Some((head, raises))
 }
 
 /// How far ahead of UTC the world's earliest time zone runs (UTC+14, Kiribati).
@@ -546,5 +596,26 @@ mod tests {
             prop_assert_eq!(same, p.to_new());
             prop_assert_eq!(planned.reason.contains("raised"), planned.next != p.to_new());
         }
+    }
+
+    #[test]
+    fn a_reason_written_by_a_milestone_reads_back_as_messages() {
+        let written = "Selected for a mission on 2025-06-01 (MINUSCA): readiness raised from L1 \
+                       to L2, status raised from pledged to verified";
+        let (head, raised) = reason_messages(written).unwrap();
+        assert_eq!(
+            head.to_string(),
+            "Selected for a mission on 2025-06-01 (MINUSCA)"
+        );
+        assert_eq!(head.key(), Some("reason-milestone-mission"));
+        let raised: Vec<String> = raised.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            raised,
+            [
+                "readiness raised from L1 to L2",
+                "status raised from pledged to verified"
+            ]
+        );
+        assert!(reason_messages("corrected the figure after a call").is_none());
     }
 }

@@ -19,9 +19,9 @@ FR-4,PAK,INF-BN,1,L2\n";
 
 /// The French a planner reads for those rows (as HTML writes it).
 const FRENCH_ROWS: [&str; 3] = [
-    "État Membre inconnu « Pakistn » — vouliez-vous dire Pakistan (PAK) ?",
+    "État Membre inconnu «\u{a0}Pakistn\u{a0}» — vouliez-vous dire Pakistan (PAK) ?",
     "la quantité doit être un nombre entier de 1 à 1\u{202f}000\u{202f}000, et non 0",
-    "le niveau de préparation « L9 » n&#39;est pas un niveau PCRS — utilisez L1, L2, L3 ou RDL",
+    "le niveau de préparation «\u{a0}L9\u{a0}» n&#39;est pas un niveau PCRS — utilisez L1, L2, L3 ou RDL",
 ];
 
 /// The English of the same rows.
@@ -129,14 +129,13 @@ async fn a_header_error_is_french_too() {
             .filter_map(|e| e["message"].as_str())
             .collect();
         assert!(
-            messages
-                .iter()
-                .any(|m| m
-                    .starts_with("colonne inconnue « colour » — les colonnes sont : pledge_ref")),
+            messages.iter().any(|m| m.starts_with(
+                "colonne inconnue «\u{a0}colour\u{a0}» — les colonnes sont : pledge_ref"
+            )),
             "{messages:?}"
         );
         assert!(
-            messages.contains(&"la colonne obligatoire « quantity » manque"),
+            messages.contains(&"la colonne obligatoire «\u{a0}quantity\u{a0}» manque"),
             "{messages:?}"
         );
     }
@@ -168,17 +167,18 @@ async fn a_form_refused_in_french_says_why_in_french_beside_each_field() {
         );
         assert_eq!(
             error_beside(&html, "quantity"),
-            "la quantité « ten » n&#39;est pas un nombre entier",
+            "la quantité «\u{a0}ten\u{a0}» n&#39;est pas un nombre entier",
             "{}",
             app.backend
         );
         assert_eq!(
             error_beside(&html, "available_from"),
-            "« 05/06/2026 » n&#39;est pas une date écrite AAAA-MM-JJ (par ex. 2025-04-15)"
+            "«\u{a0}05/06/2026\u{a0}» n&#39;est pas une date écrite AAAA-MM-JJ (par ex. 2025-04-15)"
         );
         assert!(
-            error_beside(&html, "member_state")
-                .starts_with("État Membre inconnu « Pakistn » — vouliez-vous dire Pakistan"),
+            error_beside(&html, "member_state").starts_with(
+                "État Membre inconnu «\u{a0}Pakistn\u{a0}» — vouliez-vous dire Pakistan"
+            ),
             "{html}"
         );
     }

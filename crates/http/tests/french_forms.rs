@@ -146,10 +146,22 @@ async fn the_pledge_form_and_the_import_page_speak_french() {
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
         let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&french)).await;
         // The history names the changed fields, the version's event and the role in French.
-        for said in ["<li>Quantité: ", ": enregistré", "(planificateur)"] {
+        for said in [
+            "<li>Quantité: ",
+            ": enregistré",
+            "(planificateur)",
+            "vide : estimé, l&#39;effectif type",
+            "placeholder=\"AAAA-MM-JJ\"",
+        ] {
             assert!(html.contains(said), "{}: {said} in {html}", app.backend);
         }
-        for english in ["<li>Quantity: ", ": recorded", "(planner)", "Personnel estimated"] {
+        for english in [
+            "<li>Quantity: ",
+            ": recorded",
+            "(planner)",
+            "Personnel estimated",
+            "blank: estimated",
+        ] {
             assert!(!html.contains(english), "{}: {english} left", app.backend);
         }
         for said in [

@@ -267,7 +267,7 @@ async fn outcome_and_follow_through_workbooks_word_their_rules_and_labels_in_fre
         );
         let about = about_lines(french);
         assert!(
-            about.contains("Suivi des engagements annoncés à"),
+            about.contains("Suivi des engagements annoncés — "),
             "{about}"
         );
         assert!(

@@ -109,3 +109,7 @@ err-not-whole-number-grouped =
        *[other] { $what }
     } '{ $value }' is not a whole number (thousands may be written 1,000 or 1 000; no decimals)
 err-sheet-empty = the first sheet is empty — a header row is required
+reason-milestone = { $label } on { $date }
+reason-milestone-mission = { $label } on { $date } ({ $mission })
+reason-readiness-raised = readiness raised from { $from } to { $to }
+reason-status-raised = status raised from { $from } to { $to }

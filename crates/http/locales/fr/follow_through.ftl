@@ -1,6 +1,6 @@
 # La page et le rapport de suivi : étapes, chiffres et règles de décompte.
 follow-title = Suivi de { $conference }
-follow-heading = Suivi des engagements annoncés à { $name } ({ $conference })
+follow-heading = Suivi des engagements annoncés — { $name } ({ $conference })
 follow-filters = Choisir un moment et un seuil
 follow-as-of = À la date du (date ou heure UTC ; vide pour maintenant)
 follow-stalled-after = En souffrance après (jours sans jalon)
@@ -46,8 +46,8 @@ follow-stage-l3_or_rdl = Au niveau L3 ou de déploiement rapide
 follow-stage-selected = Retenu pour une mission
 follow-stage-deployed = Déployé
 follow-rule-announced = Chaque engagement enregistré avec cette conférence, retirés compris ; les mêmes engagements que la liste des engagements filtrée sur la conférence. Les parts sont calculées sur ce nombre, en pourcentage à une décimale.
-follow-rule-withdrawn = Engagements retirés depuis ; ils sont comptés ici et parmi les « annoncés », et dans aucune étape ultérieure.
-follow-rule-stages = Un engagement non retiré a atteint une étape lorsqu'un jalon de cette étape ou d'une étape ultérieure est enregistré (un accusé de réception vaut note verbale reçue ; l'alignement sur l'état des besoins de l'unité ou la confirmation du niveau de déploiement rapide vaut L3 ou RDL), ou lorsque son niveau de préparation ou son statut le montre : le niveau L2 compte comme L2, L3 ou RDL comme « L3 ou RDL », le statut déployé comme déployé. Atteindre une étape compte comme avoir atteint toutes les précédentes.
+follow-rule-withdrawn = Engagements retirés depuis ; ils sont comptés ici et parmi les « annoncés », et dans aucune étape ultérieure.
+follow-rule-stages = Un engagement non retiré a atteint une étape lorsqu'un jalon de cette étape ou d'une étape ultérieure est enregistré (un accusé de réception vaut note verbale reçue ; l'alignement sur l'état des besoins de l'unité ou la confirmation du niveau de déploiement rapide vaut L3 ou RDL), ou lorsque son niveau de préparation ou son statut le montre : le niveau L2 compte comme L2, L3 ou RDL comme « L3 ou RDL », le statut déployé comme déployé. Atteindre une étape compte comme avoir atteint toutes les précédentes.
 follow-rule-median_days = Pour chaque paire d'étapes successives, le nombre médian de jours entre elles, sur les engagements dont les jalons datent les deux (l'annonce est datée du premier jour de la conférence) ; une étape atteinte seulement par une étape ultérieure ou par le niveau de préparation n'a pas de date et n'est pas prise en compte. Avec un nombre pair d'engagements, la moyenne des deux du milieu.
 follow-rule-stalled = Un engagement ni retiré ni déployé dont le dernier jalon ou l'annonce, le plus récent des deux, remonte à plus de { $days } jours avant le jour de la mesure. Compté par État Membre et par catégorie d'engagement.
 follow-rule-as_of = Les engagements tels qu'ils étaient à ce moment et les jalons enregistrés jusque-là et datés de ce jour ou avant ; sans cela, tels qu'ils sont maintenant, mesurés aujourd'hui (UTC).

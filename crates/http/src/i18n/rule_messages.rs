@@ -95,7 +95,13 @@ fn keys_in_code() -> std::collections::BTreeMap<String, Vec<String>> {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
-                for part in line.split("\"err-").skip(1) {
+                for part in line
+                    .split("\"err-")
+                    .skip(1)
+                    .map(|p| ("err-", p))
+                    .chain(line.split("\"reason-").skip(1).map(|p| ("reason-", p)))
+                {
+                    let (prefix, part) = part;
                     let Some((rest, _)) = part.split_once('"') else {
                         continue;
                     };
@@ -103,11 +109,14 @@ fn keys_in_code() -> std::collections::BTreeMap<String, Vec<String>> {
                     {
                         continue;
                     }
-                    let args = found.entry(format!("err-{rest}")).or_default();
+                    let args = found.entry(format!("{prefix}{rest}")).or_default();
                     // The named arguments follow, one a line, until the invocation closes.
                     for (j, next) in lines.iter().enumerate().skip(i + 1).take(12) {
                         let t = next.trim();
-                        if t.contains("\"err-") || t.contains("message!(") {
+                        if t.contains("\"err-")
+                            || t.contains("\"reason-")
+                            || t.contains("message!(")
+                        {
                             break;
                         }
                         let ident =

@@ -34,8 +34,7 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
             .typeahead("capabilities")
             .required(),
         Field::of(Kind::Number, "quantity", "field-quantity").required(),
-        Field::of(Kind::Number, "personnel", "field-personnel")
-            .hint("blank: estimated, the capability's standard size × quantity"),
+        Field::of(Kind::Number, "personnel", "field-personnel").hint("hint-personnel-edit"),
         Field::of(Kind::Number, "female_personnel", "field-female_personnel"),
         Field::of(Kind::Choice, "readiness", "field-readiness").options(readiness_options()),
         Field::of(Kind::Choice, "status", "field-status").options(status_options(current)),
@@ -69,6 +68,23 @@ fn label_of(name: &str) -> String {
                 .next()
                 .map(|c| c.to_uppercase().chain(chars).collect())
                 .unwrap_or_default()
+        }
+    }
+}
+
+/// A version's reason in the page's language: the reason a milestone wrote is said again from
+/// its parts; a reason a person typed is shown as typed.
+fn reason_in_page_language(reason: &str) -> String {
+    match pledgeboard_domain::milestone_rules::reason_messages(reason) {
+        None => reason.to_owned(),
+        Some((head, raised)) => {
+            let mut said = crate::i18n::said(&head);
+            if !raised.is_empty() {
+                let raised: Vec<String> = raised.iter().map(crate::i18n::said).collect();
+                said.push_str(": ");
+                said.push_str(&raised.join(", "));
+            }
+            said
         }
     }
 }
@@ -274,7 +290,7 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
                     VersionEvent::Changed => String::new(),
                     event => crate::i18n::current().t(&format!("history-event-{}", event.as_str())),
                 },
-                reason: v.reason.clone(),
+                reason: v.reason.as_deref().map(reason_in_page_language),
                 changes: previous.map_or_else(Vec::new, |p| {
                     changes(&p.values, &v.values)
                         .into_iter()
