@@ -1,5 +1,7 @@
 //! Who may do what: roles, the actor behind a request, and the permission rules.
 
+use crate::message;
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -30,13 +32,16 @@ pub struct Actor {
 /// Why an actor may not do something, in words to show them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct Forbidden(pub String);
+pub struct Forbidden(pub Message);
 
 impl Actor {
     /// Records pledges at all (for some state): every role but viewer.
     pub fn may_record_pledges(&self) -> Result<(), Forbidden> {
         match self.role {
-            Role::Viewer => Err(Forbidden("a viewer may read but not record pledges".into())),
+            Role::Viewer => Err(Forbidden(message!(
+                "err-viewer-may-not-record",
+                "a viewer may read but not record pledges"
+            ))),
             _ => Ok(()),
         }
     }
@@ -47,13 +52,20 @@ impl Actor {
         match (self.role, &self.member_state) {
             (Role::Admin | Role::Planner, _) => Ok(()),
             (Role::Delegate, Some(own)) if own == state => Ok(()),
-            (Role::Delegate, Some(own)) => Err(Forbidden(format!(
-                "a delegate of {own} may record only {own}'s pledges, not {state}'s"
+            (Role::Delegate, Some(own)) => Err(Forbidden(message!(
+                "err-delegate-own-state",
+                "a delegate of {own} may record only {own}'s pledges, not {state}'s",
+                own = own,
+                state = state
             ))),
-            (Role::Delegate, None) => Err(Forbidden(
-                "this delegate token names no member state".into(),
-            )),
-            (Role::Viewer, _) => Err(Forbidden("a viewer may read but not record pledges".into())),
+            (Role::Delegate, None) => Err(Forbidden(message!(
+                "err-delegate-no-state",
+                "this delegate token names no member state"
+            ))),
+            (Role::Viewer, _) => Err(Forbidden(message!(
+                "err-viewer-may-not-record",
+                "a viewer may read but not record pledges"
+            ))),
         }
     }
 
@@ -61,9 +73,10 @@ impl Actor {
     /// is a change of it), so a delegate for its own state only and a viewer never.
     pub fn may_record_milestone_of(&self, state: &MemberStateCode) -> Result<(), Forbidden> {
         match self.role {
-            Role::Viewer => Err(Forbidden(
-                "a viewer may read milestones but not record them".into(),
-            )),
+            Role::Viewer => Err(Forbidden(message!(
+                "err-viewer-no-milestones",
+                "a viewer may read milestones but not record them"
+            ))),
             _ => self.may_write_pledge_of(state),
         }
     }
@@ -74,9 +87,10 @@ impl Actor {
         if self.role == Role::Admin {
             Ok(())
         } else {
-            Err(Forbidden(format!(
-                "only an admin may do this; this token is a {}",
-                self.role
+            Err(Forbidden(message!(
+                "err-admin-only",
+                "only an admin may do this; this token is a {role}",
+                role = self.role
             )))
         }
     }
@@ -88,12 +102,15 @@ pub fn check_token_scope(
     member_state: Option<&MemberStateCode>,
 ) -> Result<(), DomainError> {
     match (role, member_state) {
-        (Role::Delegate, None) => Err(DomainError::invalid(
-            "a delegate token must name its member state",
-        )),
+        (Role::Delegate, None) => Err(DomainError::invalid(message!(
+            "err-delegate-needs-state",
+            "a delegate token must name its member state"
+        ))),
         (Role::Delegate, Some(_)) | (_, None) => Ok(()),
-        (other, Some(_)) => Err(DomainError::invalid(format!(
-            "only delegate tokens are bound to a member state, not {other} tokens"
+        (other, Some(_)) => Err(DomainError::invalid(message!(
+            "err-state-only-for-delegates",
+            "only delegate tokens are bound to a member state, not {role} tokens",
+            role = other
         ))),
     }
 }

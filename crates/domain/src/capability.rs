@@ -1,5 +1,6 @@
 //! Capabilities: the kinds of contribution a state can pledge, from fixtures/capabilities.csv.
 
+use crate::message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -25,8 +26,10 @@ impl CapabilityCode {
         if shaped {
             Ok(Self(code))
         } else {
-            Err(DomainError::invalid(format!(
-                "'{text}' is not a capability code (letters, digits and hyphens, e.g. INF-BN)"
+            Err(DomainError::invalid(message!(
+                "err-capability-code",
+                "'{text}' is not a capability code (letters, digits and hyphens, e.g. INF-BN)",
+                text = text
             )))
         }
     }
@@ -88,8 +91,15 @@ macro_rules! word_enum {
                     .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
                     .ok_or_else(|| {
                         let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                        DomainError::invalid(format!(
-                            "{} '{}' is not one of {}", $what, s, words.join(", ")
+                        DomainError::invalid($crate::message::Message::keyed(
+                            "err-word-not-one-of",
+                            format!("{} '{}' is not one of {}", $what, s, words.join(", ")),
+                            vec![
+                                // The kind as a Fluent variant key: `milestone-kind`.
+                                ("what", $what.replace(' ', "-")),
+                                ("s", s.to_owned()),
+                                ("words", words.join(", ")),
+                            ],
                         ))
                     })
             }

@@ -1,5 +1,6 @@
 //! Conferences at which pledges are announced (ministerials and preparatory meetings).
 
+use crate::message;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -25,8 +26,10 @@ impl ConferenceCode {
         {
             Ok(Self(code))
         } else {
-            Err(DomainError::invalid(format!(
-                "'{text}' is not a conference code (e.g. ISB-2023)"
+            Err(DomainError::invalid(message!(
+                "err-conference-code",
+                "'{text}' is not a conference code (e.g. ISB-2023)",
+                text = text
             )))
         }
     }
@@ -78,8 +81,12 @@ impl Conference {
         ends_on: NaiveDate,
     ) -> Result<Self, DomainError> {
         if ends_on < starts_on {
-            return Err(DomainError::invalid(format!(
-                "conference {code} ends ({ends_on}) before it starts ({starts_on})"
+            return Err(DomainError::invalid(message!(
+                "err-conference-dates",
+                "conference {code} ends ({ends_on}) before it starts ({starts_on})",
+                code = &code,
+                ends_on = ends_on,
+                starts_on = starts_on
             )));
         }
         Ok(Self {

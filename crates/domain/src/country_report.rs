@@ -2,6 +2,7 @@
 //! page, computed from SQL aggregates. Totals are the sums of their rows, money included: costs
 //! add up as [`UsdTotal`]s, exact whatever the stored amounts.
 
+use crate::message;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -327,9 +328,11 @@ pub fn sort_rows(
         "partnerships" => |r| (String::new(), i128::from(r.partnerships), Decimal::ZERO),
         "renewals_due" => |r| (String::new(), i128::from(r.renewals_due), Decimal::ZERO),
         other => {
-            return Err(DomainError::invalid(format!(
-                "cannot sort by '{other}'; sort by one of {}",
-                COUNTRY_CSV_COLUMNS.join(", ")
+            return Err(DomainError::invalid(message!(
+                "err-sort-unknown",
+                "cannot sort by '{other}'; sort by one of {columns}",
+                other = other,
+                columns = COUNTRY_CSV_COLUMNS.join(", ")
             )));
         }
     };

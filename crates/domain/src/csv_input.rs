@@ -13,7 +13,8 @@ use crate::quoted_value::MAX_QUOTED_CHARS;
 use crate::table_input::{READ_BUFFER, Row, Table, detect_delimiter};
 use crate::table_limits::{
     MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES, MAX_ROWS, cell_too_long,
-    file_error, header_too_long, record_too_long, too_many_columns, too_many_rows,
+    empty_file, file_error, header_too_long, record_too_long, row_too_wide, too_many_columns,
+    too_many_rows,
 };
 
 /// Where the CSV grammar is (the csv crate's: a quote opens a quoted field only at the start
@@ -220,10 +221,7 @@ pub fn csv_table<R: Read + Send + 'static>(
     }
     let first_line = String::from_utf8_lossy(first_line).into_owned();
     if first_line.trim().is_empty() {
-        return Err(file_error(
-            1,
-            "the file is empty — a header row is required".into(),
-        ));
+        return Err(empty_file());
     }
     let delimiter = detect_delimiter(&first_line);
     let buffered = BufReader::with_capacity(READ_BUFFER, io::Cursor::new(head).chain(decoded));
@@ -236,10 +234,7 @@ pub fn csv_table<R: Read + Send + 'static>(
     match csv.read_record(&mut header_record) {
         Ok(true) => {}
         Ok(false) => {
-            return Err(file_error(
-                1,
-                "the file is empty — a header row is required".into(),
-            ));
+            return Err(empty_file());
         }
         Err(e) if overlong(&e).is_some() => return Err(header_too_long()),
         Err(e) => {
@@ -277,13 +272,7 @@ impl<R: Read> CsvRows<R> {
     fn check(&self, line: u64, record: &StringRecord) -> Option<LineError> {
         let width = self.header.len();
         if record.len() > width {
-            return Some(file_error(
-                line,
-                format!(
-                    "this row has {} cells but the header has {width}",
-                    record.len()
-                ),
-            ));
+            return Some(row_too_wide(line, record.len(), width));
         }
         record
             .iter()

@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::message;
+use crate::message::Message;
 use crate::quoted_value::{cut, cut_message};
 
 /// Why a value could not become a domain type.
@@ -9,7 +11,7 @@ use crate::quoted_value::{cut, cut_message};
 pub enum DomainError {
     /// A value did not parse; the message says what was expected.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// A member state could not be found; `suggestion` is the closest match, if any is close.
     #[error("unknown member state '{input}'{}", suggestion_text(.suggestion))]
     UnknownMemberState {
@@ -40,9 +42,79 @@ fn suggestion_text(suggestion: &Option<String>) -> String {
 }
 
 impl DomainError {
-    /// Shorthand for [`DomainError::Invalid`].
-    pub fn invalid(message: impl Into<String>) -> Self {
+    /// Shorthand for [`DomainError::Invalid`]; give it a [`message!`](crate::message!).
+    pub fn invalid(message: impl Into<Message>) -> Self {
         Self::Invalid(message.into())
+    }
+
+    /// What this error says, by key (its `Display` is the English of it).
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Invalid(m) => m.clone(),
+            Self::UnknownMemberState {
+                input,
+                suggestion: None,
+            } => message!(
+                "err-unknown-member-state",
+                "unknown member state '{input}'",
+                input = input
+            ),
+            Self::UnknownMemberState {
+                input,
+                suggestion: Some(suggestion),
+            } => message!(
+                "err-unknown-member-state-suggest",
+                "unknown member state '{input}' — did you mean {suggestion}?",
+                input = input,
+                suggestion = suggestion
+            ),
+            Self::UnknownCode {
+                kind,
+                input,
+                suggestion: None,
+            } => message!(
+                "err-unknown-code",
+                "unknown {kind} '{input}'",
+                kind = kind,
+                input = input
+            ),
+            Self::UnknownCode {
+                kind,
+                input,
+                suggestion: Some(suggestion),
+            } => message!(
+                "err-unknown-code-suggest",
+                "unknown {kind} '{input}' — did you mean {suggestion}?",
+                kind = kind,
+                input = input,
+                suggestion = suggestion
+            ),
+            Self::ForbiddenTransition { from, to, allowed } => message!(
+                "err-forbidden-transition",
+                "a {from} pledge cannot become {to}; allowed: {allowed}",
+                from = from,
+                to = to,
+                allowed = allowed
+            ),
+        }
+    }
+}
+
+impl From<DomainError> for Message {
+    fn from(e: DomainError) -> Self {
+        e.message()
+    }
+}
+
+impl From<crate::Forbidden> for Message {
+    fn from(f: crate::Forbidden) -> Self {
+        f.0
+    }
+}
+
+impl From<&DomainError> for Message {
+    fn from(e: &DomainError) -> Self {
+        e.message()
     }
 }
 
@@ -55,18 +127,23 @@ pub struct FieldError {
     pub field: String,
     /// The value as given, cut to [`crate::quoted_value::MAX_QUOTED_CHARS`] characters.
     pub value: String,
-    /// What is wrong, in a planner's words.
+    /// What is wrong, in a planner's words (English).
     pub message: String,
+    /// The same words by key, for the page or answer in the planner's language.
+    #[serde(skip)]
+    pub words: Message,
 }
 
 impl FieldError {
     /// Records that `value` in `field` was refused for `error`; a long value is quoted cut,
     /// in the value and in the message alike.
-    pub fn new(field: &str, value: &str, error: impl ToString) -> Self {
+    pub fn new(field: &str, value: &str, error: impl Into<Message>) -> Self {
+        let words = error.into().map_text(&|t| cut_message(t, value));
         Self {
             field: cut(field).into_owned(),
             value: cut(value).into_owned(),
-            message: cut_message(error.to_string(), value),
+            message: words.english().to_owned(),
+            words,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! so that the JSON, the CSV, the workbook, the page and the CLI show one set of figures, each
 //! with its counting rule in words ([`follow_through_rules`]).
 
+use crate::message;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,9 +27,11 @@ pub fn parse_stalled_days(text: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|d| (1..=MAX_STALLED_DAYS).contains(d))
         .ok_or_else(|| {
-            DomainError::invalid(format!(
-                "stalled_days '{}' is not a number of days from 1 to {MAX_STALLED_DAYS}",
-                text.trim()
+            DomainError::invalid(message!(
+                "err-stalled-days",
+                "stalled_days '{text}' is not a number of days from 1 to {max}",
+                text = text.trim(),
+                max = MAX_STALLED_DAYS
             ))
         })
 }
@@ -297,9 +300,51 @@ pub const FOLLOW_THROUGH_CSV_COLUMNS: [&str; 8] = [
     "days_stalled",
 ];
 
+/// What the `label` of a CSV row names, for a reader to word it in its own language
+/// ([`RowLabel::english`] is the CSV's English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLabel<'a> {
+    Withdrawn,
+    Stage(Stage),
+    /// From one stage to the next.
+    Interval(Stage, Stage),
+    /// A stalled pledge's last step: its latest milestone, or the announcement.
+    LastStep(Option<MilestoneKind>),
+    Stalled,
+    /// A member state, by code.
+    State(&'a str),
+    /// A pledge category, by key.
+    Category(&'a str),
+}
+
+impl RowLabel<'_> {
+    /// The label in English, as the CSV writes it.
+    pub fn english(&self) -> String {
+        match self {
+            Self::Withdrawn => "Withdrawn".into(),
+            Self::Stage(s) => s.label().into(),
+            Self::Interval(from, to) => format!("{} → {}", from.label(), to.label()),
+            Self::LastStep(kind) => kind.map_or("Announced", |k| k.label()).into(),
+            Self::Stalled => "Stalled pledges".into(),
+            Self::State(code) => (*code).to_owned(),
+            Self::Category(key) => key
+                .parse::<Category>()
+                .map_or_else(|_| (*key).to_owned(), |c| c.label().to_owned()),
+        }
+    }
+}
+
 /// The report as CSV rows: the announcement and withdrawals, each stage, each interval, each
 /// stalled pledge, then the stalled counts per state and per category.
 pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
+    follow_through_csv_rows_worded(r, &|label| label.english())
+}
+
+/// [`follow_through_csv_rows`] with each label worded by `word` (the figures are the same).
+pub fn follow_through_csv_rows_worded(
+    r: &FollowThroughReport,
+    word: &dyn Fn(RowLabel<'_>) -> String,
+) -> Vec<[String; 8]> {
     let row = |section: &str, item: String, label: String, pledges: u64| {
         [
             section.to_owned(),
@@ -316,7 +361,7 @@ pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
     let mut w = row(
         "withdrawn",
         "withdrawn".into(),
-        "Withdrawn".into(),
+        word(RowLabel::Withdrawn),
         r.withdrawn,
     );
     w[4] = r.withdrawn_share_pct.to_string();
@@ -324,7 +369,7 @@ pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
         let mut line = row(
             "stage",
             s.stage.as_str().into(),
-            s.stage.label().into(),
+            word(RowLabel::Stage(s.stage)),
             s.pledges,
         );
         line[4] = s.share_pct.to_string();
@@ -335,7 +380,7 @@ pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
         let mut line = row(
             "interval",
             format!("{}-{}", i.from, i.to),
-            format!("{} → {}", i.from.label(), i.to.label()),
+            word(RowLabel::Interval(i.from, i.to)),
             i.pledges,
         );
         line[5] = i.median_days.map(|d| d.to_string()).unwrap_or_default();
@@ -345,9 +390,7 @@ pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
         let mut line = row(
             "stalled_pledge",
             format!("{}:{}", s.member_state, s.pledge_ref),
-            s.last_milestone
-                .map_or("Announced", |k| k.label())
-                .to_owned(),
+            word(RowLabel::LastStep(s.last_milestone)),
             1,
         );
         line[6] = s.last_on.to_string();
@@ -357,17 +400,24 @@ pub fn follow_through_csv_rows(r: &FollowThroughReport) -> Vec<[String; 8]> {
     rows.push(row(
         "stalled",
         "all".into(),
-        "Stalled pledges".into(),
+        word(RowLabel::Stalled),
         r.stalled.len() as u64,
     ));
     for (state, n) in &r.stalled_by_state {
-        rows.push(row("stalled_by_state", state.clone(), state.clone(), *n));
+        rows.push(row(
+            "stalled_by_state",
+            state.clone(),
+            word(RowLabel::State(state)),
+            *n,
+        ));
     }
     for (category, n) in &r.stalled_by_category {
-        let label = category
-            .parse::<Category>()
-            .map_or_else(|_| category.clone(), |c| c.label().to_owned());
-        rows.push(row("stalled_by_category", category.clone(), label, *n));
+        rows.push(row(
+            "stalled_by_category",
+            category.clone(),
+            word(RowLabel::Category(category)),
+            *n,
+        ));
     }
     rows
 }

@@ -1,5 +1,6 @@
 //! Uniformed Gender Parity Strategy 2018–2028 targets for women, by personnel category.
 
+use crate::message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -44,8 +45,10 @@ impl GenderTarget {
     /// Builds a target, refusing a percentage outside 0–100.
     pub fn new(category: GenderCategory, year: i32, percent: Decimal) -> Result<Self, DomainError> {
         if percent < Decimal::ZERO || percent > Decimal::ONE_HUNDRED {
-            return Err(DomainError::invalid(format!(
-                "a gender target of {percent} % is not a percentage between 0 and 100"
+            return Err(DomainError::invalid(message!(
+                "err-gender-target-range",
+                "a gender target of {percent} % is not a percentage between 0 and 100",
+                percent = percent
             )));
         }
         Ok(Self {

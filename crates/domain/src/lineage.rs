@@ -5,6 +5,7 @@
 //! chain: a pledge supersedes at most one pledge and is superseded by at most one, and no
 //! chain comes back to where it started.
 
+use crate::message;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
@@ -37,8 +38,10 @@ pub fn parse_flag(text: &str) -> Result<bool, DomainError> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        other => Err(DomainError::invalid(format!(
-            "'{other}' should be true or false"
+        other => Err(DomainError::invalid(message!(
+            "err-flag",
+            "'{other}' should be true or false",
+            other = other
         ))),
     }
 }
@@ -91,8 +94,10 @@ impl PledgeKey {
     pub fn parse(text: &str, catalog: &Catalog) -> Result<Self, DomainError> {
         let text = text.trim();
         let (state, reference) = text.split_once(':').ok_or_else(|| {
-            DomainError::invalid(format!(
-                "'{text}' should name the earlier pledge as STATE:REFERENCE, e.g. PAK:ISB-2023-04"
+            DomainError::invalid(message!(
+                "err-supersedes-shape",
+                "'{text}' should name the earlier pledge as STATE:REFERENCE, e.g. PAK:ISB-2023-04",
+                text = text
             ))
         })?;
         Ok(Self {
@@ -124,16 +129,20 @@ pub fn check_supersedes_key(
                 .get(code)
                 .map_or_else(|| code.to_string(), |s| s.name.clone())
         };
-        return Err(DomainError::invalid(format!(
-            "{target} is a pledge of {}; a pledge of {} can only supersede one of {}'s own pledges",
-            name(&target.member_state),
-            name(own_state),
-            name(own_state),
+        return Err(DomainError::invalid(message!(
+            "err-supersedes-other-state",
+            "{target} is a pledge of {other}; a pledge of {own} can only supersede one of \
+             {own}'s own pledges",
+            target = target,
+            other = name(&target.member_state),
+            own = name(own_state),
         )));
     }
     if &target.pledge_ref == own_ref {
-        return Err(DomainError::invalid(format!(
-            "a pledge cannot supersede itself ({target})"
+        return Err(DomainError::invalid(message!(
+            "err-supersedes-itself",
+            "a pledge cannot supersede itself ({target})",
+            target = target
         )));
     }
     Ok(target.pledge_ref.clone())
@@ -175,15 +184,17 @@ impl StateLineage {
     /// supersedes it already, and the chain behind it does not lead back to `pledge`.
     pub fn check(&self, pledge: &PledgeRef, target: &PledgeRef) -> Result<(), DomainError> {
         if pledge == target {
-            return Err(DomainError::invalid(format!(
-                "a pledge cannot supersede itself ({})",
-                self.key(target)
+            return Err(DomainError::invalid(message!(
+                "err-supersedes-itself",
+                "a pledge cannot supersede itself ({target})",
+                target = self.key(target)
             )));
         }
         if !self.supersedes.contains_key(target) {
-            return Err(DomainError::invalid(format!(
-                "there is no pledge {} to supersede",
-                self.key(target)
+            return Err(DomainError::invalid(message!(
+                "err-supersedes-missing",
+                "there is no pledge {target} to supersede",
+                target = self.key(target)
             )));
         }
         let mut others: Vec<&PledgeRef> = self
@@ -194,21 +205,24 @@ impl StateLineage {
             .collect();
         others.sort();
         if let Some(other) = others.first() {
-            return Err(DomainError::invalid(format!(
-                "{} is already superseded by {}; a pledge is re-announced only once — supersede {} instead",
-                self.key(target),
-                self.key(other),
-                self.key(other)
+            return Err(DomainError::invalid(message!(
+                "err-supersedes-twice",
+                "{target} is already superseded by {other}; a pledge is re-announced only once \
+                 — supersede {other} instead",
+                target = self.key(target),
+                other = self.key(other)
             )));
         }
         let mut seen = HashSet::new();
         let mut at = target;
         while let Some(Some(before)) = self.supersedes.get(at) {
             if before == pledge {
-                return Err(DomainError::invalid(format!(
-                    "{} already comes before {} in its lineage; superseding it would make a loop",
-                    self.key(pledge),
-                    self.key(target)
+                return Err(DomainError::invalid(message!(
+                    "err-supersedes-loop",
+                    "{pledge} already comes before {target} in its lineage; superseding it would \
+                     make a loop",
+                    pledge = self.key(pledge),
+                    target = self.key(target)
                 )));
             }
             if !seen.insert(before) {

@@ -3,6 +3,7 @@
 //! Country data comes from the `keshvar` crate; this module adds short display names where
 //! the ISO name is long ("Korea (Republic of)") and the variants planners actually type.
 
+use crate::message;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -23,8 +24,10 @@ impl MemberStateCode {
         if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Self(code))
         } else {
-            Err(DomainError::invalid(format!(
-                "'{text}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. PAK)"
+            Err(DomainError::invalid(message!(
+                "err-member-state-code",
+                "'{text}' is not an ISO 3166-1 alpha-3 code (three letters, e.g. PAK)",
+                text = text
             )))
         }
     }

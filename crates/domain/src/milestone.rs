@@ -3,6 +3,8 @@
 //! milestone as typed ([`MilestoneDraft`]), checked ([`NewMilestone`]) and stored
 //! ([`Milestone`]). The rules for recording one on a pledge are in `milestone_rules`.
 
+use crate::message;
+use crate::message::Message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -40,6 +42,21 @@ impl MilestoneKind {
             Self::Selected => "Selected for a mission",
             Self::Deployed => "Deployed",
         }
+    }
+
+    /// The label as a message, keyed `milestone-<kind>` like the pages' timeline.
+    pub fn label_message(self) -> Message {
+        let key = match self {
+            Self::NvReceived => "milestone-nv_received",
+            Self::Acknowledged => "milestone-acknowledged",
+            Self::Accepted => "milestone-accepted",
+            Self::AavCompleted => "milestone-aav_completed",
+            Self::SurAligned => "milestone-sur_aligned",
+            Self::RdlConfirmed => "milestone-rdl_confirmed",
+            Self::Selected => "milestone-selected",
+            Self::Deployed => "milestone-deployed",
+        };
+        Message::keyed(key, self.label().to_owned(), Vec::new())
     }
 
     /// The PCRS level a pledge has at least once this milestone is reached: an AAV gives
@@ -128,12 +145,11 @@ impl Milestone {
 }
 
 /// An optional text, trimmed; empty is none; longer than `max` characters is an error on
-/// `field`.
+/// `field` (`note` or `source_ref`).
 fn bounded(
     field: &str,
     text: Option<&str>,
     max: usize,
-    what: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
     let text = text.map(str::trim).filter(|t| !t.is_empty())?;
@@ -142,7 +158,20 @@ fn bounded(
         errors.push(FieldError::new(
             field,
             text,
-            format!("{what} is {chars} characters long; at most {max} are kept"),
+            match field {
+                "note" => message!(
+                    "err-milestone-note-too-long",
+                    "the note is {chars} characters long; at most {max} are kept",
+                    chars = chars,
+                    max = max
+                ),
+                _ => message!(
+                    "err-milestone-source-too-long",
+                    "the source reference is {chars} characters long; at most {max} are kept",
+                    chars = chars,
+                    max = max
+                ),
+            },
         ));
         return None;
     }
@@ -159,7 +188,10 @@ impl MilestoneDraft {
                 errors.push(FieldError::new(
                     "kind",
                     "",
-                    "choose which milestone was reached",
+                    message!(
+                        "err-milestone-kind-required",
+                        "choose which milestone was reached"
+                    ),
                 ));
                 None
             }
@@ -172,7 +204,10 @@ impl MilestoneDraft {
                 errors.push(FieldError::new(
                     "date",
                     "",
-                    "give the date the milestone was reached, as YYYY-MM-DD",
+                    message!(
+                        "err-milestone-date-required",
+                        "give the date the milestone was reached, as YYYY-MM-DD"
+                    ),
                 ));
                 None
             }
@@ -186,7 +221,10 @@ impl MilestoneDraft {
                 errors.push(FieldError::new(
                     "mission",
                     "",
-                    "a selection names the mission the pledge was selected for",
+                    message!(
+                        "err-milestone-mission-required",
+                        "a selection names the mission the pledge was selected for"
+                    ),
                 ));
                 None
             }
@@ -199,27 +237,22 @@ impl MilestoneDraft {
                 errors.push(FieldError::new(
                     "mission",
                     text,
-                    format!(
-                        "only a selection names a mission; leave it empty for '{}'",
-                        k.label()
-                    ),
+                    message!(
+                        "err-milestone-mission-only-selection",
+                        "only a selection names a mission; leave it empty for '{label}'",
+                        label = k.label()
+                    )
+                    .quoting("label", k.label_message()),
                 ));
                 None
             }
             _ => None,
         };
-        let note = bounded(
-            "note",
-            self.note.as_deref(),
-            MAX_NOTE_CHARS,
-            "the note",
-            &mut errors,
-        );
+        let note = bounded("note", self.note.as_deref(), MAX_NOTE_CHARS, &mut errors);
         let source_ref = bounded(
             "source_ref",
             self.source_ref.as_deref(),
             MAX_SOURCE_REF_CHARS,
-            "the source reference",
             &mut errors,
         );
         match (kind, date) {

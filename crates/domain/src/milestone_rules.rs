@@ -12,6 +12,8 @@
 //!   status (deployed) raises the pledge to it in the same change when the pledge is lower,
 //!   and never lowers it. The reason says so, in the pledge's history.
 
+use crate::message;
+use crate::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
@@ -43,15 +45,21 @@ pub fn plan_milestone(
         errors.push(FieldError::new(
             "status",
             "withdrawn",
-            "this pledge is withdrawn and takes no milestones; an admin may reinstate it first",
+            message!(
+                "err-milestone-withdrawn",
+                "this pledge is withdrawn and takes no milestones; an admin may reinstate it first"
+            ),
         ));
     }
     if new.date > today {
         errors.push(FieldError::new(
             "date",
             &date,
-            format!(
-                "{date} is in the future: it is not yet that day anywhere; a milestone records what has happened"
+            message!(
+                "err-milestone-future",
+                "{date} is in the future: it is not yet that day anywhere; a milestone records \
+                 what has happened",
+                date = &date
             ),
         ));
     }
@@ -59,11 +67,14 @@ pub fn plan_milestone(
         errors.push(FieldError::new(
             "kind",
             new.kind.as_str(),
-            format!(
-                "this pledge already has '{}' on {}; an admin may delete that milestone to record it again",
-                new.kind.label(),
-                same.date
-            ),
+            message!(
+                "err-milestone-twice",
+                "this pledge already has '{label}' on {date}; an admin may delete that milestone \
+                 to record it again",
+                label = new.kind.label(),
+                date = same.date
+            )
+            .quoting("label", new.kind.label_message()),
         ));
     }
     errors.extend(order_error(recorded, new));
@@ -117,12 +128,17 @@ pub(crate) fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<
         return Some(FieldError::new(
             "date",
             &date,
-            format!(
-                "'{label}' cannot be dated {date}: '{}', an earlier step, is dated {}; date it on or after {}",
-                m.kind.label(),
-                m.date,
-                m.date
-            ),
+            message!(
+                "err-milestone-before-earlier",
+                "'{label}' cannot be dated {date}: '{other}', an earlier step, is dated {on}; \
+                 date it on or after {on}",
+                label = label,
+                date = &date,
+                other = m.kind.label(),
+                on = m.date
+            )
+            .quoting("label", new.kind.label_message())
+            .quoting("other", m.kind.label_message()),
         ));
     }
     let later = recorded
@@ -133,12 +149,17 @@ pub(crate) fn order_error(recorded: &[Milestone], new: &NewMilestone) -> Option<
         FieldError::new(
             "date",
             &date,
-            format!(
-                "'{label}' cannot be dated {date}: '{}', a later step, is dated {}; date it on or before {}",
-                m.kind.label(),
-                m.date,
-                m.date
-            ),
+            message!(
+                "err-milestone-after-later",
+                "'{label}' cannot be dated {date}: '{other}', a later step, is dated {on}; date \
+                 it on or before {on}",
+                label = label,
+                date = &date,
+                other = m.kind.label(),
+                on = m.date
+            )
+            .quoting("label", new.kind.label_message())
+            .quoting("other", m.kind.label_message()),
         )
     })
 }
@@ -171,6 +192,55 @@ fn raise(pledge: &Pledge, new: &NewMilestone) -> MilestonePlan {
         reason.push_str(&raised.join(", "));
     }
     MilestonePlan { next, reason }
+}
+
+/// A recorded reason that [`raise`] wrote, read back as messages so a page can say it in its
+/// language: "Accepted by the UN on 2023-12-25 (MINUSCA)" and each "… raised from … to …".
+/// `None` for any other reason (typed by a person), which is shown as it is.
+pub fn reason_messages(reason: &str) -> Option<(Message, Vec<Message>)> {
+    let (head, raised) = reason.split_once(": ").unwrap_or((reason, ""));
+    let kind = MilestoneKind::ALL
+        .iter()
+        .copied()
+        .find(|k| head.starts_with(&format!("{} on ", k.label())))?;
+    let rest = &head[kind.label().len() + " on ".len()..];
+    let head = match rest.split_once(" (") {
+        None => message!(
+            "reason-milestone",
+            "{label} on {date}",
+            label = kind.label(),
+            date = rest
+        ),
+        Some((date, mission)) => message!(
+            "reason-milestone-mission",
+            "{label} on {date} ({mission})",
+            label = kind.label(),
+            date = date,
+            mission = mission.strip_suffix(')')?
+        ),
+    }
+    .quoting("label", kind.label_message());
+    let mut raises = Vec::new();
+    for part in raised.split(", ").filter(|p| !p.is_empty()) {
+        let (what, levels) = part.split_once(" raised from ")?;
+        let (from, to) = levels.split_once(" to ")?;
+        raises.push(match what {
+            "readiness" => message!(
+                "reason-readiness-raised",
+                "readiness raised from {from} to {to}",
+                from = from,
+                to = to
+            ),
+            "status" => message!(
+                "reason-status-raised",
+                "status raised from {from} to {to}",
+                from = from,
+                to = to
+            ),
+            _ => return None,
+        });
+    }
+    Some((head, raises))
 }
 
 /// How far ahead of UTC the world's earliest time zone runs (UTC+14, Kiribati).
@@ -526,5 +596,26 @@ mod tests {
             prop_assert_eq!(same, p.to_new());
             prop_assert_eq!(planned.reason.contains("raised"), planned.next != p.to_new());
         }
+    }
+
+    #[test]
+    fn a_reason_written_by_a_milestone_reads_back_as_messages() {
+        let written = "Selected for a mission on 2025-06-01 (MINUSCA): readiness raised from L1 \
+                       to L2, status raised from pledged to verified";
+        let (head, raised) = reason_messages(written).unwrap();
+        assert_eq!(
+            head.to_string(),
+            "Selected for a mission on 2025-06-01 (MINUSCA)"
+        );
+        assert_eq!(head.key(), Some("reason-milestone-mission"));
+        let raised: Vec<String> = raised.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            raised,
+            [
+                "readiness raised from L1 to L2",
+                "status raised from pledged to verified"
+            ]
+        );
+        assert!(reason_messages("corrected the figure after a call").is_none());
     }
 }

@@ -1,5 +1,6 @@
 //! UN peacekeeping missions, named by acronym.
 
+use crate::message;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -25,8 +26,10 @@ impl MissionAcronym {
         {
             Ok(Self(acronym))
         } else {
-            Err(DomainError::invalid(format!(
-                "'{text}' is not a mission acronym (letters only, e.g. MINUSCA)"
+            Err(DomainError::invalid(message!(
+                "err-mission-acronym",
+                "'{text}' is not a mission acronym (letters only, e.g. MINUSCA)",
+                text = text
             )))
         }
     }

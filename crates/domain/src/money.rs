@@ -1,6 +1,7 @@
 //! US dollar amounts: exact decimals with at most two places, stored as whole cents, and the
 //! one bound on what a person may type.
 
+use crate::message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -44,7 +45,10 @@ impl Usd {
     /// must still read, list and report.
     pub fn from_cents(cents: i64) -> Result<Self, DomainError> {
         if cents < 0 {
-            return Err(DomainError::invalid("an amount in USD cannot be negative"));
+            return Err(DomainError::invalid(message!(
+                "err-usd-negative",
+                "an amount in USD cannot be negative"
+            )));
         }
         Ok(Self { cents })
     }
@@ -56,10 +60,11 @@ impl Usd {
             Some(cents) if cents <= MAX_MONTHLY_COST_CENTS || Some(Usd { cents }) == kept => {
                 Ok(Usd { cents })
             }
-            _ => Err(DomainError::invalid(format!(
-                "a monthly cost can be at most one trillion US dollars ({}) — check the \
+            _ => Err(DomainError::invalid(message!(
+                "err-monthly-cost-too-large",
+                "a monthly cost can be at most one trillion US dollars ({max}) — check the \
                  figure for extra digits",
-                Usd::MAX_MONTHLY_COST
+                max = Usd::MAX_MONTHLY_COST
             ))),
         }
     }
@@ -93,9 +98,11 @@ fn parse_cents(s: &str) -> Result<Option<i64>, DomainError> {
         && (!text.contains('.') || (1..=2).contains(&frac.len()))
         && digits(frac);
     if !well_formed {
-        return Err(DomainError::invalid(format!(
+        return Err(DomainError::invalid(message!(
+            "err-usd-shape",
             "'{s}' is not an amount in USD — write digits with at most two decimals, \
-             no thousands separator or currency sign (e.g. 1250000.50)"
+             no thousands separator or currency sign (e.g. 1250000.50)",
+            s = s
         )));
     }
     let whole = whole.trim_start_matches('0');

@@ -5,6 +5,8 @@
 //! a change of quantity re-estimates it and a stated figure ends the estimate.
 
 use crate::error::FieldError;
+use crate::message;
+use crate::message::Message;
 use crate::pledge::{PERSONNEL_MAX, Personnel, PersonnelFigure};
 use crate::{CapabilityCode, Catalog, DomainError, Quantity};
 
@@ -25,22 +27,27 @@ impl EstimateBasis<'_> {
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n <= PERSONNEL_MAX)
             .ok_or_else(|| {
-                DomainError::invalid(format!(
-                    "personnel was left out and its estimate ({} × {} for {}) is over \
-                     {PERSONNEL_MAX}: state the personnel",
-                    self.quantity.get(),
-                    self.standard_personnel,
-                    self.capability
+                DomainError::invalid(message!(
+                    "err-estimate-too-large",
+                    "personnel was left out and its estimate ({quantity} × {size} for \
+                     {capability}) is over {max}: state the personnel",
+                    quantity = self.quantity.get(),
+                    size = self.standard_personnel,
+                    capability = self.capability,
+                    max = PERSONNEL_MAX
                 ))
             })
     }
 
-    fn describe(&self, estimate: u32) -> String {
-        format!(
-            "{estimate} = {} × {} for {}",
-            self.quantity.get(),
-            self.standard_personnel,
-            self.capability
+    /// `estimate = quantity × size for capability`, as a message to quote in others.
+    fn describe(&self, estimate: u32) -> Message {
+        message!(
+            "err-estimate-described",
+            "{estimate} = {quantity} × {size} for {capability}",
+            estimate = estimate,
+            quantity = self.quantity.get(),
+            size = self.standard_personnel,
+            capability = self.capability
         )
     }
 }
@@ -114,12 +121,7 @@ pub fn resolve(
                 return Err(FieldError::new(
                     "personnel",
                     &total.to_string(),
-                    format!(
-                        "personnel {total} is marked as estimated, but the estimate is {}: \
-                         leave personnel empty to estimate it, or set personnel_estimated to \
-                         false to state {total}",
-                        basis.describe(estimate)
-                    ),
+                    estimate_mismatch(total, basis.describe(estimate)),
                 ));
             }
             match Personnel::checked(i64::from(estimate), women) {
@@ -127,11 +129,7 @@ pub fn resolve(
                 Err(e) if e.figure == PersonnelFigure::Women && women >= 0 => Err(FieldError::new(
                     "female_personnel",
                     &women.to_string(),
-                    format!(
-                        "female personnel ({women}) cannot exceed the estimated personnel \
-                             ({}): state the personnel",
-                        basis.describe(estimate)
-                    ),
+                    women_over_estimate(women, basis.describe(estimate)),
                 )),
                 Err(e) => Err(FieldError::new(
                     e.figure.field(),
@@ -143,13 +141,40 @@ pub fn resolve(
     }
 }
 
+/// A total marked estimated that is not the estimate; `described` is quoted inside.
+fn estimate_mismatch(total: i64, described: Message) -> Message {
+    let m = message!(
+        "err-estimate-mismatch",
+        "personnel {total} is marked as estimated, but the estimate is {estimate}: \
+         leave personnel empty to estimate it, or set personnel_estimated to \
+         false to state {total}",
+        total = total,
+        estimate = &described
+    );
+    m.quoting("estimate", described)
+}
+
+/// More women than the estimate; `described` is quoted inside.
+fn women_over_estimate(women: i64, described: Message) -> Message {
+    let m = message!(
+        "err-women-over-estimate",
+        "female personnel ({women}) cannot exceed the estimated personnel \
+         ({estimate}): state the personnel",
+        women = women,
+        estimate = &described
+    );
+    m.quoting("estimate", described)
+}
+
 /// Reads a `personnel_estimated` cell: `true`/`false` (also `yes`/`no`, `1`/`0`), any case.
 pub fn parse_marked_estimated(text: &str) -> Result<bool, DomainError> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "1" => Ok(true),
         "false" | "no" | "0" | "" => Ok(false),
-        other => Err(DomainError::invalid(format!(
-            "personnel_estimated '{other}' should be true or false"
+        other => Err(DomainError::invalid(message!(
+            "err-estimated-flag",
+            "personnel_estimated '{other}' should be true or false",
+            other = other
         ))),
     }
 }

@@ -1,5 +1,7 @@
 //! Pledges: one member state's offer of one capability, and the values a pledge is made of.
 
+use crate::message;
+use crate::message::Message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -26,11 +28,17 @@ impl PledgeRef {
     pub fn parse(text: &str) -> Result<Self, DomainError> {
         let r = text.trim();
         if r.is_empty() {
-            return Err(DomainError::invalid("a pledge reference is required"));
+            return Err(DomainError::invalid(message!(
+                "err-pledge-ref-required",
+                "a pledge reference is required"
+            )));
         }
         if r.chars().count() > PLEDGE_REF_MAX_LEN || r.chars().any(char::is_control) {
-            return Err(DomainError::invalid(format!(
-                "pledge reference '{r}' must be at most {PLEDGE_REF_MAX_LEN} printable characters"
+            return Err(DomainError::invalid(message!(
+                "err-pledge-ref-too-long",
+                "pledge reference '{r}' must be at most {max} printable characters",
+                r = r,
+                max = PLEDGE_REF_MAX_LEN
             )));
         }
         Ok(Self(r.to_owned()))
@@ -74,8 +82,11 @@ impl Quantity {
     pub fn new(n: i64) -> Result<Self, DomainError> {
         match u32::try_from(n) {
             Ok(q) if (1..=QUANTITY_MAX).contains(&q) => Ok(Self(q)),
-            _ => Err(DomainError::invalid(format!(
-                "quantity must be a whole number from 1 to {QUANTITY_MAX}, not {n}"
+            _ => Err(DomainError::invalid(message!(
+                "err-quantity-range",
+                "quantity must be a whole number from 1 to {max}, not {n}",
+                max = QUANTITY_MAX,
+                n = n
             ))),
         }
     }
@@ -154,7 +165,7 @@ impl Personnel {
     /// As [`Personnel::new`], naming the figure refused: the total when it is out of range,
     /// else the women's figure.
     pub fn checked(total: i64, women: i64) -> Result<Self, PersonnelError> {
-        let refuse = |figure, message: String| PersonnelError {
+        let refuse = |figure, message: Message| PersonnelError {
             figure,
             error: DomainError::invalid(message),
         };
@@ -162,21 +173,34 @@ impl Personnel {
         let total = in_range(total).ok_or_else(|| {
             refuse(
                 PersonnelFigure::Total,
-                format!("personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {total}"),
+                message!(
+                    "err-personnel-range",
+                    "personnel must be a whole number from 0 to {max}, not {total}",
+                    max = PERSONNEL_MAX,
+                    total = total
+                ),
             )
         })?;
         let women = in_range(women).ok_or_else(|| {
             refuse(
                 PersonnelFigure::Women,
-                format!(
-                    "female personnel must be a whole number from 0 to {PERSONNEL_MAX}, not {women}"
+                message!(
+                    "err-female-personnel-range",
+                    "female personnel must be a whole number from 0 to {max}, not {women}",
+                    max = PERSONNEL_MAX,
+                    women = women
                 ),
             )
         })?;
         if women > total {
             return Err(refuse(
                 PersonnelFigure::Women,
-                format!("female personnel ({women}) cannot exceed personnel ({total})"),
+                message!(
+                    "err-female-over-total",
+                    "female personnel ({women}) cannot exceed personnel ({total})",
+                    women = women,
+                    total = total
+                ),
             ));
         }
         Ok(Self {
@@ -221,8 +245,11 @@ impl DurationMonths {
     pub fn new(n: i64) -> Result<Self, DomainError> {
         match u8::try_from(n) {
             Ok(m) if (1..=DURATION_MONTHS_MAX).contains(&m) => Ok(Self(m)),
-            _ => Err(DomainError::invalid(format!(
-                "duration must be from 1 to {DURATION_MONTHS_MAX} months, not {n}"
+            _ => Err(DomainError::invalid(message!(
+                "err-duration-range",
+                "duration must be from 1 to {max} months, not {n}",
+                max = DURATION_MONTHS_MAX,
+                n = n
             ))),
         }
     }
@@ -267,17 +294,20 @@ pub struct Partner {
 pub fn check_partners(lead: &MemberStateCode, partners: &[Partner]) -> Result<(), DomainError> {
     for (i, p) in partners.iter().enumerate() {
         if &p.member_state == lead {
-            return Err(DomainError::invalid(format!(
-                "{lead} leads this pledge and cannot also be its partner"
+            return Err(DomainError::invalid(message!(
+                "err-partner-is-lead",
+                "{lead} leads this pledge and cannot also be its partner",
+                lead = lead
             )));
         }
         if partners[..i]
             .iter()
             .any(|q| q.member_state == p.member_state)
         {
-            return Err(DomainError::invalid(format!(
-                "partner {} is listed twice",
-                p.member_state
+            return Err(DomainError::invalid(message!(
+                "err-partner-twice",
+                "partner {partner} is listed twice",
+                partner = &p.member_state
             )));
         }
     }
@@ -407,8 +437,10 @@ impl FromStr for Partner {
     /// Parses `ISO3:role`, e.g. `JPN:equips` (the state code must be checked against the catalog).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (state, role) = s.split_once(':').ok_or_else(|| {
-            DomainError::invalid(format!(
-                "partner '{s}' should be written ISO3:role, e.g. JPN:equips"
+            DomainError::invalid(message!(
+                "err-partner-shape",
+                "partner '{entry}' should be written ISO3:role, e.g. JPN:equips",
+                entry = s
             ))
         })?;
         Ok(Self {

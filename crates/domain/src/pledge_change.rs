@@ -1,5 +1,6 @@
 //! Changing a stored pledge: the draft it starts from, and the rules a change must keep.
 
+use crate::message;
 use crate::pledge_draft::{EquipmentDraft, PledgeDraft};
 use chrono::{DateTime, Utc};
 
@@ -119,9 +120,11 @@ impl Pledge {
             errors.push(FieldError::new(
                 "member_state",
                 next.member_state.as_str(),
-                format!(
-                    "a pledge stays with its member state ({}); withdraw it and record a new one",
-                    self.member_state
+                message!(
+                    "err-change-member-state",
+                    "a pledge stays with its member state ({state}); withdraw it and record a new \
+                     one",
+                    state = &self.member_state
                 ),
             ));
         }
@@ -129,9 +132,10 @@ impl Pledge {
             errors.push(FieldError::new(
                 "pledge_ref",
                 next.pledge_ref.as_str(),
-                format!(
-                    "the reference {} identifies this pledge and cannot change",
-                    self.pledge_ref
+                message!(
+                    "err-change-pledge-ref",
+                    "the reference {reference} identifies this pledge and cannot change",
+                    reference = &self.pledge_ref
                 ),
             ));
         }
@@ -160,7 +164,10 @@ impl Pledge {
             Err(vec![FieldError::new(
                 "",
                 "",
-                "a reinstatement changes the status only",
+                message!(
+                    "err-reinstate-status-only",
+                    "a reinstatement changes the status only"
+                ),
             )])
         }
     }

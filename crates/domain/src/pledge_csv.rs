@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::message;
+use crate::message::Message;
 use crate::milestone_columns::MilestoneDates;
 use crate::pledge_draft::PledgeDraft;
 use crate::quoted_value::{cut, cut_message};
@@ -61,17 +63,22 @@ pub struct LineError {
     /// The value, cut to [`crate::quoted_value::MAX_QUOTED_CHARS`] characters.
     pub value: String,
     pub message: String,
+    /// The same words by key, for the page or answer in the planner's language.
+    #[serde(skip)]
+    pub words: Message,
 }
 
 impl LineError {
     /// A problem on `line` in `column` with `value`; a long value (or column name) is quoted
     /// cut, in the value and in the message alike.
-    pub fn new(line: u64, column: &str, value: &str, message: impl Into<String>) -> Self {
+    pub fn new(line: u64, column: &str, value: &str, message: impl Into<Message>) -> Self {
+        let words = message.into().map_text(&|t| cut_message(t, value));
         Self {
             line,
             column: cut(column).into_owned(),
             value: cut(value).into_owned(),
-            message: cut_message(message.into(), value),
+            message: words.english().to_owned(),
+            words,
         }
     }
 
@@ -82,6 +89,7 @@ impl LineError {
             column: e.field,
             value: e.value,
             message: e.message,
+            words: e.words,
         }
     }
 }
@@ -137,12 +145,10 @@ impl PledgeHeader {
             let name = normalise_header(raw);
             match COLUMNS.iter().position(|c| *c == name) {
                 Some(k) if positions[k].is_some() => {
-                    errors.push(header_error(raw, format!("column '{name}' appears twice")))
+                    errors.push(header_error(raw, column_twice(&name)))
                 }
                 Some(k) => positions[k] = Some(i),
-                None if name.is_empty() => {
-                    errors.push(header_error(raw, format!("column {} has no name", i + 1)))
-                }
+                None if name.is_empty() => errors.push(header_error(raw, column_unnamed(i))),
                 None => unknown.found(raw, &COLUMNS, &mut errors),
             }
         }
@@ -155,7 +161,11 @@ impl PledgeHeader {
             if positions[k].is_none() {
                 errors.push(header_error(
                     "",
-                    format!("required column '{required}' is missing"),
+                    message!(
+                        "err-column-missing",
+                        "required column '{required}' is missing",
+                        required = required
+                    ),
                 ));
             }
         }
@@ -198,7 +208,7 @@ impl PledgeHeader {
             "" => Err(FieldError::new(
                 "member_state",
                 "",
-                "a member state is required",
+                message!("err-member-state-required", "a member state is required"),
             )),
             s => catalog
                 .member_state(s)
@@ -243,13 +253,7 @@ impl PledgeHeader {
         let mut int = |c: &str| -> Option<i64> {
             let v = self.get(record, c)?;
             v.parse::<i64>()
-                .map_err(|_| {
-                    errors.push(FieldError::new(
-                        c,
-                        v,
-                        format!("{} '{v}' is not a whole number", c.replace('_', " ")),
-                    ))
-                })
+                .map_err(|_| errors.push(FieldError::new(c, v, not_whole_number(c, v))))
                 .ok()
         };
         macro_rules! column {
@@ -460,8 +464,37 @@ pub fn template_csv() -> String {
     format!("{}\n{}\n", COLUMNS.join(","), example.join(","))
 }
 
-fn header_error(value: &str, message: String) -> LineError {
+/// `column '{value}' is not a whole number`, the column named as words.
+pub(crate) fn not_whole_number(column: &str, value: &str) -> Message {
+    message!(
+        "err-not-whole-number",
+        "{what} '{value}' is not a whole number",
+        what = column.replace('_', " "),
+        value = value
+    )
+    .with_arg("column", column)
+}
+
+fn header_error(value: &str, message: Message) -> LineError {
     LineError::new(1, &normalise_header(value), value, message)
+}
+
+/// A header naming `name` twice.
+pub(crate) fn column_twice(name: &str) -> Message {
+    message!(
+        "err-column-twice",
+        "column '{name}' appears twice",
+        name = name
+    )
+}
+
+/// A header whose column at 0-based `index` has no name.
+pub(crate) fn column_unnamed(index: usize) -> Message {
+    message!(
+        "err-column-unnamed",
+        "column {n} has no name",
+        n = index + 1
+    )
 }
 
 /// Unknown header columns: the first [`MAX_UNKNOWN_COLUMNS_LISTED`] are named, the rest counted.
@@ -477,9 +510,11 @@ impl UnknownColumns {
         if self.count <= MAX_UNKNOWN_COLUMNS_LISTED {
             errors.push(header_error(
                 raw,
-                format!(
-                    "unknown column '{raw}' — the columns are: {}",
-                    known.join(", ")
+                message!(
+                    "err-column-unknown",
+                    "unknown column '{raw}' — the columns are: {known}",
+                    raw = raw,
+                    known = known.join(", ")
                 ),
             ));
         }
@@ -496,10 +531,11 @@ impl UnknownColumns {
                 1,
                 "",
                 "",
-                format!(
-                    "… and {} more unknown columns ({} in all)",
-                    grouped(more as u64),
-                    grouped(self.count as u64)
+                message!(
+                    "err-columns-unknown-more",
+                    "… and {more} more unknown columns ({all} in all)",
+                    more = grouped(more as u64),
+                    all = grouped(self.count as u64)
                 ),
             ));
         }

@@ -1,5 +1,6 @@
 //! Turning a pledge as typed or imported into a valid [`NewPledge`], reporting every bad field.
 
+use crate::message;
 use chrono::NaiveDate;
 
 use crate::error::FieldError;
@@ -80,8 +81,10 @@ pub fn parse_iso_date(text: &str) -> Result<NaiveDate, DomainError> {
         })
         .flatten()
         .ok_or_else(|| {
-            DomainError::invalid(format!(
-                "'{text}' is not a date written YYYY-MM-DD (e.g. 2025-04-15)"
+            DomainError::invalid(message!(
+                "err-date-shape",
+                "'{text}' is not a date written YYYY-MM-DD (e.g. 2025-04-15)",
+                text = text
             ))
         })
 }
@@ -117,8 +120,11 @@ impl Checker {
     fn text(&mut self, field: &str, value: &Option<String>) -> Option<Option<String>> {
         self.optional(field, value, |v| {
             if v.chars().count() > FREE_TEXT_MAX_CHARS {
-                Err(DomainError::invalid(format!(
-                    "{field} must be at most {FREE_TEXT_MAX_CHARS} characters"
+                Err(DomainError::invalid(message!(
+                    "err-text-too-long",
+                    "{field} must be at most {max} characters",
+                    field = field,
+                    max = FREE_TEXT_MAX_CHARS
                 )))
             } else {
                 Ok(v.to_owned())
@@ -165,7 +171,10 @@ impl PledgeDraft {
             "member_state",
             &self.member_state,
             match self.member_state.trim() {
-                "" => Err(DomainError::invalid("a member state is required")),
+                "" => Err(DomainError::invalid(message!(
+                    "err-member-state-required",
+                    "a member state is required"
+                ))),
                 s => catalog.member_state(s).map(|m| m.code.clone()),
             },
         );
@@ -173,7 +182,10 @@ impl PledgeDraft {
             "capability",
             &self.capability,
             match self.capability.trim() {
-                "" => Err(DomainError::invalid("a capability is required")),
+                "" => Err(DomainError::invalid(message!(
+                    "err-capability-required",
+                    "a capability is required"
+                ))),
                 s => catalog.capability(s).map(|cap| cap.code.clone()),
             },
         );
@@ -181,7 +193,12 @@ impl PledgeDraft {
             "quantity",
             &number_text(self.quantity),
             self.quantity
-                .ok_or_else(|| DomainError::invalid("a quantity is required"))
+                .ok_or_else(|| {
+                    DomainError::invalid(message!(
+                        "err-quantity-required",
+                        "a quantity is required"
+                    ))
+                })
                 .and_then(Quantity::new),
         );
         let given = PersonnelGiven {
@@ -222,7 +239,12 @@ impl PledgeDraft {
             c.errors.push(FieldError::new(
                 "renewed_on",
                 &ren.to_string(),
-                format!("a pledge cannot be renewed ({ren}) before it was registered ({reg})"),
+                message!(
+                    "err-renewed-before-registered",
+                    "a pledge cannot be renewed ({ren}) before it was registered ({reg})",
+                    ren = ren,
+                    reg = reg
+                ),
             ));
         }
         let supersedes = c.optional("supersedes", &self.supersedes, |text| {
@@ -318,8 +340,10 @@ impl PledgeDraft {
             let parsed = entry
                 .split_once(':')
                 .ok_or_else(|| {
-                    DomainError::invalid(format!(
-                        "partner '{entry}' should be written ISO3:role, e.g. JPN:equips"
+                    DomainError::invalid(message!(
+                        "err-partner-shape",
+                        "partner '{entry}' should be written ISO3:role, e.g. JPN:equips",
+                        entry = entry
                     ))
                 })
                 .and_then(|(state, role)| {
@@ -347,18 +371,23 @@ impl PledgeDraft {
             let category = c.check(
                 &field("category"),
                 &e.category,
-                required_text(&e.category, "an equipment category"),
+                required_text(&e.category, "category"),
             );
             let description = c.check(
                 &field("description"),
                 &e.description,
-                required_text(&e.description, "an equipment description"),
+                required_text(&e.description, "description"),
             );
             let quantity = c.check(
                 &field("quantity"),
                 &number_text(e.quantity),
                 e.quantity
-                    .ok_or_else(|| DomainError::invalid("a quantity is required"))
+                    .ok_or_else(|| {
+                        DomainError::invalid(message!(
+                            "err-quantity-required",
+                            "a quantity is required"
+                        ))
+                    })
                     .and_then(Quantity::new),
             );
             let lease = c.check(&field("lease"), &e.lease, e.lease.parse::<Lease>());
@@ -377,11 +406,19 @@ impl PledgeDraft {
     }
 }
 
-fn required_text(value: &str, what: &str) -> Result<String, DomainError> {
+/// An equipment line's `part` (`category`, `description`), which must be given.
+fn required_text(value: &str, part: &str) -> Result<String, DomainError> {
     match value.trim() {
-        "" => Err(DomainError::invalid(format!("{what} is required"))),
-        v if v.chars().count() > FREE_TEXT_MAX_CHARS => Err(DomainError::invalid(format!(
-            "{what} must be at most {FREE_TEXT_MAX_CHARS} characters"
+        "" => Err(DomainError::invalid(message!(
+            "err-equipment-required",
+            "an equipment {part} is required",
+            part = part
+        ))),
+        v if v.chars().count() > FREE_TEXT_MAX_CHARS => Err(DomainError::invalid(message!(
+            "err-equipment-too-long",
+            "an equipment {part} must be at most {max} characters",
+            part = part,
+            max = FREE_TEXT_MAX_CHARS
         ))),
         v => Ok(v.to_owned()),
     }

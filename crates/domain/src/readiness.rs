@@ -1,5 +1,6 @@
 //! PCRS readiness levels, lowest to highest.
 
+use crate::message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,8 +56,10 @@ impl FromStr for Readiness {
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                DomainError::invalid(format!(
-                    "readiness '{s}' is not a PCRS level — use L1, L2, L3 or RDL"
+                DomainError::invalid(message!(
+                    "err-readiness-unknown",
+                    "readiness '{s}' is not a PCRS level — use L1, L2, L3 or RDL",
+                    s = s
                 ))
             })
     }

@@ -1,5 +1,6 @@
 //! Mission requirements: what a mission needs of one capability, and by when.
 
+use crate::message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +74,11 @@ impl RequirementDraft {
                 if c.category.is_capacity() {
                     Ok(c.code.clone())
                 } else {
-                    Err(DomainError::invalid(format!(
-                        "{} is a {} pledge, not capacity a mission can require",
-                        c.code, c.category
+                    Err(DomainError::invalid(message!(
+                        "err-requirement-not-capacity",
+                        "{code} is a {category} pledge, not capacity a mission can require",
+                        code = &c.code,
+                        category = c.category
                     )))
                 }
             })
@@ -84,7 +87,9 @@ impl RequirementDraft {
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let quantity = self
             .quantity
-            .ok_or_else(|| DomainError::invalid("a quantity is required"))
+            .ok_or_else(|| {
+                DomainError::invalid(message!("err-quantity-required", "a quantity is required"))
+            })
             .and_then(Quantity::new)
             .map_err(|e| check("quantity", &number(self.quantity), e))
             .ok();

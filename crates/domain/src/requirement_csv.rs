@@ -1,5 +1,8 @@
 //! The requirements CSV: `mission, capability, quantity, personnel, needed_by, priority`.
 
+use crate::message;
+use crate::message::Message;
+use crate::pledge_csv::{column_twice, not_whole_number};
 use csv::StringRecord;
 
 use crate::FieldError;
@@ -28,14 +31,12 @@ impl RequirementHeader {
         let mut positions = [None; REQUIREMENT_COLUMNS.len()];
         let mut errors = Vec::new();
         let error =
-            |raw: &str, message: String| LineError::new(1, &normalise_header(raw), raw, message);
+            |raw: &str, message: Message| LineError::new(1, &normalise_header(raw), raw, message);
         let mut unknown = UnknownColumns::default();
         for (i, raw) in names.into_iter().enumerate() {
             let name = normalise_header(raw);
             match REQUIREMENT_COLUMNS.iter().position(|c| *c == name) {
-                Some(k) if positions[k].is_some() => {
-                    errors.push(error(raw, format!("column '{name}' appears twice")))
-                }
+                Some(k) if positions[k].is_some() => errors.push(error(raw, column_twice(&name))),
                 Some(k) => positions[k] = Some(i),
                 None => unknown.found(raw, &REQUIREMENT_COLUMNS, &mut errors),
             }
@@ -43,7 +44,14 @@ impl RequirementHeader {
         unknown.finish(&mut errors);
         for (k, column) in REQUIREMENT_COLUMNS.iter().enumerate() {
             if positions[k].is_none() && *column != "personnel" {
-                errors.push(error("", format!("required column '{column}' is missing")));
+                errors.push(error(
+                    "",
+                    message!(
+                        "err-column-missing",
+                        "required column '{required}' is missing",
+                        required = column
+                    ),
+                ));
             }
         }
         if errors.is_empty() {
@@ -72,7 +80,7 @@ impl RequirementHeader {
                     errors.push(FieldError::new(
                         REQUIREMENT_COLUMNS[k],
                         v,
-                        format!("{} '{v}' is not a whole number", REQUIREMENT_COLUMNS[k]),
+                        not_whole_number(REQUIREMENT_COLUMNS[k], v),
                     ))
                 })
                 .ok()

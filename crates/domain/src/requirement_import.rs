@@ -1,6 +1,7 @@
 //! Planning a requirements import: each row read, checked, and matched by (mission,
 //! capability) against the stored requirements, so that the store only has to write the plan.
 
+use crate::message;
 use std::collections::{HashMap, HashSet};
 
 use crate::import::ImportReport;
@@ -59,7 +60,12 @@ pub fn plan_requirement_import(
                 line,
                 "capability",
                 &key.1,
-                format!("{} needs {} twice in this file", key.0, key.1),
+                message!(
+                    "err-requirement-twice",
+                    "{mission} needs {capability} twice in this file",
+                    mission = &key.0,
+                    capability = &key.1
+                ),
             )]);
             continue;
         }

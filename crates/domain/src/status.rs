@@ -1,5 +1,6 @@
 //! Pledge status and the transitions the workflow allows.
 
+use crate::message;
 use std::fmt;
 use std::str::FromStr;
 
@@ -91,12 +92,15 @@ pub fn status_before_withdrawal(
             .copied()
             .find(|s| s.is_active())
             .unwrap_or(PledgeStatus::Pledged)),
-        Some(other) => Err(DomainError::invalid(format!(
-            "only a withdrawn pledge can be reinstated; this one is {other}"
+        Some(other) => Err(DomainError::invalid(message!(
+            "err-reinstate-not-withdrawn",
+            "only a withdrawn pledge can be reinstated; this one is {status}",
+            status = other
         ))),
-        None => Err(DomainError::invalid(
-            "this pledge has no history to reinstate",
-        )),
+        None => Err(DomainError::invalid(message!(
+            "err-reinstate-no-history",
+            "this pledge has no history to reinstate"
+        ))),
     }
 }
 
@@ -106,11 +110,14 @@ impl PledgeStatus {
     pub fn reinstated(self, to: PledgeStatus) -> Result<PledgeStatus, DomainError> {
         match (self, to) {
             (Self::Withdrawn, to) if to.is_active() => Ok(to),
-            (Self::Withdrawn, _) => Err(DomainError::invalid(
-                "a reinstated pledge returns to pledged, verified or deployed",
-            )),
-            (other, _) => Err(DomainError::invalid(format!(
-                "only a withdrawn pledge can be reinstated; this one is {other}"
+            (Self::Withdrawn, _) => Err(DomainError::invalid(message!(
+                "err-reinstate-to-active",
+                "a reinstated pledge returns to pledged, verified or deployed"
+            ))),
+            (other, _) => Err(DomainError::invalid(message!(
+                "err-reinstate-not-withdrawn",
+                "only a withdrawn pledge can be reinstated; this one is {status}",
+                status = other
             ))),
         }
     }
@@ -183,8 +190,10 @@ impl FromStr for PledgeStatus {
             .into_iter()
             .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                DomainError::invalid(format!(
-                    "status '{s}' is not one of pledged, verified, deployed, withdrawn"
+                DomainError::invalid(message!(
+                    "err-status-unknown",
+                    "status '{s}' is not one of pledged, verified, deployed, withdrawn",
+                    s = s
                 ))
             })
     }

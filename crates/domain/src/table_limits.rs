@@ -2,6 +2,8 @@
 //! for each one exceeded. A file past any of them is refused before it can make memory or
 //! time grow past what a real pledge file needs.
 
+use crate::message;
+use crate::message::Message;
 use crate::pledge_csv::LineError;
 
 /// Columns a file may have: the pledge format has 18 and the requirements format 6; 64 leaves
@@ -64,7 +66,31 @@ pub fn column_letters(index: u32) -> String {
 }
 
 /// An error on `line` that concerns the whole file.
-pub(crate) fn file_error(line: u64, message: String) -> LineError {
+/// A row with more cells than the header.
+pub(crate) fn row_too_wide(line: u64, cells: usize, width: usize) -> LineError {
+    file_error(
+        line,
+        message!(
+            "err-row-too-wide",
+            "this row has {cells} cells but the header has {width}",
+            cells = cells,
+            width = width
+        ),
+    )
+}
+
+/// A file with no header row.
+pub(crate) fn empty_file() -> LineError {
+    file_error(
+        1,
+        message!(
+            "err-file-empty",
+            "the file is empty — a header row is required"
+        ),
+    )
+}
+
+pub(crate) fn file_error(line: u64, message: impl Into<Message>) -> LineError {
     LineError::new(line, "", "", message)
 }
 
@@ -72,10 +98,12 @@ pub(crate) fn file_error(line: u64, message: String) -> LineError {
 pub(crate) fn too_many_columns(columns: usize) -> LineError {
     file_error(
         1,
-        format!(
-            "the header row has {} columns, but a file may have at most {MAX_COLUMNS} \
+        message!(
+            "err-too-many-columns",
+            "the header row has {columns} columns, but a file may have at most {max} \
              (the pledge format has 18) — delete the extra columns and save again",
-            grouped(columns as u64)
+            columns = grouped(columns as u64),
+            max = MAX_COLUMNS
         ),
     )
 }
@@ -84,10 +112,12 @@ pub(crate) fn too_many_columns(columns: usize) -> LineError {
 pub(crate) fn header_too_long() -> LineError {
     file_error(
         1,
-        format!(
-            "the header row is longer than {} bytes, but {MAX_COLUMNS} column names fit in \
+        message!(
+            "err-header-too-long",
+            "the header row is longer than {bytes} bytes, but {max} column names fit in \
              that — is this a pledge file, with one header row?",
-            grouped(MAX_HEADER_BYTES as u64)
+            bytes = grouped(MAX_HEADER_BYTES as u64),
+            max = MAX_COLUMNS
         ),
     )
 }
@@ -98,11 +128,13 @@ pub(crate) fn record_too_long(line: u64, start: &str) -> LineError {
         line,
         "",
         start,
-        format!(
-            "the row starting on line {line} is longer than {} bytes, more than any pledge \
+        message!(
+            "err-record-too-long",
+            "the row starting on line {line} is longer than {bytes} bytes, more than any pledge \
              row needs — often a quote mark (\") that is never closed makes the rest of the \
              file one cell; nothing after it was read",
-            grouped(MAX_RECORD_BYTES as u64)
+            line = line,
+            bytes = grouped(MAX_RECORD_BYTES as u64)
         ),
     )
 }
@@ -113,11 +145,12 @@ pub(crate) fn cell_too_long(line: u64, column: &str, value: &str) -> LineError {
         line,
         column,
         value,
-        format!(
-            "this cell holds {} bytes, but a cell may hold at most {} (a note or caveat is at \
-             most 2,000 characters)",
-            grouped(value.len() as u64),
-            grouped(MAX_CELL_BYTES as u64)
+        message!(
+            "err-cell-too-long",
+            "this cell holds {bytes} bytes, but a cell may hold at most {max} (a note or \
+             caveat is at most 2,000 characters)",
+            bytes = grouped(value.len() as u64),
+            max = grouped(MAX_CELL_BYTES as u64)
         ),
     )
 }
@@ -126,10 +159,11 @@ pub(crate) fn cell_too_long(line: u64, column: &str, value: &str) -> LineError {
 pub(crate) fn row_too_long(line: u64, bytes: usize) -> LineError {
     file_error(
         line,
-        format!(
-            "this row holds {} bytes of text, but a row may hold at most {}",
-            grouped(bytes as u64),
-            grouped(MAX_RECORD_BYTES as u64)
+        message!(
+            "err-row-too-long",
+            "this row holds {bytes} bytes of text, but a row may hold at most {max}",
+            bytes = grouped(bytes as u64),
+            max = grouped(MAX_RECORD_BYTES as u64)
         ),
     )
 }
@@ -138,10 +172,12 @@ pub(crate) fn row_too_long(line: u64, bytes: usize) -> LineError {
 pub(crate) fn too_many_rows(line: u64) -> LineError {
     file_error(
         line,
-        format!(
-            "the file has more than {} rows, the most one import takes — split it into \
+        message!(
+            "err-too-many-rows",
+            "the file has more than {rows} rows, the most one import takes — split it into \
              several files; nothing after line {line} was read",
-            grouped(MAX_ROWS as u64)
+            rows = grouped(MAX_ROWS as u64),
+            line = line
         ),
     )
 }

@@ -7,24 +7,31 @@
 //! than guessed. The pledge form reads its numbers so; files keep the plain rule (a CSV's
 //! `1,000` is refused), and money keeps its stricter one (DESIGN.md).
 
+use crate::message;
+use crate::message::Message;
+
 /// Marks read as a thousands separator.
 const SEPARATORS: [char; 4] = [',', ' ', '\u{a0}', '\u{202f}'];
 
 /// Reads a whole number, with or without thousands separators; the error is a planner's
-/// sentence naming `what` ("quantity").
-pub fn parse_whole_number(text: &str, what: &str) -> Result<i64, String> {
+/// sentence naming the `column` ("quantity", "female_personnel") in words.
+pub fn parse_whole_number(text: &str, column: &str) -> Result<i64, Message> {
     let text = text.trim();
     if let Ok(n) = text.parse::<i64>() {
         return Ok(n);
     }
     grouped(text).ok_or_else(|| {
         if text.contains('.') || text.contains(',') {
-            format!(
-                "{what} '{text}' is not a whole number (thousands may be written 1,000 or \
-                 1 000; no decimals)"
+            message!(
+                "err-not-whole-number-grouped",
+                "{what} '{value}' is not a whole number (thousands may be written 1,000 or \
+                 1 000; no decimals)",
+                what = column.replace('_', " "),
+                value = text
             )
+            .with_arg("column", column)
         } else {
-            format!("{what} '{text}' is not a whole number")
+            crate::pledge_csv::not_whole_number(column, text)
         }
     })
 }
@@ -83,7 +90,7 @@ mod tests {
         ] {
             let message = parse_whole_number(text, "quantity").unwrap_err();
             assert!(
-                message.contains("is not a whole number"),
+                message.english().contains("is not a whole number"),
                 "{text}: {message}"
             );
         }
@@ -111,16 +118,16 @@ mod tests {
             assert!(parse_whole_number(typed, "quantity").is_err(), "{typed}");
         }
         assert_eq!(
-            parse_whole_number("1,5", "quantity"),
+            parse_whole_number("1,5", "quantity").map_err(|m| m.to_string()),
             Err(
                 "quantity '1,5' is not a whole number (thousands may be written 1,000 or 1 000; \
                  no decimals)"
-                    .into()
+                    .to_owned()
             )
         );
         assert_eq!(
-            parse_whole_number("ten", "quantity"),
-            Err("quantity 'ten' is not a whole number".into())
+            parse_whole_number("ten", "quantity").map_err(|m| m.to_string()),
+            Err("quantity 'ten' is not a whole number".to_owned())
         );
     }
 

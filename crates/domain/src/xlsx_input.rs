@@ -14,7 +14,7 @@ use crate::pledge_csv::LineError;
 use crate::table_input::{Row, Table};
 use crate::table_limits::{
     MAX_CELL_BYTES, MAX_RECORD_BYTES, cell_out_of_range, cell_too_long, column_letters, file_error,
-    in_used_range, row_too_long,
+    in_used_range, row_too_long, row_too_wide,
 };
 use crate::xlsx_parts::check_parts;
 
@@ -51,7 +51,7 @@ pub fn xlsx_table<B: AsRef<[u8]> + Send + 'static>(bytes: B) -> Result<Table, Li
             }),
         }),
         Ok(Message::Header(Err(e))) => Err(e),
-        _ => Err(file_error(1, "the first sheet cannot be read".into())),
+        _ => Err(file_error(1, "the first sheet cannot be read")),
     }
 }
 
@@ -182,7 +182,7 @@ impl Assembler<'_> {
                 .send(Message::Header(Ok((names.clone(), below))))
                 .is_err()
             {
-                return Err(file_error(line, "nobody reads the rows any more".into()));
+                return Err(file_error(line, "nobody reads the rows any more"));
             }
             self.header = Some((names, first as u32));
             return Ok(());
@@ -192,10 +192,7 @@ impl Assembler<'_> {
             Err(problem)
         } else if first < start || last + 1 - start > width {
             let used = last + 1 - first.min(start);
-            Err(file_error(
-                line,
-                format!("this row has {used} cells but the header has {width}"),
-            ))
+            Err(row_too_wide(line, used, width))
         } else if bytes > MAX_RECORD_BYTES {
             Err(row_too_long(line, bytes))
         } else {
@@ -223,7 +220,7 @@ impl Assembler<'_> {
         self.batch_bytes = 0;
         self.tx
             .send(Message::Rows(batch))
-            .map_err(|_| file_error(0, "nobody reads the rows any more".into()))
+            .map_err(|_| file_error(0, "nobody reads the rows any more"))
     }
 }
 
@@ -242,7 +239,7 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
         }
     };
     let Some(name) = workbook.sheet_names().first().cloned() else {
-        return fail(file_error(1, "the workbook has no sheet".into()));
+        return fail(file_error(1, "the workbook has no sheet"));
     };
     let mut cells = match workbook.worksheet_cells_reader(&name) {
         Ok(c) => c,
@@ -300,7 +297,10 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
         }
         Ok(()) if !header_sent => fail(file_error(
             1,
-            "the first sheet is empty — a header row is required".into(),
+            crate::message!(
+                "err-sheet-empty",
+                "the first sheet is empty — a header row is required"
+            ),
         )),
         Ok(()) => {
             if assembler.flush().is_ok() {
@@ -335,10 +335,7 @@ impl Iterator for SheetRows {
                 Ok(Message::Header(_)) => {}
                 Err(_) => {
                     self.ended = true;
-                    return Some(Err(file_error(
-                        0,
-                        "the sheet could not be read to its end".into(),
-                    )));
+                    return Some(Err(file_error(0, "the sheet could not be read to its end")));
                 }
             }
         }

@@ -4,7 +4,9 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pledgeboard_domain::{DomainError, FieldError};
+use pledgeboard_domain::{DomainError, FieldError, Message};
+
+use crate::i18n::{Lang, said};
 use pledgeboard_store::StoreError;
 use serde::Serialize;
 
@@ -68,7 +70,8 @@ pub struct Problem {
     /// Stable machine-readable kind, e.g. `urn:pledgeboard:problem:invalid`.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: &'static str,
+    /// In the request's language, like `detail` and each error's `message`.
+    pub title: String,
     pub status: u16,
     pub detail: String,
     /// Every invalid field, for 422 answers.
@@ -146,15 +149,28 @@ impl ApiError {
     }
 
     /// A single invalid field.
-    pub fn invalid_field(field: &str, value: &str, error: impl ToString) -> Self {
+    pub fn invalid_field(field: &str, value: &str, error: impl Into<Message>) -> Self {
         Self::Invalid(vec![FieldError::new(field, value, error)])
     }
 }
 
 impl ApiError {
-    /// The status and problem details body this error is answered with.
+    /// The status and problem details body this error is answered with, its words in the
+    /// language of the request (the `type` never changes).
     pub fn problem(self) -> (StatusCode, Problem) {
-        let (status, slug, title) = self.parts();
+        let lang = crate::i18n::current();
+        let (status, slug, english_title) = self.parts();
+        let title = match lang {
+            Lang::En => english_title.to_owned(),
+            _ => match lang.t(&format!("error-title-{slug}")) {
+                said if said.starts_with("error-title-") => english_title.to_owned(),
+                said => said,
+            },
+        };
+        let in_lang = |english: String, key: &str, args: &[(&'static str, String)]| match lang {
+            Lang::En => english,
+            _ => lang.t_with(key, args),
+        };
         let (detail, errors) = match self {
             Self::BadRequest(d)
             | Self::Unauthorized(d)
@@ -169,39 +185,59 @@ impl ApiError {
             | Self::Status(_, d)
             | Self::Busy { detail: d, .. } => (d, Vec::new()),
             Self::TooManyRequests { retry_after_secs } => (
-                format!(
-                    "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
+                in_lang(
+                    format!(
+                        "too many failed log-ins or unknown tokens from your address; try again in {retry_after_secs} seconds"
+                    ),
+                    "error-detail-too-many-attempts",
+                    &[("seconds", retry_after_secs.to_string())],
                 ),
                 Vec::new(),
             ),
             Self::PreconditionFailed { current } => (
-                format!(
-                    "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
+                in_lang(
+                    format!(
+                        "someone changed this since you loaded it: it is now at version {current}; reload and apply your change again"
+                    ),
+                    "error-detail-stale",
+                    &[("version", current.to_string())],
                 ),
                 Vec::new(),
             ),
             Self::Invalid(fields) => (
                 match fields.len() {
-                    1 => "1 field is invalid".to_owned(),
-                    n => format!("{n} fields are invalid"),
+                    1 => in_lang("1 field is invalid".to_owned(), "error-one-field", &[]),
+                    n => in_lang(
+                        format!("{n} fields are invalid"),
+                        "error-fields",
+                        &[("count", n.to_string())],
+                    ),
                 },
                 fields
                     .into_iter()
                     .map(|f| ProblemField {
+                        message: said(&f.words),
                         field: f.field,
                         value: f.value,
-                        message: f.message,
                     })
                     .collect(),
             ),
             Self::Unavailable => (
-                "the database cannot be reached; try again shortly".to_owned(),
+                in_lang(
+                    "the database cannot be reached; try again shortly".to_owned(),
+                    "error-detail-unavailable",
+                    &[],
+                ),
                 Vec::new(),
             ),
             Self::Internal(internal) => {
                 tracing::error!(error = %internal, "request failed");
                 (
-                    "something went wrong on our side; it has been logged".to_owned(),
+                    in_lang(
+                        "something went wrong on our side; it has been logged".to_owned(),
+                        "error-detail-internal",
+                        &[],
+                    ),
                     Vec::new(),
                 )
             }
@@ -297,7 +333,7 @@ impl From<JsonRejection> for ApiError {
 
 impl From<pledgeboard_domain::Forbidden> for ApiError {
     fn from(f: pledgeboard_domain::Forbidden) -> Self {
-        Self::Forbidden(f.0)
+        Self::Forbidden(said(&f.0))
     }
 }
 

@@ -135,7 +135,35 @@ async fn the_pledge_form_and_the_import_page_speak_french() {
                 "Changed",
             ],
         );
+        let changed = app
+            .patch(
+                &format!("/api/v1/pledges/{id}"),
+                &app.planner,
+                None,
+                serde_json::json!({"quantity": 7, "personnel": 900}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.json);
         let (_, html) = page(&app, &format!("/pledges/{id}"), Some(&french)).await;
+        // The history names the changed fields, the version's event and the role in French.
+        for said in [
+            "<li>Quantité: ",
+            ": enregistré",
+            "(planificateur)",
+            "vide : estimé, l&#39;effectif type",
+            "placeholder=\"AAAA-MM-JJ\"",
+        ] {
+            assert!(html.contains(said), "{}: {said} in {html}", app.backend);
+        }
+        for english in [
+            "<li>Quantity: ",
+            ": recorded",
+            "(planner)",
+            "Personnel estimated",
+            "blank: estimated",
+        ] {
+            assert!(!html.contains(english), "{}: {english} left", app.backend);
+        }
         for said in [
             "Statut",
             "Filiation",

@@ -1,5 +1,5 @@
 //! The board, a mission, the requirements, the all-states table, one state's page, the
-//! renewals, the login page and an error page, read in French: no English word of their own
+//! renewals, a conference's follow-through, the login page and an error page, read in French: no English word of their own
 //! messages is left (the words of the English messages that French never uses, and a list of
 //! words a planner would spot), `<html lang="fr">`; the same pages in English keep their
 //! English headings; `?lang=fr` is remembered in the `pb_lang` cookie.
@@ -38,6 +38,10 @@ const PAGES: &[(&str, &str)] = &[
     ),
     ("/countries/JPN", "Its pledges"),
     ("/renewals", "PCRS renewals overdue or due within 30 days"),
+    (
+        "/conferences/ISB-2023/follow-through",
+        "Follow-through of the pledges announced at",
+    ),
     ("/missions/NOWHERE", "Back to the board"),
 ];
 
@@ -169,6 +173,7 @@ const MESSAGE_FILES: &[&str] = &[
     "tables",
     "missions",
     "common",
+    "follow_through",
 ];
 
 /// The words of `text`, lower-cased; codes (`SO`, `PAK`, `INF-BN`) are not words.

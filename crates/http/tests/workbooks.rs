@@ -229,3 +229,65 @@ async fn lang_fr_writes_the_about_sheet_in_french_and_english_stays_english() {
         );
     }
 }
+
+/// The first sheet's cells as text, row by row.
+fn first_sheet(xlsx: &[u8]) -> Vec<Vec<String>> {
+    let mut book = Xlsx::new(Cursor::new(xlsx.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    let range = book
+        .worksheet_range_at(0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn outcome_and_follow_through_workbooks_word_their_rules_and_labels_in_french() {
+    for app in apps(true).await {
+        let path = "/api/v1/reports/follow-through.xlsx?conference=ISB-2023";
+        let (_, english) = download(&app, path).await;
+        let (_, french) = download(&app, &format!("{path}&lang=fr")).await;
+        let (en_rows, fr_rows) = (first_sheet(&english), first_sheet(&french));
+        assert_eq!(en_rows[0], fr_rows[0], "the same column names");
+        assert_eq!(en_rows.len(), fr_rows.len(), "the same rows");
+        let stage = |rows: &[Vec<String>], key: &str| {
+            rows.iter()
+                .find(|r| r[0] == "stage" && r[1] == key)
+                .map(|r| (r[2].clone(), r[3].clone()))
+                .unwrap_or_default()
+        };
+        assert_eq!(stage(&en_rows, "nv_received").0, "Note verbale received");
+        assert_eq!(stage(&fr_rows, "nv_received").0, "Note verbale reçue");
+        assert_eq!(
+            stage(&en_rows, "nv_received").1,
+            stage(&fr_rows, "nv_received").1,
+            "the same figure"
+        );
+        let about = about_lines(french);
+        assert!(
+            about.contains("Suivi des engagements annoncés — "),
+            "{about}"
+        );
+        assert!(
+            about.contains("stalled: Un engagement ni retiré ni déployé"),
+            "{about}"
+        );
+
+        let path = "/api/v1/reports/outcome.xlsx?conference=ISB-2023";
+        let (_, english) = download(&app, path).await;
+        let (_, french) = download(&app, &format!("{path}&lang=fr")).await;
+        let (en_rows, fr_rows) = (first_sheet(&english), first_sheet(&french));
+        assert_eq!(en_rows[0], fr_rows[0], "the same column names");
+        for (en, fr) in en_rows.iter().zip(&fr_rows).skip(1) {
+            assert_eq!((&en[0], &en[1]), (&fr[0], &fr[1]), "the same figures");
+        }
+        let pledges = fr_rows.iter().find(|r| r[0] == "pledges").cloned();
+        assert!(
+            pledges.is_some_and(|r| r[2].starts_with("Engagements dont la conférence")),
+            "{fr_rows:?}"
+        );
+        assert!(about_lines(french).contains("pledges: Engagements dont la conférence"));
+    }
+}

@@ -25,3 +25,8 @@ month-11 = November
 month-12 = December
 date-long = { $day } { $month } { $year }
 site-lang-code = en
+# The role beside the signed-in user.
+role-admin = admin
+role-planner = planner
+role-delegate = delegate
+role-viewer = viewer

@@ -88,3 +88,15 @@ hint-milestone_mission = for a selection only: the mission selected for
 field-milestone_source_ref = Source reference
 hint-milestone_source_ref = e.g. the note verbale number
 field-milestone_note = Note
+# The history of versions: field names not on the edit form, values and events.
+field-category = Category
+field-equipment = Equipment
+field-personnel_estimated = Personnel estimated
+field-supersedes = Supersedes
+history-yes = yes
+history-no = no
+history-event-recorded = recorded
+history-event-withdrawn = withdrawn
+history-event-reinstated = reinstated
+history-event-milestone = milestone
+history-event-changed = changed

@@ -1,6 +1,6 @@
 # Error pages and the login page.
 error-back = Back to the board
-# Titles of the error pages, by problem type (the API's problem `title` stays English).
+# Titles of the error pages and of the API's problems, by problem type (the `type` never changes).
 error-title-bad-request = Bad request
 error-title-unauthorized = Token required
 error-title-forbidden = Not allowed
@@ -26,3 +26,7 @@ login-hint-before = Tokens come from
 login-hint-after = ; ask the secretariat for one.
 login-wrong-origin = This form must be sent from Pledgeboard's own login page.
 login-unknown-token = That token is unknown or has been revoked. Check it, or ask for a new one.
+error-detail-too-many-attempts = too many failed log-ins or unknown tokens from your address; try again in { $seconds } seconds
+error-detail-stale = someone changed this since you loaded it: it is now at version { $version }; reload and apply your change again
+error-detail-unavailable = the database cannot be reached; try again shortly
+error-detail-internal = something went wrong on our side; it has been logged

@@ -33,3 +33,5 @@ new-ready = Ready for the next pledge.
 new-not-saved = The pledge was not saved:
 new-save = Save pledge
 new-enter-hint = Enter saves, from any field (Ctrl+Enter in Caveats and Notes).
+hint-personnel-edit = blank: estimated, the capability's standard size × quantity
+form-date-placeholder = YYYY-MM-DD

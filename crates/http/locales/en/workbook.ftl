@@ -16,3 +16,4 @@ workbook-title-pledges = Pledges (the import format: this workbook imports back 
 rule-allocation = A proposal: critical gaps first, then by needed-by date; pledges available in time first; no pledge used twice.
 rule-renewals = A pledge is renewed in the PCRS 12 months after its registration, then every 6 months after its last renewal; it is listed when that date has passed or falls within 30 days, soonest first. Withdrawn pledges are not listed.
 workbook-title-outcome = Outcome of { $conference }
+workbook-title-follow-through = Follow-through of the pledges announced at { $name } ({ $conference })

@@ -25,3 +25,8 @@ month-11 = novembre
 month-12 = décembre
 date-long = { $day } { $month } { $year }
 site-lang-code = fr
+# Le rôle à côté de l'utilisateur connecté.
+role-admin = administrateur
+role-planner = planificateur
+role-delegate = délégué
+role-viewer = lecteur

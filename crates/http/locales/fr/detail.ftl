@@ -88,3 +88,15 @@ hint-milestone_mission = pour une sélection seulement : la mission retenue
 field-milestone_source_ref = Référence de la source
 hint-milestone_source_ref = p. ex. le numéro de la note verbale
 field-milestone_note = Note
+# L'historique des versions : noms de champs absents du formulaire, valeurs et événements.
+field-category = Catégorie
+field-equipment = Équipement majeur
+field-personnel_estimated = Personnel estimé
+field-supersedes = Remplace
+history-yes = oui
+history-no = non
+history-event-recorded = enregistré
+history-event-withdrawn = retiré
+history-event-reinstated = rétabli
+history-event-milestone = jalon
+history-event-changed = modifié

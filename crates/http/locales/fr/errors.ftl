@@ -1,6 +1,6 @@
 # Pages d'erreur et page de connexion.
 error-back = Retour au tableau
-# Titres des pages d'erreur, par type de problème (le `title` des problèmes de l'API reste en anglais).
+# Titres des pages d'erreur et des problèmes de l'API, par type de problème (le `type` ne change jamais).
 error-title-bad-request = Requête incorrecte
 error-title-unauthorized = Jeton requis
 error-title-forbidden = Non autorisé
@@ -26,3 +26,7 @@ login-hint-before = Les jetons sont créés par
 login-hint-after =  ; demandez-en un au secrétariat.
 login-wrong-origin = Ce formulaire doit être envoyé depuis la page de connexion de Pledgeboard.
 login-unknown-token = Ce jeton est inconnu ou a été révoqué. Vérifiez-le ou demandez-en un nouveau.
+error-detail-too-many-attempts = trop de connexions échouées ou de jetons inconnus depuis votre adresse ; réessayez dans { $seconds } secondes
+error-detail-stale = quelqu'un a modifié ceci depuis que vous l'avez chargé : c'est maintenant la version { $version } ; rechargez et appliquez de nouveau votre modification
+error-detail-unavailable = la base de données est injoignable ; réessayez sous peu
+error-detail-internal = un problème est survenu de notre côté ; il a été consigné

@@ -33,3 +33,5 @@ new-ready = Prêt pour l'engagement suivant.
 new-not-saved = L'engagement n'a pas été enregistré :
 new-save = Enregistrer l'engagement
 new-enter-hint = Entrée enregistre, depuis n'importe quel champ (Ctrl+Entrée dans Restrictions et Notes).
+hint-personnel-edit = vide : estimé, l'effectif type de la capacité × la quantité
+form-date-placeholder = AAAA-MM-JJ

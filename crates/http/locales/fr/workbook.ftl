@@ -16,3 +16,4 @@ workbook-title-pledges = Engagements (format d'importation : ce classeur se réi
 rule-allocation = Une proposition : les lacunes critiques d'abord, puis par date de besoin ; les engagements disponibles à temps d'abord ; aucun engagement utilisé deux fois.
 rule-renewals = Un engagement est renouvelé dans le PCRS 12 mois après son enregistrement, puis tous les 6 mois après son dernier renouvellement ; il est listé lorsque cette date est passée ou tombe dans les 30 jours, la plus proche d'abord. Les engagements retirés ne sont pas listés.
 workbook-title-outcome = Bilan de { $conference }
+workbook-title-follow-through = Suivi des engagements annoncés — { $name } ({ $conference })

@@ -126,7 +126,7 @@ impl From<ImportReport> for ImportReportResponse {
                     line: e.line,
                     column: e.column,
                     value: e.value,
-                    message: e.message,
+                    message: crate::i18n::said(&e.words),
                 })
                 .collect(),
             errors_not_listed: r.errors_not_listed,

@@ -7,6 +7,8 @@
 mod choose;
 mod names;
 mod numbers;
+mod report_words;
+mod rule_messages;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,6 +19,11 @@ use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 pub use choose::{LANG_COOKIE, page_language};
 pub use names::{capability_name, category_name, conference_name, member_state_name, mission_name};
 pub use numbers::group_digits;
+pub use report_words::{
+    follow_through_row_label, follow_through_rule, last_step_label, milestone_label, outcome_rule,
+    outcome_rule_of, stage_label,
+};
+pub use rule_messages::{said, say};
 
 static_loader! {
     static MESSAGES = {
@@ -151,24 +158,40 @@ fn keys(lang: Lang) -> std::collections::BTreeMap<String, Vec<String>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("locales")
         .join(lang.code());
-    let mut keys = std::collections::BTreeMap::new();
+    let mut values = std::collections::BTreeMap::<String, String>::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let mut last: Option<String> = None;
         for line in text.lines() {
             if let Some((key, value)) = line.split_once(" =")
                 && !key.starts_with([' ', '#', '-'])
                 && !key.is_empty()
             {
-                let args = value
-                    .split("{ $")
-                    .skip(1)
-                    .filter_map(|a| a.split_once(' ').map(|(name, _)| name.to_owned()))
-                    .collect();
-                keys.insert(key.trim().to_owned(), args);
+                values.insert(key.trim().to_owned(), value.to_owned());
+                last = Some(key.trim().to_owned());
+            } else if line.starts_with(' ')
+                && let Some(key) = &last
+            {
+                // A value continued on indented lines (a selection by argument).
+                values.entry(key.clone()).or_default().push_str(line);
+            } else {
+                last = None;
             }
         }
     }
-    keys
+    values
+        .into_iter()
+        .map(|(key, value)| {
+            let mut args: Vec<String> = value
+                .split("{ $")
+                .skip(1)
+                .filter_map(|a| a.split_once(' ').map(|(name, _)| name.to_owned()))
+                .collect();
+            args.sort();
+            args.dedup();
+            (key, args)
+        })
+        .collect()
 }
 
 #[cfg(test)]

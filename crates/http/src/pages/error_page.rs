@@ -8,7 +8,6 @@ use pledgeboard_domain::Forbidden;
 use pledgeboard_store::StoreError;
 
 use crate::ApiError;
-use crate::i18n::Lang;
 use crate::pages::filters;
 use crate::pages::session::{Nav, render};
 
@@ -28,22 +27,12 @@ struct ErrorPage {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let retry_after = self.0.retry_after_seconds();
-        let invalid_fields = match &self.0 {
-            ApiError::Invalid(fields) => Some(fields.len()),
-            _ => None,
-        };
+        // The problem's words are already in the request's language.
         let (status, problem) = self.0.problem();
-        let lang = crate::i18n::current();
         let page = ErrorPage {
             nav: Nav::anonymous(),
-            title: title_in(&problem.kind, problem.title, lang),
-            detail: match invalid_fields {
-                Some(1) if lang != Lang::En => lang.t("error-one-field"),
-                Some(n) if lang != Lang::En => {
-                    lang.t_with("error-fields", &[("count", n.to_string())])
-                }
-                _ => problem.detail,
-            },
+            title: problem.title,
+            detail: problem.detail,
             problems: problem
                 .errors
                 .into_iter()
@@ -61,19 +50,6 @@ impl IntoResponse for PageError {
             );
         }
         response
-    }
-}
-
-/// An error page's title in `lang`: by the problem's type, the API's English title in English.
-fn title_in(kind: &str, english: &str, lang: Lang) -> String {
-    let slug = kind.rsplit(':').next().unwrap_or_default();
-    let key = format!("error-title-{slug}");
-    match lang {
-        Lang::En => english.to_owned(),
-        Lang::Fr => match lang.t(&key) {
-            said if said == key => english.to_owned(),
-            said => said,
-        },
     }
 }
 

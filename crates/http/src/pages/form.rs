@@ -93,7 +93,7 @@ impl FormValues {
                 if !WHOLE_NUMBERS.contains(&n.as_str()) || v.trim().is_empty() {
                     return (n.clone(), v.clone());
                 }
-                match parse_whole_number(v, &n.replace('_', " ")) {
+                match parse_whole_number(v, n) {
                     Ok(number) => (n.clone(), number.to_string()),
                     Err(message) => {
                         unread.push(FieldError::new(n, v, message));
@@ -120,7 +120,7 @@ impl FormValues {
             Err(e) => {
                 let errors = e
                     .into_iter()
-                    .map(|l| FieldError::new(&l.column, &l.value, l.message))
+                    .map(|l| FieldError::new(&l.column, &l.value, l.words))
                     .collect();
                 return (base, errors);
             }
@@ -167,11 +167,11 @@ impl FieldErrors {
 
     /// The messages about `field`, joined.
     pub fn get(&self, field: &str) -> Option<String> {
-        let messages: Vec<&str> = self
+        let messages: Vec<String> = self
             .0
             .iter()
             .filter(|e| e.field == field)
-            .map(|e| e.message.as_str())
+            .map(|e| crate::i18n::said(&e.words))
             .collect();
         (!messages.is_empty()).then(|| messages.join("; "))
     }
@@ -181,7 +181,7 @@ impl FieldErrors {
         self.0
             .iter()
             .filter(|e| !fields.iter().any(|f| f.name == e.field))
-            .map(|e| e.message.clone())
+            .map(|e| crate::i18n::said(&e.words))
             .collect()
     }
 }

@@ -212,7 +212,10 @@ pub async fn import_file(
     let upload = read_form(form, capacity).await?;
     check_role(&actor, upload.dataset)?;
     let dry_run = upload.action != Action::Apply;
-    let report = run_import(&state, &actor, dry_run, upload.bytes, upload.dataset).await?;
+    let mut report = run_import(&state, &actor, dry_run, upload.bytes, upload.dataset).await?;
+    for e in &mut report.errors {
+        e.message = crate::i18n::said(&e.words);
+    }
     if upload.action == Action::ErrorsCsv {
         return errors_download(&upload.file_name, &report);
     }

@@ -147,7 +147,7 @@ pub async fn record_from_form(
     let errors: Vec<FieldError> = match error {
         ApiError::Invalid(errors) => errors
             .into_iter()
-            .map(|e| FieldError::new(&format!("{PREFIX}{}", e.field), &e.value, &e.message))
+            .map(|e| FieldError::new(&format!("{PREFIX}{}", e.field), &e.value, e.words))
             .collect(),
         other => return Err(other.into()),
     };

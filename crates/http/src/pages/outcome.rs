@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
-use pledgeboard_domain::outcome::{OutcomeFigure, RULES, figure_query, outcome_figures};
+use pledgeboard_domain::outcome::{OutcomeFigure, figure_query, outcome_figures};
 
 use crate::AppState;
 use crate::api::reports::outcome::{OutcomeQuery, outcome};
@@ -61,17 +61,6 @@ fn label(figure: &OutcomeFigure, lang: Lang) -> String {
     }
 }
 
-/// A figure's counting rule in the page's language (the domain states it in English).
-fn rule_in(figure: &OutcomeFigure, lang: Lang) -> String {
-    RULES
-        .iter()
-        .find(|(_, rule)| *rule == figure.rule)
-        .map_or_else(
-            || figure.rule.to_owned(),
-            |(key, _)| lang.t(&format!("outcome-rule-{key}")),
-        )
-}
-
 /// `GET /conferences/{code}/outcome`
 pub async fn show_outcome(
     State(state): State<AppState>,
@@ -91,7 +80,7 @@ pub async fn show_outcome(
             name: f.name.clone(),
             label: label(f, lang),
             value: lang.number(&f.value),
-            rule: rule_in(f, lang),
+            rule: crate::i18n::outcome_rule(f.rule, lang),
             href: format!("/pledges?{}", figure_query(&conference, f)),
         })
         .collect();

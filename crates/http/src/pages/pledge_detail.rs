@@ -34,8 +34,7 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
             .typeahead("capabilities")
             .required(),
         Field::of(Kind::Number, "quantity", "field-quantity").required(),
-        Field::of(Kind::Number, "personnel", "field-personnel")
-            .hint("blank: estimated, the capability's standard size × quantity"),
+        Field::of(Kind::Number, "personnel", "field-personnel").hint("hint-personnel-edit"),
         Field::of(Kind::Number, "female_personnel", "field-female_personnel"),
         Field::of(Kind::Choice, "readiness", "field-readiness").options(readiness_options()),
         Field::of(Kind::Choice, "status", "field-status").options(status_options(current)),
@@ -55,20 +54,57 @@ fn edit_fields(current: PledgeStatus) -> Vec<Field> {
 /// A field's label on the edit form; a field off the form ("female_personnel" aside) in
 /// words ("Equipment", "Personnel estimated").
 fn label_of(name: &str) -> String {
-    edit_fields(PledgeStatus::Pledged)
+    let lang = crate::i18n::current();
+    let label = edit_fields(PledgeStatus::Pledged)
         .into_iter()
         .find(|f| f.name == name)
-        .map_or_else(
-            || {
-                let words = name.replace('_', " ");
-                let mut chars = words.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
-            },
-            |f| crate::i18n::current().t(f.label),
-        )
+        .map_or_else(|| format!("field-{name}"), |f| f.label.to_owned());
+    match lang.t(&label) {
+        said if said != label => said,
+        _ => {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// A version's reason in the page's language: the reason a milestone wrote is said again from
+/// its parts; a reason a person typed is shown as typed.
+fn reason_in_page_language(reason: &str) -> String {
+    match pledgeboard_domain::milestone_rules::reason_messages(reason) {
+        None => reason.to_owned(),
+        Some((head, raised)) => {
+            let mut said = crate::i18n::said(&head);
+            if !raised.is_empty() {
+                let raised: Vec<String> = raised.iter().map(crate::i18n::said).collect();
+                said.push_str(": ");
+                said.push_str(&raised.join(", "));
+            }
+            said
+        }
+    }
+}
+
+/// A changed value as the history shows it: statuses, categories and yes/no in the page's
+/// language, everything else as stored (codes, figures, dates).
+fn value_of(field: &str, value: String) -> String {
+    let lang = crate::i18n::current();
+    match field {
+        "status" if value != "—" => crate::pages::coverage_view::status_word(&value, lang),
+        "category" => value
+            .parse::<pledgeboard_domain::Category>()
+            .map_or(value, |c| crate::i18n::category_name(c, lang)),
+        "personnel_estimated" => match value.as_str() {
+            "true" => lang.t("history-yes"),
+            "false" => lang.t("history-no"),
+            _ => value,
+        },
+        _ => value,
+    }
 }
 
 /// A pledge's values as its edit form shows them.
@@ -101,7 +137,7 @@ struct HistoryLine {
     at: String,
     by: String,
     /// "recorded", "withdrawn", "reinstated", "milestone", or empty for another change.
-    event: &'static str,
+    event: String,
     /// Why the version was made, for a milestone's.
     reason: Option<String>,
     changes: Vec<FieldChange>,
@@ -251,16 +287,17 @@ fn history_lines(versions: &[PledgeVersion]) -> Vec<HistoryLine> {
                     v.status,
                     v.reason.is_some(),
                 ) {
-                    VersionEvent::Changed => "",
-                    event => event.as_str(),
+                    VersionEvent::Changed => String::new(),
+                    event => crate::i18n::current().t(&format!("history-event-{}", event.as_str())),
                 },
-                reason: v.reason.clone(),
+                reason: v.reason.as_deref().map(reason_in_page_language),
                 changes: previous.map_or_else(Vec::new, |p| {
                     changes(&p.values, &v.values)
                         .into_iter()
                         .map(|c| FieldChange {
                             field: label_of(&c.field),
-                            ..c
+                            before: value_of(&c.field, c.before),
+                            after: value_of(&c.field, c.after),
                         })
                         .collect()
                 }),

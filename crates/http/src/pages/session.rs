@@ -54,7 +54,7 @@ impl Nav {
     pub fn of(actor: &Actor) -> Self {
         Self {
             user: actor.name.clone(),
-            role: actor.role.to_string(),
+            role: crate::i18n::current().t(&format!("role-{}", actor.role)),
             can_record: actor.may_record_pledges().is_ok(),
             is_admin: actor.may_administer().is_ok(),
         }

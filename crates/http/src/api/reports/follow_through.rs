@@ -8,8 +8,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use pledgeboard_domain::follow_through::{
-    DEFAULT_STALLED_DAYS, FOLLOW_THROUGH_CSV_COLUMNS, FollowThroughReport, follow_through_csv_rows,
-    parse_stalled_days,
+    DEFAULT_STALLED_DAYS, FOLLOW_THROUGH_CSV_COLUMNS, FollowThroughReport,
+    follow_through_csv_rows_worded, parse_stalled_days,
 };
 use pledgeboard_domain::{Conference, FieldError};
 use rust_decimal::Decimal;
@@ -22,6 +22,7 @@ use crate::auth::Authenticated;
 use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
+use crate::i18n::{follow_through_row_label, follow_through_rule, stage_label};
 use crate::params::{given, param, parse_as_of};
 use crate::{ApiError, AppState};
 
@@ -161,7 +162,9 @@ pub struct FollowThroughResponse {
 }
 
 impl From<&FollowThroughReport> for FollowThroughResponse {
+    /// Labels and rules in the request's language; keys and figures never change.
     fn from(r: &FollowThroughReport) -> Self {
+        let lang = crate::i18n::current();
         let counts = |m: &std::collections::BTreeMap<String, u64>| {
             m.iter()
                 .map(|(key, pledges)| StalledCountResponse {
@@ -185,7 +188,7 @@ impl From<&FollowThroughReport> for FollowThroughResponse {
                 .iter()
                 .map(|s| StageFigureResponse {
                     stage: s.stage.as_str().into(),
-                    label: s.stage.label().into(),
+                    label: stage_label(s.stage, lang),
                     pledges: s.pledges,
                     share_pct: s.share_pct,
                 })
@@ -223,7 +226,7 @@ impl From<&FollowThroughReport> for FollowThroughResponse {
                 .iter()
                 .map(|(figure, rule)| RuleResponse {
                     figure: (*figure).into(),
-                    rule: rule.clone(),
+                    rule: follow_through_rule(figure, rule, r.request.stalled_days, lang),
                 })
                 .collect(),
         }
@@ -317,16 +320,24 @@ async fn follow_through_table(
     cached_report(state, headers, asked, async {
         let ask = query.to_ask(state)?;
         let report = follow_through(state, &ask).await?;
+        let lang = crate::i18n::current();
+        let code = &report.request.conference;
+        let name = crate::i18n::conference_name(&state.catalog(), code, lang)
+            .strip_suffix(&format!(" ({code})"))
+            .map_or_else(|| report.request.conference_name.clone(), str::to_owned);
         let about = About {
-            title: format!(
-                "Follow-through of the pledges announced at {} ({})",
-                report.request.conference_name, report.request.conference
+            title: lang.t_with(
+                "workbook-title-follow-through",
+                &[("name", name), ("conference", code.clone())],
             ),
             query: raw.map(str::to_owned),
             rules: report
                 .rules
                 .iter()
-                .map(|(figure, rule)| format!("{figure}: {rule}"))
+                .map(|(figure, rule)| {
+                    let said = follow_through_rule(figure, rule, report.request.stalled_days, lang);
+                    format!("{figure}: {said}")
+                })
                 .collect(),
         };
         let stem = format!("follow-through-{}", report.request.conference);
@@ -334,7 +345,7 @@ async fn follow_through_table(
             &stem,
             &about,
             FOLLOW_THROUGH_CSV_COLUMNS,
-            follow_through_csv_rows(&report),
+            follow_through_csv_rows_worded(&report, &|label| follow_through_row_label(label, lang)),
         )
     })
     .await

@@ -21,6 +21,7 @@ use crate::auth::Authenticated;
 use crate::cached_answers::{Asked, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
+use crate::i18n::{category_name, outcome_rule, outcome_rule_of};
 use crate::params::param;
 use crate::{ApiError, AppState};
 
@@ -99,7 +100,9 @@ pub struct OutcomeResponse {
 }
 
 impl From<&OutcomeReport> for OutcomeResponse {
+    /// Labels and rules in the request's language; keys and figures never change.
     fn from(r: &OutcomeReport) -> Self {
+        let lang = crate::i18n::current();
         Self {
             conference: r.conference.to_string(),
             pledges: r.pledges,
@@ -110,7 +113,7 @@ impl From<&OutcomeReport> for OutcomeResponse {
                 .iter()
                 .map(|c| CategoryOutcomeResponse {
                     category: c.category.to_string(),
-                    label: c.category.label().to_owned(),
+                    label: category_name(c.category, lang),
                     states: c.states,
                     pledges: c.pledges,
                 })
@@ -131,7 +134,7 @@ impl From<&OutcomeReport> for OutcomeResponse {
             superseded_since: r.superseded_since,
             rules: RULES
                 .iter()
-                .map(|(figure, rule)| ((*figure).to_owned(), (*rule).to_owned()))
+                .map(|(figure, rule)| ((*figure).to_owned(), outcome_rule_of(figure, rule, lang)))
                 .collect(),
             lists: outcome_figures(r)
                 .iter()
@@ -225,15 +228,16 @@ async fn outcome_table(
     cached_report(state, headers, asked, async {
         let conference = query.conference(state)?;
         let report = outcome(state, &conference).await?;
+        let lang = crate::i18n::current();
         let about = About {
-            title: crate::i18n::current().t_with(
+            title: lang.t_with(
                 "workbook-title-outcome",
                 &[("conference", conference.to_string())],
             ),
             query: raw.map(str::to_owned),
             rules: RULES
                 .iter()
-                .map(|(figure, rule)| format!("{figure}: {rule}"))
+                .map(|(figure, rule)| format!("{figure}: {}", outcome_rule_of(figure, rule, lang)))
                 .collect(),
         };
         let stem = format!("outcome-{conference}");
@@ -241,7 +245,12 @@ async fn outcome_table(
             &stem,
             &about,
             OUTCOME_CSV_COLUMNS,
-            outcome_csv_rows(&report),
+            outcome_csv_rows(&report)
+                .into_iter()
+                .map(|[figure, value, rule, filters]| {
+                    [figure, value, outcome_rule(&rule, lang), filters]
+                })
+                .collect::<Vec<_>>(),
         )
     })
     .await
