@@ -1,48 +1,36 @@
-//! One successor per pledge, held by the database: `pledges_supersedes_idx` on
-//! `(member_state, supersedes_ref)` becomes unique. The domain's `StateLineage::check` refuses a
-//! second successor before a write, but two writes checked at the same moment (two planners
-//! re-announcing the same pledge, on two PostgreSQL connections or queued together on SQLite)
-//! could both pass it; the index refuses the second. A pledge superseding nothing has a NULL
-//! `supersedes_ref`, which a unique index never counts as equal on either backend.
+//! One successor per pledge, held by the database: `pledges_one_successor_idx`, unique on
+//! `(member_state, supersedes_ref)`, takes the place of `pledges_supersedes_idx` (the same
+//! columns, not unique), answering the same look-ups. The domain's `StateLineage::check`
+//! refuses a second successor before a write, but two writes checked at the same moment (two
+//! planners re-announcing the same pledge, on two PostgreSQL connections or queued together on
+//! SQLite) could both pass it; the index refuses the second. A pledge superseding nothing has
+//! a NULL `supersedes_ref`, which a unique index never counts as equal on either backend.
+//!
+//! The new index is made before the old one is dropped, in one batch on one connection, so no
+//! step depends on another connection having seen the one before.
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
-enum Pledges {
-    Table,
-    MemberState,
-    SupersedesRef,
-}
+const UP: &str = "CREATE UNIQUE INDEX pledges_one_successor_idx \
+     ON pledges (member_state, supersedes_ref); \
+     DROP INDEX pledges_supersedes_idx";
 
-/// The index's name, as `m20261206_000002_add_supersedes` made it.
-const INDEX: &str = "pledges_supersedes_idx";
-
-async fn index(manager: &SchemaManager<'_>, unique: bool) -> Result<(), DbErr> {
-    manager
-        .drop_index(Index::drop().name(INDEX).table(Pledges::Table).to_owned())
-        .await?;
-    let mut create = Index::create();
-    create
-        .name(INDEX)
-        .table(Pledges::Table)
-        .col(Pledges::MemberState)
-        .col(Pledges::SupersedesRef);
-    if unique {
-        create.unique();
-    }
-    manager.create_index(create.to_owned()).await
-}
+const DOWN: &str = "CREATE INDEX pledges_supersedes_idx \
+     ON pledges (member_state, supersedes_ref); \
+     DROP INDEX pledges_one_successor_idx";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        index(manager, true).await
+        manager.get_connection().execute_unprepared(UP).await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        index(manager, false).await
+        manager.get_connection().execute_unprepared(DOWN).await?;
+        Ok(())
     }
 }

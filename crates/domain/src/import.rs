@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::import_preview::{PREVIEW_ROWS, PreviewRow};
-use crate::milestone_columns::{RowMilestone, row_milestones};
+use crate::milestone_columns::{RowMilestone, column_of, row_milestones};
 use crate::pledge_csv::{LineError, PledgeHeader, every_error};
 use crate::pledge_draft::PledgeDraft;
-use crate::{Actor, Catalog, FieldError, Milestone, NewPledge, Pledge};
+use crate::{Actor, Catalog, FieldError, Milestone, MilestoneKind, NewPledge, Pledge};
 
 /// Most errors listed in one report: enough to fix a file, bounded for a file of garbage.
 pub const MAX_REPORTED_ERRORS: usize = 1000;
@@ -125,7 +125,8 @@ pub struct ImportReport {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
-    /// Milestones the rows record (`milestone_columns`), or would record in a dry run.
+    /// Milestones the rows record (`milestone_columns`), or would record in a dry run
+    /// (counted by [`ImportReport::note_milestones`]).
     pub milestones: u64,
     /// Rows created or updated whose personnel is estimated (left out of the row, or marked
     /// estimated), not stated.
@@ -162,6 +163,16 @@ impl ImportReport {
         }
         if self.preview.len() < PREVIEW_ROWS {
             self.preview.extend(PreviewRow::of(line, plan));
+        }
+    }
+
+    /// Notes the milestone columns whose dates the row on `line` records, among its changes in
+    /// the preview when the preview lists it (a row may change nothing else).
+    pub fn note_milestones(&mut self, line: u64, kinds: impl IntoIterator<Item = MilestoneKind>) {
+        let columns: Vec<&'static str> = kinds.into_iter().map(column_of).collect();
+        self.milestones += columns.len() as u64;
+        if let Some(row) = self.preview.iter_mut().rev().find(|r| r.line == line) {
+            row.changes.extend(columns);
         }
     }
 

@@ -41,7 +41,8 @@ pub struct PreviewRow {
     pub quantity: u32,
     pub personnel: u32,
     pub personnel_estimated: bool,
-    /// For an update, the fields it changes (API names); empty for a creation.
+    /// For an update, the fields it changes (API names); empty for a creation. Then the
+    /// milestone columns whose dates the row records (`accepted_on`, …), for either.
     pub changes: Vec<&'static str>,
 }
 

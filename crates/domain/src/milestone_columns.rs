@@ -19,11 +19,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::message::Message;
 use crate::milestone::{Milestone, MilestoneKind, NewMilestone};
 use crate::milestone_rules::order_error;
 use crate::pledge_csv::PledgeHeader;
 use crate::pledge_draft::parse_iso_date;
-use crate::{FieldError, NewPledge, PledgeStatus, Readiness};
+use crate::{FieldError, NewPledge, PledgeStatus, Readiness, message};
 
 /// The milestone columns, in [`MilestoneKind`]'s order (the last eight of
 /// [`crate::pledge_csv::COLUMNS`]).
@@ -128,7 +129,14 @@ impl PledgeHeader {
                 Err(e) => errors.push(FieldError::new(
                     column,
                     text,
-                    format!("{}: {e}", kind.label()),
+                    message!(
+                        "err-milestone-cell-not-date",
+                        "{label}: {error}",
+                        label = kind.label(),
+                        error = &e
+                    )
+                    .quoting("label", kind.label_message())
+                    .quoting("error", e.message()),
                 )),
             }
         }
@@ -167,33 +175,40 @@ pub fn row_milestones(
                 errors.push(FieldError::new(
                     column,
                     &text,
-                    format!(
-                        "this pledge has '{}' on {}, not {text}; an admin may delete that \
+                    message!(
+                        "err-milestone-cell-other-date",
+                        "this pledge has '{label}' on {on}, not {date}; an admin may delete that \
                          milestone on the pledge's page to record it again",
-                        kind.label(),
-                        same.date
-                    ),
+                        label = kind.label(),
+                        on = same.date,
+                        date = &text
+                    )
+                    .quoting("label", kind.label_message()),
                 ));
             }
             continue;
         }
-        let mut rules = Vec::new();
+        let mut rules: Vec<Message> = Vec::new();
         if next.status == PledgeStatus::Withdrawn {
-            rules.push(format!(
-                "the pledge is withdrawn and takes no new milestone ('{}')",
-                kind.label()
+            rules.push(message!(
+                "err-milestone-withdrawn",
+                "this pledge is withdrawn and takes no milestones; an admin may reinstate it first"
             ));
         }
         if date > today {
-            rules.push(format!(
-                "{text} is in the future: it is not yet that day anywhere; a milestone records \
-                 what has happened"
+            rules.push(message!(
+                "err-milestone-future",
+                "{date} is in the future: it is not yet that day anywhere; a milestone records \
+                 what has happened",
+                date = &text
             ));
         }
         let mission = next.mission.clone();
         if kind.names_mission() && mission.is_none() {
-            rules
-                .push("a selection names the mission it is for: give the row's mission".to_owned());
+            rules.push(message!(
+                "err-milestone-cell-no-mission",
+                "a selection names the mission it is for: give the row's mission"
+            ));
         }
         let new = NewMilestone {
             kind,
@@ -203,7 +218,7 @@ pub fn row_milestones(
             source_ref: None,
         };
         if let Some(e) = order_error(&known, &new) {
-            rules.push(e.message);
+            rules.push(e.words);
         }
         if rules.is_empty() {
             let reason = reason(&new, &mut readiness, status_before, next);

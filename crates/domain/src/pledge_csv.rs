@@ -542,6 +542,21 @@ impl UnknownColumns {
     }
 }
 
+/// The error for a key that an earlier line of the same file has already used.
+pub fn appears_twice(line: u64, state: &MemberStateCode, reference: &PledgeRef) -> LineError {
+    LineError::new(
+        line,
+        "pledge_ref",
+        reference.as_str(),
+        message!(
+            "err-pledge-twice-in-file",
+            "pledge {reference} of {state} appears twice in this file",
+            reference = reference,
+            state = state
+        ),
+    )
+}
+
 /// Parses a whole pledge file held in memory (comma-delimited UTF-8), checking every row and
 /// refusing a key that appears twice. Returns every problem when any row is bad.
 pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Vec<LineError>> {
@@ -595,15 +610,7 @@ pub fn parse_pledges(text: &str, catalog: &Catalog) -> Result<Vec<NewPledge>, Ve
                 if seen.insert((p.member_state.clone(), p.pledge_ref.clone())) {
                     pledges.push(p);
                 } else {
-                    errors.push(LineError::new(
-                        line,
-                        "pledge_ref",
-                        p.pledge_ref.as_str(),
-                        format!(
-                            "pledge {} of {} appears twice in this file",
-                            p.pledge_ref, p.member_state
-                        ),
-                    ));
+                    errors.push(appears_twice(line, &p.member_state, &p.pledge_ref));
                 }
             }
             Err(field_errors) => {

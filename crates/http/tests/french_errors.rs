@@ -254,3 +254,61 @@ async fn problem_details_speak_the_request_language_with_the_same_type() {
         );
     }
 }
+
+/// A follow-up sheet: one good row recording two milestones, one bad date.
+const FOLLOW_UP: &str = "pledge_ref,member_state,capability,quantity,accepted_on,aav_completed_on\n\
+FU-1,PAK,INF-BN,1,2025-05-01,2025-06-01\n\
+FU-2,PAK,INF-BN,1,01/05/2025,\n";
+
+#[tokio::test]
+async fn a_follow_up_sheet_previewed_names_its_milestones_and_its_bad_date_in_the_page_language() {
+    for app in apps(false).await {
+        let session = log_in(&app, &app.planner).await;
+        for (cookie, said) in [
+            (
+                session.clone(),
+                "Accepted by the UN: &#39;01/05/2025&#39; is not a date",
+            ),
+            (
+                format!("{session}; pb_lang=fr"),
+                "Accepté par l&#39;ONU\u{a0}: «\u{a0}01/05/2025\u{a0}»",
+            ),
+        ] {
+            let (answer, html) = post_multipart(
+                &app,
+                "/import",
+                &[
+                    ("file", Some("follow-up.csv"), FOLLOW_UP.as_bytes()),
+                    ("action", None, b"preview"),
+                ],
+                &cookie,
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(html.contains("accepted_on"), "{}: the column", app.backend);
+            assert!(html.contains(said), "{}: {said} in {html}", app.backend);
+        }
+        let good = FOLLOW_UP.lines().take(2).collect::<Vec<_>>().join("\n");
+        let (answer, html) = post_multipart(
+            &app,
+            "/import",
+            &[
+                ("file", Some("follow-up.csv"), good.as_bytes()),
+                ("action", None, b"preview"),
+            ],
+            &session,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{html}");
+        assert!(
+            html.contains("id=\"import-milestones\">2</td>"),
+            "{}: two milestones to record in {html}",
+            app.backend
+        );
+        assert!(
+            html.contains("Accepted by the UN, Assessment and Advisory Visit completed"),
+            "{}: what the row records, in words: {html}",
+            app.backend
+        );
+    }
+}

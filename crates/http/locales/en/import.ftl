@@ -18,6 +18,7 @@ import-rows = Rows
 import-to-create = To create
 import-to-update = To update
 import-unchanged = Unchanged
+import-milestones = Milestones
 import-estimated = Personnel estimated
 import-estimated-one = 1 row gives no personnel: ≈ marks the estimate, the capability's standard size × the quantity, which follows the quantity until someone states a figure.
 import-estimated-many = { $count } rows give no personnel: ≈ marks the estimate, the capability's standard size × the quantity, which follows the quantity until someone states a figure.

@@ -18,6 +18,7 @@ import-rows = Lignes
 import-to-create = À créer
 import-to-update = À mettre à jour
 import-unchanged = Inchangées
+import-milestones = Jalons
 import-estimated = Personnel estimé
 import-estimated-one = 1 ligne n'indique pas de personnel : ≈ marque l'estimation, l'effectif type de la capacité × la quantité, qui suit la quantité jusqu'à ce qu'un chiffre soit indiqué.
 import-estimated-many = { $count } lignes n'indiquent pas de personnel : ≈ marque l'estimation, l'effectif type de la capacité × la quantité, qui suit la quantité jusqu'à ce qu'un chiffre soit indiqué.

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::import_preview::{PreviewRow, errors_csv};
+use pledgeboard_domain::milestone_columns::MILESTONE_COLUMNS;
 use pledgeboard_domain::{Actor, Catalog};
 
 use crate::pages::filters;
@@ -119,8 +120,27 @@ impl PreviewLine {
             quantity: row.quantity,
             personnel: row.personnel,
             personnel_estimated: row.personnel_estimated,
-            changes: row.changes.join(", ").replace('_', " "),
+            changes: row
+                .changes
+                .iter()
+                .map(|c| change_label(c))
+                .collect::<Vec<_>>()
+                .join(", "),
         }
+    }
+}
+
+/// What a previewed row changes, in the page's language: a field by its form label, a
+/// milestone column by the milestone it records.
+fn change_label(change: &str) -> String {
+    let lang = crate::i18n::current();
+    let key = match change.strip_suffix("_on") {
+        Some(kind) if MILESTONE_COLUMNS.contains(&change) => format!("milestone-{kind}"),
+        _ => format!("field-{change}"),
+    };
+    match lang.t(&key) {
+        said if said == key => change.replace('_', " "),
+        said => said,
     }
 }
 

@@ -22,8 +22,26 @@ struct FigureRow {
     label: String,
     value: String,
     rule: String,
+    /// Rows its rule cell spans: the figures counted by one rule (each category's states and
+    /// pledges) share one cell, so the rule is read once; 0 where a cell above covers it.
+    rule_rows: usize,
     /// `/pledges?conference=…&…`: the pledges it counts.
     href: String,
+}
+
+/// Lets each run of rows with the same rule share one rule cell.
+fn share_rules(rows: &mut [FigureRow]) {
+    let mut start = 0;
+    while start < rows.len() {
+        let run = rows[start..]
+            .iter()
+            .take_while(|r| r.rule == rows[start].rule)
+            .count();
+        for (i, row) in rows[start..start + run].iter_mut().enumerate() {
+            row.rule_rows = if i == 0 { run } else { 0 };
+        }
+        start += run;
+    }
 }
 
 #[derive(Template)]
@@ -74,16 +92,18 @@ pub async fn show_outcome(
         .strip_suffix(&format!(" ({conference})"))
         .map(str::to_owned)
         .unwrap_or_default();
-    let figures = outcome_figures(&report)
+    let mut figures = outcome_figures(&report)
         .iter()
         .map(|f| FigureRow {
             name: f.name.clone(),
             label: label(f, lang),
             value: lang.number(&f.value),
             rule: crate::i18n::outcome_rule(f.rule, lang),
+            rule_rows: 1,
             href: format!("/pledges?{}", figure_query(&conference, f)),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    share_rules(&mut figures);
     Ok(render(&OutcomePage {
         nav: Nav::of(&actor),
         conference: conference.to_string(),

@@ -123,6 +123,7 @@ impl Planner<'_> {
                     plan_row(self.header, &row.record, None, self.catalog, self.actor)
                 }),
             };
+            let before = milestones.len();
             let plan = match plan {
                 Ok(plan) if self.header.has_milestones() => {
                     let recorded = current
@@ -154,6 +155,8 @@ impl Planner<'_> {
             };
             if let Ok(planned) = &plan {
                 report.note_planned(row.line, planned);
+                let found = milestones.get(before..).unwrap_or_default();
+                report.note_milestones(row.line, found.iter().map(|m| m.row.milestone.kind));
             }
             match plan {
                 Ok(RowPlan::Create(p)) => {
@@ -179,7 +182,6 @@ impl Planner<'_> {
         speculation.give_back(spent);
         report.created += creates.len() as u64;
         report.updated += updates.len() as u64;
-        report.milestones += milestones.len() as u64;
         if self.dry_run || report.has_errors() {
             return Ok(None);
         }

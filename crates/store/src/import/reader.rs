@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use csv::StringRecord;
 use pledgeboard_domain::import::{RowPlan, plan_row};
-use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader};
+use pledgeboard_domain::pledge_csv::{LineError, PledgeHeader, appears_twice};
 use pledgeboard_domain::table_input::Row;
 use pledgeboard_domain::{Actor, Catalog, FieldError, MemberStateCode, PledgeRef};
 use tokio::sync::mpsc;
@@ -136,12 +136,7 @@ fn key_row(row: Row, r: &Reading<'_>, seen: &mut Seen, chunk: &mut Chunk) {
             .errors
             .extend(errors.into_iter().map(|e| LineError::at(line, e))),
         Ok((state, reference)) if !seen.insert(fingerprint(&state, &reference)) => {
-            chunk.errors.push(LineError::new(
-                line,
-                "pledge_ref",
-                reference.as_str(),
-                format!("pledge {reference} of {state} appears twice in this file"),
-            ))
+            chunk.errors.push(appears_twice(line, &state, &reference))
         }
         Ok((state, reference)) => {
             let as_new = speculation
