@@ -13,6 +13,7 @@ mod m20261201_000001_add_personnel_estimated;
 mod m20261201_000002_create_data_version;
 mod m20261206_000001_create_pledge_milestones;
 mod m20261206_000002_add_supersedes;
+mod m20261206_000004_set_pledges_fillfactor;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_create_data_version::Migration),
             Box::new(m20261206_000001_create_pledge_milestones::Migration),
             Box::new(m20261206_000002_add_supersedes::Migration),
+            Box::new(m20261206_000004_set_pledges_fillfactor::Migration),
         ]
     }
 }
