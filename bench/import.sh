@@ -52,7 +52,8 @@ line() { printf '  %-34s %8ss %10s rows/s %6s MiB peak   (runs: %s)\n' "$1" "$2"
 COLUMNS="pledge_ref TEXT NOT NULL, member_state TEXT NOT NULL, capability TEXT NOT NULL,
   quantity INTEGER NOT NULL, personnel INTEGER, female_personnel INTEGER, readiness TEXT,
   available_from TEXT, duration_months INTEGER, mission TEXT, conference TEXT, status TEXT,
-  caveats TEXT, monthly_cost_usd TEXT, partners TEXT, registered_on TEXT, renewed_on TEXT, notes TEXT"
+  caveats TEXT, monthly_cost_usd TEXT, partners TEXT, registered_on TEXT, renewed_on TEXT, notes TEXT,
+  personnel_estimated TEXT, supersedes TEXT"
 
 if [ "${SQLITE:-1}" != 0 ]; then
 ours=(); ours_kib=(); again=(); again_kib=(); changed=(); changed_kib=(); base=(); base_kib=()

@@ -14,6 +14,7 @@ mod m20261201_000002_create_data_version;
 mod m20261206_000001_create_pledge_milestones;
 mod m20261206_000002_add_supersedes;
 mod m20261206_000003_one_successor;
+mod m20261206_000004_set_pledges_fillfactor;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_create_pledge_milestones::Migration),
             Box::new(m20261206_000002_add_supersedes::Migration),
             Box::new(m20261206_000003_one_successor::Migration),
+            Box::new(m20261206_000004_set_pledges_fillfactor::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ impl<'a> Pipeline<'a> {
     ) -> Result<Self, StoreError> {
         let stored = txn.stored_pledges().await?;
         let fresh = stored == 0 && txn.starts_empty().await?;
+        let history_rows = txn.history_rows().await?;
         let planner = Planner {
             txn,
             catalog,
@@ -54,7 +55,9 @@ impl<'a> Pipeline<'a> {
         };
         Ok(Self {
             planner,
-            bulk: BulkLoad::new(stored, fresh).expecting(rows_expected),
+            bulk: BulkLoad::new(stored, fresh)
+                .expecting(rows_expected)
+                .with_history(history_rows),
         })
     }
 

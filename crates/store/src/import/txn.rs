@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::batch::{NewPledges, UpdatedPledges};
+use super::bulk_load::SetAside;
 use super::postgres::{self, IdDraw, PostgresTxn};
 use super::sqlite;
 use crate::connect::{SQLITE_CACHE_KIB, SQLITE_IMPORT_CACHE_KIB};
@@ -137,11 +138,13 @@ impl ImportTxn {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = match self {
-            Self::Sqlite { txn, .. } => sqlite::pledges_by_key(txn, keys).await?,
-            Self::Postgres(t) => postgres::pledges_by_key(t, keys).await?,
-        };
-        with_details(self, rows).await
+        match self {
+            Self::Sqlite { txn, .. } => {
+                let rows = sqlite::pledges_by_key(txn, keys).await?;
+                with_details(self, rows).await
+            }
+            Self::Postgres(t) => postgres::pledges_by_key(t, keys).await,
+        }
     }
 
     /// Inserts a batch of new pledges and their partners, as the import's author; `alone`
@@ -188,13 +191,26 @@ impl ImportTxn {
     /// Sets aside the indexes (and on PostgreSQL the foreign keys) a bulk load rebuilds at the
     /// end (`bulk_load.rs`), the unique key index too with `keys_unread`; returns the SQL that
     /// puts them back, `None` if nothing was set aside.
+    /// What is set aside beyond the coverage index is `what` says; SQLite keeps its foreign
+    /// keys (part of the table) and its history tables' indexes.
     pub(crate) async fn set_aside_indexes(
         &self,
-        keys_unread: bool,
+        what: SetAside,
     ) -> Result<Option<String>, StoreError> {
         match self {
-            Self::Sqlite { txn, .. } => sqlite::set_aside_indexes(txn, keys_unread).await,
-            Self::Postgres(t) => postgres::set_aside_indexes(t, keys_unread).await,
+            Self::Sqlite { txn, .. } => sqlite::set_aside_indexes(txn, what.keys_unread).await,
+            Self::Postgres(t) => postgres::set_aside_indexes(t, what).await,
+        }
+    }
+
+    /// About how many rows the history tables hold, where a bulk load of changes may set their
+    /// indexes aside: on PostgreSQL, the larger of the planner's estimates for
+    /// `pledge_versions` and `audit_entries`. `None` on SQLite, which keeps them (its version
+    /// rows and audit entries are appended in key order).
+    pub(crate) async fn history_rows(&self) -> Result<Option<u64>, StoreError> {
+        match self {
+            Self::Sqlite { .. } => Ok(None),
+            Self::Postgres(t) => postgres::history_rows(t).await.map(Some),
         }
     }
 }

@@ -15,23 +15,27 @@ mod updates;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{MemberStateCode, PledgeRef};
+use pledgeboard_domain::{MemberStateCode, Pledge, PledgeRef};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 
 use copy::{PARTNERS_COPY_STATEMENT, partners_copy, pledges_copy, pledges_copy_statement};
-pub(crate) use set_aside::set_aside_indexes;
+pub(crate) use set_aside::{history_rows, set_aside_indexes};
 pub(crate) use txn::PostgresTxn;
 pub(crate) use updates::update_batch;
 
 use crate::StoreError;
-use crate::entities::pledge;
+use crate::entities::{pledge, pledge_equipment, pledge_partner};
 use crate::import::batch::{NewPledges, key_rows};
 use crate::import::cells::{CellRef, Rows};
+use crate::pledges::row::assemble;
 
 /// Rows per batch on PostgreSQL: few statements, because over TCP each can stall 40 ms while
 /// sqlx leaves Nagle's algorithm on (with `INSERT`s, 1,000,000 rows over 127.0.0.1 took 12.7 s
-/// in 10,000-row batches, 9.6–10.1 s in 50,000-row ones, peak memory 95 → 195 MiB).
-pub(crate) const BATCH_ROWS: usize = 50_000;
+/// in 10,000-row batches, 9.6–10.1 s in 50,000-row ones, peak memory 95 → 195 MiB). 25,000
+/// since a batch of changes holds the stored pledges, their new cells and their `COPY` text
+/// beside the next batch being planned: 200,000 changed rows peaked at 312 MiB in 50,000-row
+/// batches, 197 MiB in 25,000-row ones.
+pub(crate) const BATCH_ROWS: usize = 25_000;
 
 /// A PostgreSQL array literal (`{"a","b",NULL}`), built one element at a time.
 struct ArrayLiteral(String);
@@ -102,12 +106,17 @@ const PLANNER_SCANS_AND_JOINS: [&str; 3] =
     ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"];
 
 /// Sets the import's transaction to look keys up by index probes only
-/// ([`PLANNER_SCANS_AND_JOINS`] off).
+/// ([`PLANNER_SCANS_AND_JOINS`] off), and turns just-in-time compilation off for it: a disabled
+/// scan is priced at 10^10, so every statement reading a batch's temporary table (a scan, the
+/// only way to read it) looked costly enough to be compiled with inlining and optimisation,
+/// about 0.3 s each time, twice per batch of changes — 12 s of a million changed rows — to run
+/// a statement of a fraction of a second.
 pub(crate) async fn set_planner_for_key_lookups(txn: &PostgresTxn) -> Result<(), StoreError> {
     for setting in PLANNER_SCANS_AND_JOINS {
         txn.execute_unprepared(&format!("SET LOCAL {setting} = off"))
             .await?;
     }
+    txn.execute_unprepared("SET LOCAL jit = off").await?;
     Ok(())
 }
 
@@ -131,11 +140,11 @@ pub(crate) async fn lock_against_writers(txn: &PostgresTxn) -> Result<(), StoreE
     Ok(())
 }
 
-/// The stored pledges under these keys (whole rows).
+/// The stored pledges under these keys, with their partners and equipment.
 pub(crate) async fn pledges_by_key(
     txn: &PostgresTxn,
     keys: &[(&MemberStateCode, &PledgeRef)],
-) -> Result<Vec<pledge::Model>, StoreError> {
+) -> Result<Vec<Pledge>, StoreError> {
     let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT p.* \
@@ -143,10 +152,32 @@ pub(crate) async fn pledges_by_key(
          JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
         column_arrays(&key_rows(keys)),
     );
-    Ok(pledge::Entity::find()
+    let rows = pledge::Entity::find()
         .from_raw_sql(statement)
         .all(txn)
-        .await?)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The details by one array of ids rather than sea-orm's `IN ($1, …, $50000)`: one bound
+    // value instead of one per pledge for the server to parse and plan.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let details = |table: &str, order: &str| {
+        Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("SELECT * FROM {table} WHERE pledge_id = ANY($1::bigint[]){order}"),
+            [int_array(&ids)],
+        )
+    };
+    let partners = pledge_partner::Entity::find()
+        .from_raw_sql(details("pledge_partners", ""))
+        .all(txn)
+        .await?;
+    let equipment = pledge_equipment::Entity::find()
+        .from_raw_sql(details("pledge_equipment", " ORDER BY id"))
+        .all(txn)
+        .await?;
+    assemble(rows, partners, equipment)
 }
 
 /// Integers as one array literal, for `= ANY($n::bigint[])`.

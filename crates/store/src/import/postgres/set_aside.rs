@@ -19,7 +19,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, RuntimeErr, Statement, sqlx};
 
 use super::{PLANNER_SCANS_AND_JOINS, PostgresTxn};
 use crate::StoreError;
-use crate::import::bulk_load::{INDEX, rebuilt_indexes};
+use crate::import::bulk_load::{HISTORY_INDEXES, INDEX, SetAside, rebuilt_indexes};
 
 /// The tables whose foreign keys a bulk load on PostgreSQL checks once at the end.
 const FOREIGN_KEY_TABLES: [&str; 2] = ["pledges", "pledge_partners"];
@@ -52,15 +52,37 @@ async fn index_def(txn: &PostgresTxn, name: &str) -> Result<Option<String>, Stor
     Ok(def)
 }
 
-/// Drops the coverage index, the foreign keys of `pledges` and `pledge_partners` and, with
-/// `keys_unread`, the unique key index, if their locks can be had within [`LOCK_TIMEOUT`];
-/// returns the SQL re-creating them (`None` if nothing was dropped).
+/// About how many rows the larger of `pledge_versions` and `audit_entries` holds: the
+/// planner's estimate (0 for a table never analysed), which is enough to decide whether a
+/// bulk load rebuilds their indexes.
+pub(crate) async fn history_rows(txn: &PostgresTxn) -> Result<u64, StoreError> {
+    let rows: i64 = txn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT CAST(GREATEST(max(reltuples), 0) AS BIGINT) AS n FROM pg_class \
+             WHERE oid IN ('pledge_versions'::regclass, 'audit_entries'::regclass)",
+        ))
+        .await?
+        .map_or(Ok(0), |r| r.try_get("", "n"))?;
+    Ok(u64::try_from(rows).unwrap_or(0))
+}
+
+/// Drops the coverage index and what `what` says — the unique key index, the foreign keys of
+/// `pledges` and `pledge_partners`, the history tables' secondary indexes
+/// ([`HISTORY_INDEXES`]) — if their locks can be had within [`LOCK_TIMEOUT`]; returns
+/// the SQL re-creating them (`None` if nothing was dropped).
 pub(crate) async fn set_aside_indexes(
     txn: &PostgresTxn,
-    keys_unread: bool,
+    what: SetAside,
 ) -> Result<Option<String>, StoreError> {
+    let history: &[&str] = if what.history { &HISTORY_INDEXES } else { &[] };
+    let foreign_key_tables: &[&str] = if what.foreign_keys {
+        &FOREIGN_KEY_TABLES
+    } else {
+        &[]
+    };
     let mut indexes = Vec::new();
-    for name in rebuilt_indexes(keys_unread) {
+    for name in rebuilt_indexes(what.keys_unread).iter().chain(history) {
         if let Some(def) = index_def(txn, name).await? {
             indexes.push((name, def));
         }
@@ -72,7 +94,7 @@ pub(crate) async fn set_aside_indexes(
         drop.push(format!("DROP INDEX {name}"));
         rebuild.push(def);
     }
-    for table in FOREIGN_KEY_TABLES {
+    for &table in foreign_key_tables {
         let foreign_keys = txn
             .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
@@ -113,9 +135,13 @@ pub(crate) async fn set_aside_indexes(
             // The locks are held now; later statements wait as long as they did before.
             txn.execute_unprepared("SET LOCAL lock_timeout TO DEFAULT")
                 .await?;
+            let keys = if what.foreign_keys {
+                " and the foreign keys of pledges and pledge_partners"
+            } else {
+                ""
+            };
             tracing::info!(
-                "bulk load: {} and the foreign keys of pledges and pledge_partners are rebuilt \
-                 at the end; those tables and the ones they reference are locked until the \
+                "bulk load: {}{keys} are rebuilt at the end; their tables are locked until the \
                  import ends",
                 rebuilt.join(", ")
             );
