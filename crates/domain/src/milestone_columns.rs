@@ -21,7 +21,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::message::Message;
 use crate::milestone::{Milestone, MilestoneKind, NewMilestone};
-use crate::milestone_rules::order_error;
+use crate::milestone_rules::{order_error, raised_text, reason_text};
 use crate::pledge_csv::PledgeHeader;
 use crate::pledge_draft::parse_iso_date;
 use crate::{FieldError, NewPledge, PledgeStatus, Readiness, message};
@@ -238,36 +238,28 @@ pub fn row_milestones(
     }
 }
 
-/// "Assessment and Advisory Visit completed on 2025-06-01: readiness raised from L1 to L2",
-/// counting the raise from `readiness` (the level before this milestone) and moving it on.
+/// The milestone's reason, counting its raise from `readiness` (the level before this
+/// milestone) and moving it on.
 fn reason(
     new: &NewMilestone,
     readiness: &mut Readiness,
     status_before: PledgeStatus,
     next: &NewPledge,
 ) -> String {
-    let mut reason = format!("{} on {}", new.kind.label(), new.date);
-    if let Some(mission) = &new.mission {
-        reason.push_str(&format!(" ({mission})"));
-    }
     let mut raised = Vec::new();
     if let Some(level) = new.kind.implied_readiness()
         && *readiness < level
     {
-        raised.push(format!("readiness raised from {readiness} to {level}"));
+        raised.push(raised_text("readiness", *readiness, level));
         *readiness = level;
     }
     if let Some(status) = new.kind.implied_status()
         && next.status == status
         && status_before != status
     {
-        raised.push(format!("status raised from {status_before} to {status}"));
+        raised.push(raised_text("status", status_before, status));
     }
-    if !raised.is_empty() {
-        reason.push_str(": ");
-        reason.push_str(&raised.join(", "));
-    }
-    reason
+    reason_text(new, &raised)
 }
 
 /// A milestone about to be recorded, as the order rule compares it with the others.
@@ -363,6 +355,17 @@ mod tests {
             updated_by: "test".into(),
         };
         blank.next_version(new, Category::Unit, "test", at)
+    }
+
+    /// An acceptance recorded on `date`.
+    fn accepted_on(date: &str) -> Milestone {
+        as_recorded(&NewMilestone {
+            kind: MilestoneKind::Accepted,
+            date: day(date),
+            mission: None,
+            note: None,
+            source_ref: None,
+        })
     }
 
     fn recorded(pledge: &Pledge, found: &[RowMilestone]) -> Vec<Milestone> {
@@ -481,13 +484,7 @@ mod tests {
         let plan = plan_row(&header, &aav, Some(&pledge), &catalog(), &admin()).unwrap();
         let accepted = [Milestone {
             pledge_id: 1,
-            ..as_recorded(&NewMilestone {
-                kind: MilestoneKind::Accepted,
-                date: day("2025-05-01"),
-                mission: None,
-                note: None,
-                source_ref: None,
-            })
+            ..accepted_on("2025-05-01")
         }];
         let (plan, found) =
             plan_row_milestones(&header, &aav, plan, Some(&pledge), &accepted, day(TODAY)).unwrap();
@@ -510,13 +507,7 @@ mod tests {
         );
         let plan = plan_row(&header, &record, None, &catalog(), &admin()).unwrap();
         let pledge = stored(&plan);
-        let accepted = [as_recorded(&NewMilestone {
-            kind: MilestoneKind::Accepted,
-            date: day("2025-05-01"),
-            mission: None,
-            note: None,
-            source_ref: None,
-        })];
+        let accepted = [accepted_on("2025-05-01")];
         let plan = plan_row(&header, &record, Some(&pledge), &catalog(), &admin()).unwrap();
         let errors =
             plan_row_milestones(&header, &record, plan, Some(&pledge), &accepted, day(TODAY))

@@ -12,9 +12,12 @@
 //!   status (deployed) raises the pledge to it in the same change when the pledge is lower,
 //!   and never lowers it. The reason says so, in the pledge's history.
 
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
 use crate::message;
 use crate::message::Message;
-use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::milestone::{Milestone, MilestoneDraft, MilestoneKind, NewMilestone};
 use crate::pledge_draft::parse_iso_date;
@@ -172,17 +175,29 @@ fn raise(pledge: &Pledge, new: &NewMilestone) -> MilestonePlan {
         && pledge.readiness < level
     {
         next.readiness = level;
-        raised.push(format!(
-            "readiness raised from {} to {level}",
-            pledge.readiness
-        ));
+        raised.push(raised_text("readiness", pledge.readiness, level));
     }
     if let Some(status) = new.kind.implied_status()
         && pledge.status != status
     {
         next.status = status;
-        raised.push(format!("status raised from {} to {status}", pledge.status));
+        raised.push(raised_text("status", pledge.status, status));
     }
+    MilestonePlan {
+        next,
+        reason: reason_text(new, &raised),
+    }
+}
+
+/// One raise as a reason says it: "readiness raised from L1 to L2".
+pub(crate) fn raised_text(what: &str, from: impl fmt::Display, to: impl fmt::Display) -> String {
+    format!("{what} raised from {from} to {to}")
+}
+
+/// The reason recorded with a milestone: "Assessment and Advisory Visit completed on
+/// 2025-06-01 (MINUSCA): readiness raised from L1 to L2" — the one way it is written, which
+/// [`reason_messages`] reads back.
+pub(crate) fn reason_text(new: &NewMilestone, raised: &[String]) -> String {
     let mut reason = format!("{} on {}", new.kind.label(), new.date);
     if let Some(mission) = &new.mission {
         reason.push_str(&format!(" ({mission})"));
@@ -191,7 +206,7 @@ fn raise(pledge: &Pledge, new: &NewMilestone) -> MilestonePlan {
         reason.push_str(": ");
         reason.push_str(&raised.join(", "));
     }
-    MilestonePlan { next, reason }
+    reason
 }
 
 /// A recorded reason that [`raise`] wrote, read back as messages so a page can say it in its

@@ -139,7 +139,7 @@ impl Planner<'_> {
                     )
                     .map(|(plan, found)| {
                         let version = match &plan {
-                            RowPlan::Update { current, .. } => current.version + 1,
+                            RowPlan::Update { current, .. } => current.version.saturating_add(1),
                             _ => 1,
                         };
                         milestones.extend(found.into_iter().map(|m| StagedMilestone {
