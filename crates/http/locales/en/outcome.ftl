@@ -36,3 +36,4 @@ outcome-rule-joint_pledges = Counted pledges with at least one partner state; th
 outcome-rule-superseded_since = Counted pledges that a later pledge of the same state has superseded since; they stay in this conference's figures but count toward no current figure.
 outcome-rule-earmarked = Counted pledges earmarked for a mission, and those offered to no particular mission (unearmarked).
 outcome-category-figure = { $category }: { $what }
+outcome-rule-as-above = Counted by the rule above.

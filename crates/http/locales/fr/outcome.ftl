@@ -36,3 +36,4 @@ outcome-rule-joint_pledges = Engagements comptés ayant au moins un État parten
 outcome-rule-superseded_since = Engagements comptés qu'un engagement ultérieur du même État a remplacés depuis ; ils restent dans les chiffres de cette conférence mais ne comptent dans aucun chiffre actuel.
 outcome-rule-earmarked = Engagements comptés affectés à une mission, et ceux qui ne sont offerts à aucune mission particulière (non affectés).
 outcome-category-figure = { $category } : { $what }
+outcome-rule-as-above = Compté selon la règle ci-dessus.

@@ -22,25 +22,18 @@ struct FigureRow {
     label: String,
     value: String,
     rule: String,
-    /// Rows its rule cell spans: the figures counted by one rule (each category's states and
-    /// pledges) share one cell, so the rule is read once; 0 where a cell above covers it.
-    rule_rows: usize,
+    /// The row above is counted by the same rule (each category's states and pledges): the
+    /// rule is printed once, on the first row of the run. Not a `rowspan`, which a printed
+    /// page cannot break: the 18 category rows went to page 2 whole, leaving page 1 half empty.
+    same_rule_as_above: bool,
     /// `/pledges?conference=…&…`: the pledges it counts.
     href: String,
 }
 
-/// Lets each run of rows with the same rule share one rule cell.
-fn share_rules(rows: &mut [FigureRow]) {
-    let mut start = 0;
-    while start < rows.len() {
-        let run = rows[start..]
-            .iter()
-            .take_while(|r| r.rule == rows[start].rule)
-            .count();
-        for (i, row) in rows[start..start + run].iter_mut().enumerate() {
-            row.rule_rows = if i == 0 { run } else { 0 };
-        }
-        start += run;
+/// Marks each row counted by the same rule as the row above.
+fn mark_repeated_rules(rows: &mut [FigureRow]) {
+    for i in 1..rows.len() {
+        rows[i].same_rule_as_above = rows[i].rule == rows[i - 1].rule;
     }
 }
 
@@ -99,11 +92,11 @@ pub async fn show_outcome(
             label: label(f, lang),
             value: lang.number(&f.value),
             rule: crate::i18n::outcome_rule(f.rule, lang),
-            rule_rows: 1,
+            same_rule_as_above: false,
             href: format!("/pledges?{}", figure_query(&conference, f)),
         })
         .collect::<Vec<_>>();
-    share_rules(&mut figures);
+    mark_repeated_rules(&mut figures);
     Ok(render(&OutcomePage {
         nav: Nav::of(&actor),
         conference: conference.to_string(),
