@@ -36,13 +36,16 @@ sql_time() {
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }'
 }
 
+# A pledge counts only while no later pledge supersedes it (issue 16): both sides ask it.
+CURRENT="NOT EXISTS (SELECT 1 FROM pledges later WHERE later.member_state = p.member_state
+  AND later.supersedes_ref = p.pledge_ref)"
 COVERAGE_SQL="SELECT r.id, r.mission, r.capability, r.quantity, SUM(p.quantity),
   SUM(CASE WHEN p.readiness IN ('L2','L3','RDL') THEN p.quantity ELSE 0 END),
   SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END), SUM(p.personnel)
   FROM requirements r LEFT JOIN pledges p ON p.mission = r.mission AND p.capability = r.capability
-  AND p.status <> 'withdrawn' GROUP BY r.id;
-  SELECT capability, SUM(quantity), SUM(personnel) FROM pledges WHERE mission IS NULL
-  AND status <> 'withdrawn' AND capability IN (SELECT code FROM capabilities
+  AND p.status <> 'withdrawn' AND $CURRENT GROUP BY r.id;
+  SELECT capability, SUM(quantity), SUM(personnel) FROM pledges p WHERE mission IS NULL
+  AND status <> 'withdrawn' AND $CURRENT AND capability IN (SELECT code FROM capabilities
   WHERE category IN ('unit', 'police', 'individuals', 'equipment')) GROUP BY capability;"
 # The all-states table by hand: the same per-state figures, breakdowns, renewals due (by 30
 # days from today) and partnerships that the API returns.
@@ -51,10 +54,10 @@ RENEWED_BY=$(date -u -d "today + 30 days - 6 months" +%F)
 COUNTRIES_SQL="SELECT member_state, category, capability, readiness, mission, COUNT(*), SUM(quantity),
   SUM(personnel), SUM(female_personnel), SUM(monthly_cost_cents),
   SUM(CASE WHEN (renewed_on IS NULL AND registered_on <= '$REGISTERED_BY') OR renewed_on <= '$RENEWED_BY'
-  THEN 1 ELSE 0 END) FROM pledges WHERE status <> 'withdrawn'
+  THEN 1 ELSE 0 END) FROM pledges p WHERE status <> 'withdrawn' AND $CURRENT
   GROUP BY member_state, category, capability, readiness, mission;
   SELECT pp.member_state, COUNT(*) FROM pledge_partners pp JOIN pledges p ON p.id = pp.pledge_id
-  WHERE p.status <> 'withdrawn' GROUP BY pp.member_state;"
+  WHERE p.status <> 'withdrawn' AND $CURRENT GROUP BY pp.member_state;"
 
 for ROWS in $SIZES; do
   FILE="$WORK/pledges-$ROWS.csv"

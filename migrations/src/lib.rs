@@ -15,6 +15,8 @@ mod m20261206_000001_create_pledge_milestones;
 mod m20261206_000002_add_supersedes;
 mod m20261206_000003_one_successor;
 mod m20261206_000004_set_pledges_fillfactor;
+mod m20261207_000001_coverage_index_with_keys;
+mod m20261207_000002_successor_index_partial;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_add_supersedes::Migration),
             Box::new(m20261206_000003_one_successor::Migration),
             Box::new(m20261206_000004_set_pledges_fillfactor::Migration),
+            Box::new(m20261207_000001_coverage_index_with_keys::Migration),
+            Box::new(m20261207_000002_successor_index_partial::Migration),
         ]
     }
 }

@@ -41,7 +41,7 @@ pub enum StoreError {
     Other(String),
 }
 
-/// A second pledge superseding one pledge, refused by `pledges_one_successor_idx` (the check
+/// A second pledge superseding one pledge, refused by `pledges_successor_idx` (the check
 /// before the write passed for both, at the same moment).
 const SECOND_SUCCESSOR: &str = "another pledge was just recorded as re-announcing the same \
      earlier pledge, and a pledge is re-announced only once; nothing was saved: reload to see \
@@ -51,8 +51,7 @@ impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
             // PostgreSQL names the index; SQLite names its columns.
-            if detail.contains("pledges_one_successor_idx")
-                || detail.contains("pledges.supersedes_ref")
+            if detail.contains("pledges_successor_idx") || detail.contains("pledges.supersedes_ref")
             {
                 return Self::Conflict(SECOND_SUCCESSOR.to_owned());
             }

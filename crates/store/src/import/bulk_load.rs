@@ -24,7 +24,7 @@ use super::txn::ImportTxn;
 use crate::StoreError;
 
 /// The index a bulk load rebuilds.
-pub(crate) const INDEX: &str = "pledges_coverage_idx";
+pub(crate) const INDEX: &str = "pledges_current_coverage_idx";
 /// The unique index on pledge keys, which a bulk load on PostgreSQL also rebuilds when no key
 /// is looked up meanwhile.
 pub(crate) const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
@@ -34,7 +34,7 @@ pub(crate) const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
 /// successors. Kept row by row, every changed pledge added an entry to it (PostgreSQL
 /// writes each update as a new row version with new entries in every index): on 50,000 changed
 /// pledges, dropping it took the `UPDATE` from 2.2 s to 1.6 s.
-pub(crate) const SUPERSEDES_INDEX: &str = "pledges_one_successor_idx";
+pub(crate) const SUPERSEDES_INDEX: &str = "pledges_successor_idx";
 /// The secondary indexes of the history tables that a bulk load of changes on PostgreSQL
 /// rebuilds at the end, when it adds at least a [`BULK_CHANGED_DIVISOR`]th of the rows those
 /// tables hold: each change adds a version row and an audit entry. On 50,000 changes, inserting

@@ -120,7 +120,7 @@ pub(crate) fn condition(filter: &PledgeFilter) -> Condition {
 }
 
 /// SQL: a later pledge supersedes the pledge of the `pledges` row named `outer` (a table
-/// or its alias), answered from `pledges_one_successor_idx`; `source` is `pledges` or its as-of
+/// or its alias), answered from `pledges_successor_idx`; `source` is `pledges` or its as-of
 /// replacement.
 pub(crate) fn superseded_sql(source: &str, outer: &str) -> String {
     format!(

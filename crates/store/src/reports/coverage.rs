@@ -13,6 +13,54 @@ use crate::reports::query::{Query, capacity_categories, firm_readiness, u64_of};
 use crate::requirements::{RequirementRow, requirement_columns};
 use crate::{Store, StoreError};
 
+/// The statement summing, per requirement (of one mission, when given), the pledges that count
+/// toward it, and its values. On SQLite it reads only `pledges_current_coverage_idx` and
+/// `pledges_successor_idx` (see the test below).
+fn requirement_sums_sql(
+    mission: Option<&MissionAcronym>,
+    as_of: Option<DateTime<Utc>>,
+) -> (String, Vec<sea_orm::Value>) {
+    let mut q = Query::new(as_of);
+    let filter = match mission {
+        Some(m) => format!("WHERE r.mission = {}", q.bind(m.as_str())),
+        None => String::new(),
+    };
+    let firm = firm_readiness();
+    let columns = requirement_columns("r.");
+    let sql = format!(
+        "SELECT {columns}, \
+           CAST(COALESCE(SUM(p.quantity), 0) AS BIGINT) AS pledged, \
+           CAST(COALESCE(SUM(CASE WHEN p.readiness IN {firm} THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS firm, \
+           CAST(COALESCE(SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS in_time, \
+           CAST(COALESCE(SUM(p.personnel), 0) AS BIGINT) AS pledged_personnel \
+         FROM {} r LEFT JOIN {} p \
+           ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn' \
+           AND {} \
+         {filter} \
+         GROUP BY {columns}",
+        q.requirements,
+        q.pledges,
+        q.current("p")
+    );
+    (sql, q.values)
+}
+
+/// The statement summing active capacity earmarked for no mission, per capability, and its
+/// values.
+fn unearmarked_sql(as_of: Option<DateTime<Utc>>) -> (String, Vec<sea_orm::Value>) {
+    let q = Query::new(as_of);
+    let sql = format!(
+        "SELECT capability, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel \
+         FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' AND {} \
+           AND capability IN (SELECT code FROM capabilities WHERE category IN {}) \
+         GROUP BY capability ORDER BY capability",
+        q.pledges,
+        q.current("p"),
+        capacity_categories()
+    );
+    (sql, q.values)
+}
+
 impl Store {
     /// Each requirement (of one mission, when given) with the sums of the pledges that count.
     pub(crate) async fn requirement_sums(
@@ -20,29 +68,8 @@ impl Store {
         mission: Option<&MissionAcronym>,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<(Requirement, CoverageSums)>, StoreError> {
-        let mut q = Query::new(as_of);
-        let filter = match mission {
-            Some(m) => format!("WHERE r.mission = {}", q.bind(m.as_str())),
-            None => String::new(),
-        };
-        let firm = firm_readiness();
-        let columns = requirement_columns("r.");
-        let sql = format!(
-            "SELECT {columns}, \
-               CAST(COALESCE(SUM(p.quantity), 0) AS BIGINT) AS pledged, \
-               CAST(COALESCE(SUM(CASE WHEN p.readiness IN {firm} THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS firm, \
-               CAST(COALESCE(SUM(CASE WHEN p.available_from <= r.needed_by THEN p.quantity ELSE 0 END), 0) AS BIGINT) AS in_time, \
-               CAST(COALESCE(SUM(p.personnel), 0) AS BIGINT) AS pledged_personnel \
-             FROM {} r LEFT JOIN {} p \
-               ON p.mission = r.mission AND p.capability = r.capability AND p.status <> 'withdrawn' \
-               AND {} \
-             {filter} \
-             GROUP BY {columns}",
-            q.requirements,
-            q.pledges,
-            q.current("p")
-        );
-        self.rows(sql, q.values)
+        let (sql, values) = requirement_sums_sql(mission, as_of);
+        self.rows(sql, values)
             .await?
             .iter()
             .map(|r| {
@@ -64,17 +91,8 @@ impl Store {
         &self,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<Unearmarked>, StoreError> {
-        let q = Query::new(as_of);
-        let sql = format!(
-            "SELECT capability, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(personnel) AS BIGINT) AS personnel \
-             FROM {} p WHERE mission IS NULL AND status <> 'withdrawn' AND {} \
-               AND capability IN (SELECT code FROM capabilities WHERE category IN {}) \
-             GROUP BY capability ORDER BY capability",
-            q.pledges,
-            q.current("p"),
-            capacity_categories()
-        );
-        self.rows(sql, q.values)
+        let (sql, values) = unearmarked_sql(as_of);
+        self.rows(sql, values)
             .await?
             .iter()
             .map(|r| {
@@ -143,5 +161,49 @@ impl Store {
         }
         drop(rows);
         Ok((allocate(&gaps, &pledges), gaps, pledges))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use super::{requirement_sums_sql, unearmarked_sql};
+    use crate::testing::fresh_store;
+
+    /// The indexes each coverage statement reads on SQLite, as `EXPLAIN QUERY PLAN` names them.
+    #[tokio::test]
+    async fn coverage_is_answered_from_the_indexes_alone_on_sqlite() {
+        let store = fresh_store("sqlite").await.unwrap();
+        for (sql, values) in [requirement_sums_sql(None, None), unearmarked_sql(None)] {
+            let plan = store
+                .db
+                .query_all_raw(Statement::from_sql_and_values(
+                    store.db.get_database_backend(),
+                    format!("EXPLAIN QUERY PLAN {sql}"),
+                    values,
+                ))
+                .await
+                .unwrap();
+            let detail: Vec<String> = plan
+                .iter()
+                .map(|r| r.try_get::<String>("", "detail").unwrap())
+                .collect();
+            let reads = |index: &str| detail.iter().any(|d| d.contains(index));
+            assert!(
+                reads("COVERING INDEX pledges_current_coverage_idx"),
+                "pledges read from the coverage index alone: {detail:?}"
+            );
+            assert!(
+                reads("COVERING INDEX pledges_successor_idx"),
+                "superseding pledges found by the successor index: {detail:?}"
+            );
+            assert!(
+                !detail
+                    .iter()
+                    .any(|d| d.contains("SCAN p ") || d == "SCAN p"),
+                "no pledge read from the table: {detail:?}"
+            );
+        }
     }
 }
