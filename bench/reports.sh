@@ -6,15 +6,33 @@
 # afresh: a pledge is written before each GET, so the report cache (which answers an unchanged
 # data version at once) never answers it. BIN picks another pledgeboard
 # build (with SKIP_BUILD=1), for an A/B on the same database files (BENCH_DIR).
+# Then the server's peak memory (VmHWM) under 32 concurrent report requests (wrk, LOAD_SECONDS,
+# default 10): the all-states table, one conference's, one country, coverage and the
+# allocation plan in turn, while a pledge is written every 0.25 s so that the report cache
+# keeps being refilled (target <= 256 MiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${*:-100000 1000000}
 RUNS=${RUNS:-7}
+LOAD_SECONDS=${LOAD_SECONDS:-10}
 BIN=${BIN:-target/release/pledgeboard}
 WORK=${BENCH_DIR:-$(mktemp -d)}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install sqlite3" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p pledgeboard-cli
+
+# wrk's script for the mixed load: five report paths in turn, with the viewer's token.
+cat > "$WORK/mixed.lua" <<'EOF'
+local paths = { "/api/v1/reports/countries", "/api/v1/reports/countries?conference=ISB-2023",
+  "/api/v1/reports/countries/GHA", "/api/v1/reports/coverage", "/api/v1/reports/allocation" }
+local i = 0
+wrk.headers["Authorization"] = os.getenv("AUTH")
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[i % #paths + 1])
+end
+EOF
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
@@ -78,6 +96,14 @@ for ROWS in $SIZES; do
   fetch "$BASE/api/v1/reports/coverage" >/dev/null # warm the page cache for both sides
   ours_coverage=$(for _ in $(seq 1 "$RUNS"); do fetch "$BASE/api/v1/reports/coverage"; done | median)
   ours_countries=$(for _ in $(seq 1 "$RUNS"); do fetch "$BASE/api/v1/reports/countries"; done | median)
+  # The mixed load, with a pledge written every 0.25 s beside it.
+  (for _ in $(seq 1 $((LOAD_SECONDS * 4))); do fetch "$BASE/healthz" >/dev/null; sleep 0.25; done) &
+  WRITER=$!
+  AUTH="Bearer $TOKEN" wrk -t2 -c32 -d"${LOAD_SECONDS}s" --timeout 30s -s "$WORK/mixed.lua" "$BASE" > "$WORK/mixed.out" 2>&1 || true
+  wait $WRITER 2>/dev/null || true
+  mixed_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/mixed.out")
+  mixed_errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } END { print n + 0 }' "$WORK/mixed.out")
+  peak=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status")
   kill $SERVER; wait $SERVER 2>/dev/null || true
   sql_coverage=$(for _ in $(seq 1 "$RUNS"); do sql_time "$COVERAGE_SQL"; done | median)
   sql_countries=$(for _ in $(seq 1 "$RUNS"); do sql_time "$COUNTRIES_SQL"; done | median)
@@ -87,4 +113,5 @@ for ROWS in $SIZES; do
   echo "$ROWS pledges (medians of $RUNS runs; ours computed afresh, a pledge written before each)"
   printf '  %-22s %8.3fs  (sqlite3 by hand %8.3fs)  %sx  (target <= 1.5)\n' "coverage report" "$ours_coverage" "$sql_coverage" "$(ratio "$ours_coverage" "$sql_coverage")"
   printf '  %-22s %8.3fs  (sqlite3 by hand %8.3fs)  %sx  (target <= 1.5)\n' "all-states table" "$ours_countries" "$sql_countries" "$(ratio "$ours_countries" "$sql_countries")"
+  echo "  32 concurrent report requests, ${LOAD_SECONDS} s: ${mixed_rps:-0} req/s, ${mixed_errors} non-2xx; server peak memory ${peak} MiB (target <= 256)"
 done

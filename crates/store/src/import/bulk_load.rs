@@ -175,6 +175,7 @@ impl BulkLoad {
     /// Puts back what was set aside, if anything; before the import commits.
     pub(crate) async fn restore(&mut self, txn: &ImportTxn) -> Result<(), StoreError> {
         if let Some(sql) = self.rebuild.take() {
+            txn.before_index_rebuild().await?;
             txn.execute_unprepared(&sql).await?;
         }
         Ok(())
