@@ -199,7 +199,7 @@ async fn the_database_refuses_a_second_successor_that_slipped_past_the_check() {
         let second = store_supersedes_ref(&store, "PAK", "I-2", "I-1").await;
         match second {
             Err(StoreError::Conflict(message)) => assert!(
-                message.contains("re-announced only once"),
+                message.english().contains("re-announced only once"),
                 "{backend}: {message}"
             ),
             other => panic!("{backend}: expected a conflict, got {other:?}"),
