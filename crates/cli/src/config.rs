@@ -103,6 +103,9 @@ pub enum Command {
         /// The conference's code, e.g. ISB-2023.
         #[arg(long)]
         conference: String,
+        /// As the pledges stood at this date (its end, UTC) or moment.
+        #[arg(long)]
+        as_of: Option<String>,
         /// text, json or csv.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,

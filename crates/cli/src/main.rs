@@ -49,9 +49,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Coverage { mission, format } => {
             commands::coverage::run(&config, mission.as_deref(), format).await
         }
-        Command::Outcome { conference, format } => {
-            commands::outcome::run(&config, &conference, format).await
-        }
+        Command::Outcome {
+            conference,
+            as_of,
+            format,
+        } => commands::outcome::run(&config, &conference, as_of.as_deref(), format).await,
         Command::Summary {
             member_state,
             conference,

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::country_report::share_pct;
@@ -42,6 +43,8 @@ pub struct LineageCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeReport {
     pub conference: ConferenceCode,
+    /// The moment the pledges were read as they stood; `None` for now.
+    pub as_of: Option<DateTime<Utc>>,
     /// Pledges counted (announced there and not withdrawn).
     pub pledges: u64,
     /// Pledges announced there and since withdrawn: counted apart, in no other figure.
@@ -135,14 +138,16 @@ fn is_formed_unit(capability: Option<&Capability>, category: Category) -> bool {
 }
 
 /// The outcome of `conference` from its pledges (any status; other conferences' pledges are
-/// left out).
+/// left out) as they stand now, or stood at `as_of`.
 pub fn outcome_report(
     conference: &ConferenceCode,
+    as_of: Option<DateTime<Utc>>,
     pledges: &[OutcomePledge<'_>],
     catalog: &Catalog,
 ) -> OutcomeReport {
     let mut report = OutcomeReport {
         conference: conference.clone(),
+        as_of,
         pledges: 0,
         withdrawn: 0,
         states: 0,
@@ -460,7 +465,7 @@ mod tests {
             pledge(2, "PAK", "ENG-COY", 2),
             pledge(3, "BGD", "INF-BN", 1),
         ];
-        let report = outcome_report(&isb(), &of(&pledges), &catalog());
+        let report = outcome_report(&isb(), None, &of(&pledges), &catalog());
         assert_eq!(report.pledges, 3);
         assert_eq!(report.states, 2);
         assert_eq!(
@@ -481,7 +486,7 @@ mod tests {
         let mut elsewhere = pledge(2, "BGD", "INF-BN", 1);
         elsewhere.conference = Some(ConferenceCode::parse("ACC-2023").unwrap());
         let pledges = [withdrawn, elsewhere, pledge(3, "NPL", "INF-BN", 1)];
-        let report = outcome_report(&isb(), &of(&pledges), &catalog());
+        let report = outcome_report(&isb(), None, &of(&pledges), &catalog());
         assert_eq!((report.pledges, report.withdrawn, report.states), (1, 1, 1));
     }
 
@@ -493,7 +498,7 @@ mod tests {
             .map(|c| c.code.to_string())
             .unwrap();
         let pledges = [pledge(1, "PAK", &individual, 40)];
-        let report = outcome_report(&isb(), &of(&pledges), &catalog());
+        let report = outcome_report(&isb(), None, &of(&pledges), &catalog());
         assert_eq!(report.formed_units, 0);
     }
 
@@ -512,7 +517,7 @@ mod tests {
         list[0].predecessor = Some(&before);
         list[2].predecessor = Some(&before);
         list[2].superseded = true;
-        let report = outcome_report(&isb(), &list, &catalog());
+        let report = outcome_report(&isb(), None, &list, &catalog());
         assert_eq!(
             report.lineage,
             LineageCounts {
@@ -530,14 +535,14 @@ mod tests {
     fn the_womens_share_has_one_decimal() {
         let mut p = pledge(1, "PAK", "INF-BN", 1);
         p.personnel = crate::Personnel::new(3, 1).unwrap();
-        let report = outcome_report(&isb(), &of(&[p]), &catalog());
+        let report = outcome_report(&isb(), None, &of(&[p]), &catalog());
         assert_eq!(report.women_share_pct.to_string(), "33.3");
     }
 
     #[test]
     fn every_figure_line_has_a_rule_and_filters_to_the_conference() {
         let pledges = [pledge(1, "PAK", "INF-BN", 1)];
-        let report = outcome_report(&isb(), &of(&pledges), &catalog());
+        let report = outcome_report(&isb(), None, &of(&pledges), &catalog());
         let figures = outcome_figures(&report);
         assert!(figures.iter().all(|f| !f.rule.is_empty()), "{figures:?}");
         let states = figures.iter().find(|f| f.name == "states").unwrap();

@@ -4,7 +4,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pledgeboard_domain::{DomainError, FieldError, Message};
+use pledgeboard_domain::{DomainError, FieldError, Message, message};
 
 use crate::i18n::{Lang, said};
 use pledgeboard_store::StoreError;
@@ -22,10 +22,10 @@ pub enum ApiError {
     Unauthorized(String),
     /// The token's role may not do this.
     Forbidden(String),
-    /// The thing asked for does not exist.
-    NotFound(String),
-    /// A unique key is taken.
-    Conflict(String),
+    /// The thing asked for does not exist, in words said in the request's language.
+    NotFound(Message),
+    /// A unique key is taken, in words said in the request's language.
+    Conflict(Message),
     /// The data breaks the rules; each bad field is listed.
     Invalid(Vec<FieldError>),
     /// `If-Match` named a version that is no longer current.
@@ -175,8 +175,6 @@ impl ApiError {
             Self::BadRequest(d)
             | Self::Unauthorized(d)
             | Self::Forbidden(d)
-            | Self::NotFound(d)
-            | Self::Conflict(d)
             | Self::PayloadTooLarge(d)
             | Self::UnsupportedMediaType(d)
             | Self::MethodNotAllowed(d)
@@ -184,6 +182,7 @@ impl ApiError {
             | Self::Timeout(d)
             | Self::Status(_, d)
             | Self::Busy { detail: d, .. } => (d, Vec::new()),
+            Self::NotFound(words) | Self::Conflict(words) => (said(&words), Vec::new()),
             Self::TooManyRequests { retry_after_secs } => (
                 in_lang(
                     format!(
@@ -282,7 +281,10 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => Self::NotFound(format!("{what} does not exist")),
+            StoreError::NotFound(what) => Self::NotFound(
+                message!("err-not-found", "{what} does not exist", what = &what)
+                    .quoting("what", what),
+            ),
             StoreError::Conflict(detail) => Self::Conflict(detail),
             StoreError::Stale { current } => Self::PreconditionFailed { current },
             StoreError::Invalid(detail) => Self::Invalid(vec![FieldError::new("", "", detail)]),

@@ -7,6 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, map_request};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Router};
+use pledgeboard_domain::message;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa::OpenApi;
@@ -136,7 +137,11 @@ pub fn router(state: AppState) -> Router {
 /// An unknown address: a page in the usual frame for a browser, problem details for the rest
 /// (and always under `/api/`, whose clients read JSON whatever they accept).
 async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
-    let error = ApiError::NotFound(format!("there is no page or endpoint at {}", uri.path()));
+    let error = ApiError::NotFound(message!(
+        "err-no-such-address",
+        "there is no page or endpoint at {path}",
+        path = uri.path()
+    ));
     let wants_page = !uri.path().starts_with("/api/")
         && headers
             .get(axum::http::header::ACCEPT)

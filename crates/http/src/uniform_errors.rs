@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use pledgeboard_domain::FieldError;
+use pledgeboard_domain::{FieldError, Message, message};
 
 use crate::ApiError;
 use crate::pages::error_page::PageError;
@@ -103,7 +103,12 @@ fn error_for(status: StatusCode, method: &Method, headers: &HeaderMap, text: &st
         }
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized(or(said(), "log in first")),
         StatusCode::FORBIDDEN => ApiError::Forbidden(or(said(), "you may not do this")),
-        StatusCode::NOT_FOUND => ApiError::NotFound(or(said(), "there is nothing at this address")),
+        StatusCode::NOT_FOUND => ApiError::NotFound(match said() {
+            words if words.is_empty() => {
+                message!("err-nothing-here", "there is nothing at this address")
+            }
+            words => Message::text(words),
+        }),
         StatusCode::INTERNAL_SERVER_ERROR => ApiError::Internal(said()),
         other => ApiError::Status(
             other,

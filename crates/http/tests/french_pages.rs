@@ -1,5 +1,5 @@
 //! The board, a mission, the requirements, the all-states table, one state's page, the
-//! renewals, a conference's follow-through, the login page and an error page, read in French: no English word of their own
+//! renewals, a conference's follow-through and its outcome as of a moment, the login page and an error page, read in French: no English word of their own
 //! messages is left (the words of the English messages that French never uses, and a list of
 //! words a planner would spot), `<html lang="fr">`; the same pages in English keep their
 //! English headings; `?lang=fr` is remembered in the `pb_lang` cookie.
@@ -41,6 +41,10 @@ const PAGES: &[(&str, &str)] = &[
     (
         "/conferences/ISB-2023/follow-through",
         "Follow-through of the pledges announced at",
+    ),
+    (
+        "/conferences/ISB-2023/outcome?as_of=2025-04-15T09:30:00Z",
+        "as they stood at 2025-04-15 09:30 UTC",
     ),
     ("/missions/NOWHERE", "Back to the board"),
 ];

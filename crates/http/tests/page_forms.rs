@@ -425,8 +425,10 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
         assert!(html.contains("Preview of pledges.csv: nothing has been saved yet."));
         assert!(
             html.contains(
-                "<tbody><tr><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">0</td>\
-                 <td class=\"num\">0</td><td class=\"num\" id=\"import-estimated\">2</td></tr></tbody>"
+                "<tbody role=\"rowgroup\"><tr role=\"row\"><td role=\"cell\" class=\"num\">2</td>\
+                 <td role=\"cell\" class=\"num\">2</td><td role=\"cell\" class=\"num\">0</td>\
+                 <td role=\"cell\" class=\"num\">0</td>\
+                 <td role=\"cell\" class=\"num\" id=\"import-estimated\">2</td></tr></tbody>"
             ),
             "{html}"
         );

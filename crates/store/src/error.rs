@@ -1,5 +1,6 @@
 //! Store errors: what went wrong in words the HTTP layer can map to a status, once.
 
+use pledgeboard_domain::{Message, message};
 use sea_orm::sqlx::{self, sqlite::SqliteError};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 use thiserror::Error;
@@ -7,12 +8,13 @@ use thiserror::Error;
 /// Why a store operation failed.
 #[derive(Debug, Clone, Error)]
 pub enum StoreError {
-    /// The thing asked for does not exist.
+    /// The thing asked for does not exist: what it is ("pledge 42"), in words a planner's
+    /// language can say.
     #[error("{0} not found")]
-    NotFound(String),
-    /// A unique key is already taken.
+    NotFound(Message),
+    /// A unique key is already taken, said in words a planner's language can say.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// The version the client based its change on is no longer current.
     #[error("pledge was changed by someone else: it is now at version {current}")]
     Stale { current: i32 },
@@ -43,9 +45,14 @@ pub enum StoreError {
 
 /// A second pledge superseding one pledge, refused by `pledges_successor_idx` (the check
 /// before the write passed for both, at the same moment).
-const SECOND_SUCCESSOR: &str = "another pledge was just recorded as re-announcing the same \
-     earlier pledge, and a pledge is re-announced only once; nothing was saved: reload to see \
-     which, and supersede that one instead";
+fn second_successor() -> Message {
+    message!(
+        "err-conflict-second-successor",
+        "another pledge was just recorded as re-announcing the same earlier pledge, and a pledge \
+         is re-announced only once; nothing was saved: reload to see which, and supersede that \
+         one instead"
+    )
+}
 
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
@@ -53,9 +60,10 @@ impl From<DbErr> for StoreError {
             // PostgreSQL names the index; SQLite names its columns.
             if detail.contains("pledges_successor_idx") || detail.contains("pledges.supersedes_ref")
             {
-                return Self::Conflict(SECOND_SUCCESSOR.to_owned());
+                return Self::Conflict(second_successor());
             }
-            return Self::Conflict(detail);
+            // The database's own words: callers that know the key replace them.
+            return Self::Conflict(Message::text(detail));
         }
         if is_sqlite_busy(&e) {
             return Self::Busy(
@@ -67,7 +75,7 @@ impl From<DbErr> for StoreError {
         }
         match e {
             DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => Self::Unavailable(e.to_string()),
-            DbErr::RecordNotFound(what) => Self::NotFound(what),
+            DbErr::RecordNotFound(what) => Self::NotFound(Message::text(what)),
             other => Self::Other(other.to_string()),
         }
     }

@@ -1,16 +1,18 @@
 //! Lineage reads: what a state's pledges supersede (what a new link is checked against), one
 //! pledge's neighbours in its lineage, and the pledges of a conference with their
-//! predecessors (the outcome report's input).
+//! predecessors, now or as of a moment (the outcome report's input).
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use pledgeboard_domain::lineage::{PledgeKey, StateLineage};
 use pledgeboard_domain::{ConferenceCode, MemberStateCode, Pledge, PledgeRef};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::pledge;
 use crate::pledges::read::{superseded_sql, with_details};
-use crate::{PledgeFilter, Store, StoreError};
+use crate::reports::query::Query;
+use crate::{Store, StoreError};
 
 /// A pledge's place in its lineage: the pledge it supersedes and the one superseding it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -129,49 +131,43 @@ impl Store {
         })
     }
 
-    /// Every pledge announced at `conference` (any status), with the pledge each supersedes
-    /// and whether a later pledge supersedes it, in id order.
+    /// Every pledge announced at `conference` (any status) as it stands now or stood at
+    /// `as_of`, with the pledge each superseded then and whether a pledge then superseded it,
+    /// in id order.
     pub async fn conference_pledges(
         &self,
         conference: &ConferenceCode,
+        as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<ConferencePledge>, StoreError> {
-        let filter = PledgeFilter {
-            conference: Some(conference.clone()),
-            ..PledgeFilter::default()
-        };
-        let mut pages = self.pledge_pages(&filter);
-        let mut pledges = Vec::new();
-        while let Some(page) = pages.next_page().await? {
-            pledges.extend(page);
-        }
-        let superseded: HashSet<i64> = pledge::Entity::find()
-            .select_only()
-            .column(pledge::Column::Id)
-            .filter(pledge::Column::Conference.eq(conference.as_str()))
-            .filter(
-                Condition::all().add(sea_orm::sea_query::Expr::cust(superseded_sql(
-                    "pledges", "pledges",
-                ))),
+        let mut q = Query::new(as_of);
+        let code = q.bind(conference.as_str());
+        let pledges = self
+            .whole_pledges(&q, &format!("p.conference = {code}"))
+            .await?;
+        let predecessors: HashMap<(MemberStateCode, PledgeRef), Pledge> = self
+            .whole_pledges(
+                &q,
+                &format!(
+                    "(p.member_state, p.pledge_ref) IN (SELECT s.member_state, s.supersedes_ref \
+                     FROM {} s WHERE s.conference = {code})",
+                    q.pledges
+                ),
             )
-            .into_tuple::<i64>()
-            .all(&self.db)
             .await?
             .into_iter()
+            .map(|p| ((p.member_state.clone(), p.pledge_ref.clone()), p))
             .collect();
-        let mut wanted: HashMap<&MemberStateCode, Vec<&PledgeRef>> = HashMap::new();
-        for p in &pledges {
-            if let Some(r) = &p.supersedes {
-                wanted.entry(&p.member_state).or_default().push(r);
-            }
-        }
-        let mut predecessors: HashMap<(MemberStateCode, PledgeRef), Pledge> = HashMap::new();
-        for (state, refs) in wanted {
-            for chunk in refs.chunks(500) {
-                for p in self.pledges_of_state(state, chunk).await? {
-                    predecessors.insert((p.member_state.clone(), p.pledge_ref.clone()), p);
-                }
-            }
-        }
+        let sql = format!(
+            "SELECT p.id FROM {} p WHERE p.conference = {code} AND {}",
+            q.pledges,
+            superseded_sql(&q.pledges, "p")
+        );
+        let superseded: HashSet<i64> = self
+            .rows(sql, q.values.clone())
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<_, _>>()?;
         Ok(pledges
             .into_iter()
             .map(|p| ConferencePledge {

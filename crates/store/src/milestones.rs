@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::milestone_rules::{MilestonePlan, in_timeline_order};
-use pledgeboard_domain::{Actor, Catalog, Milestone, MissionAcronym, NewMilestone, Pledge};
+use pledgeboard_domain::{
+    Actor, Catalog, Milestone, MissionAcronym, NewMilestone, Pledge, message,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -102,10 +104,14 @@ pub(crate) async fn insert_milestone<C: ConnectionTrait>(
         .exec(conn)
         .await
         .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict(format!(
-                "this pledge already has a '{}' milestone",
-                new.kind.label()
-            )),
+            StoreError::Conflict(_) => StoreError::Conflict(
+                message!(
+                    "err-conflict-milestone",
+                    "this pledge already has a '{label}' milestone",
+                    label = new.kind.label()
+                )
+                .quoting("label", new.kind.label_message()),
+            ),
             other => other,
         })?
         .last_insert_id;
@@ -202,14 +208,19 @@ impl Store {
             .exec(&txn)
             .await?;
         if marked.rows_affected == 0 {
-            return Err(StoreError::NotFound(format!(
-                "milestone {id} of pledge {pledge_id}"
+            return Err(StoreError::NotFound(message!(
+                "err-missing-milestone-of-pledge",
+                "milestone {id} of pledge {pledge}",
+                id = id,
+                pledge = pledge_id
             )));
         }
         let row = pledge_milestone::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(message!("err-missing-milestone", "milestone {id}", id = id))
+            })?;
         let milestone = to_domain(row)?;
         record(
             &txn,

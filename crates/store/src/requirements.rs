@@ -3,7 +3,7 @@
 
 use pledgeboard_domain::requirement_csv::REQUIREMENT_COLUMNS;
 use pledgeboard_domain::{
-    Actor, CapabilityCode, MissionAcronym, NewRequirement, Quantity, Requirement,
+    Actor, CapabilityCode, MissionAcronym, NewRequirement, Quantity, Requirement, message,
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -87,9 +87,11 @@ fn requirement_values(r: &Requirement) -> serde_json::Value {
 
 fn conflict(r: &NewRequirement) -> impl Fn(sea_orm::DbErr) -> StoreError + '_ {
     move |e| match StoreError::from(e) {
-        StoreError::Conflict(_) => StoreError::Conflict(format!(
-            "{} already has a requirement for {}; change that one instead",
-            r.mission, r.capability
+        StoreError::Conflict(_) => StoreError::Conflict(message!(
+            "err-conflict-requirement",
+            "{mission} already has a requirement for {capability}; change that one instead",
+            mission = &r.mission,
+            capability = &r.capability
         )),
         other => other,
     }
@@ -100,7 +102,13 @@ async fn find_on<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Requirement, S
         .into_model::<RequirementRow>()
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("requirement {id}")))?
+        .ok_or_else(|| {
+            StoreError::NotFound(message!(
+                "err-missing-requirement",
+                "requirement {id}",
+                id = id
+            ))
+        })?
         .into_domain()
 }
 

@@ -109,7 +109,9 @@ pub async fn store_monthly_cost_cents(
         .rows_affected();
     match changed {
         1 => Ok(()),
-        _ => Err(StoreError::NotFound(format!("pledge {state} {reference}"))),
+        _ => Err(StoreError::NotFound(
+            format!("pledge {state} {reference}").into(),
+        )),
     }
 }
 

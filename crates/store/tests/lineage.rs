@@ -83,14 +83,14 @@ async fn a_file_may_name_rows_before_and_after_it_and_superseded_pledges_leave_c
         assert_eq!(listed(LineageState::Current).await, ["A-1", "A-2", "I-3"]);
 
         let isb = ConferenceCode::parse("ISB-2023").unwrap();
-        let outcome = store.outcome_report(&catalog, &isb).await.unwrap();
+        let outcome = store.outcome_report(&catalog, &isb, None).await.unwrap();
         assert_eq!(
             (outcome.pledges, outcome.states, outcome.superseded_since),
             (3, 2, 2),
             "{backend}: the superseded ISB-2023 pledges still count at ISB-2023"
         );
         let acc = ConferenceCode::parse("ACC-2023").unwrap();
-        let outcome = store.outcome_report(&catalog, &acc).await.unwrap();
+        let outcome = store.outcome_report(&catalog, &acc, None).await.unwrap();
         assert_eq!(
             (
                 outcome.lineage.new,
@@ -199,7 +199,7 @@ async fn the_database_refuses_a_second_successor_that_slipped_past_the_check() {
         let second = store_supersedes_ref(&store, "PAK", "I-2", "I-1").await;
         match second {
             Err(StoreError::Conflict(message)) => assert!(
-                message.contains("re-announced only once"),
+                message.english().contains("re-announced only once"),
                 "{backend}: {message}"
             ),
             other => panic!("{backend}: expected a conflict, got {other:?}"),

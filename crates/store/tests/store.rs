@@ -144,7 +144,7 @@ async fn a_duplicate_reference_is_a_conflict_and_stores_nothing() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, StoreError::Conflict(ref m) if m.contains("PAK-1")),
+            matches!(err, StoreError::Conflict(ref m) if m.english().contains("PAK-1")),
             "{backend}: {err}"
         );
         store

@@ -1,5 +1,5 @@
 //! `pledgeboard outcome` prints the same figures as `GET /api/v1/reports/outcome`, in every
-//! format.
+//! format, now and `--as-of` a moment.
 
 use serde_json::Value;
 
@@ -73,4 +73,47 @@ async fn the_command_line_outcome_agrees_with_the_api() {
         );
     }
     assert!(text.contains("Counting rules:"), "{text}");
+
+    // As of a moment before a withdrawal: the command line and the API give the figures of then.
+    let listed: Value = serde_json::from_str(
+        &get("/api/v1/pledges?conference=ISB-2023&status=pledged&limit=1").await,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let id = listed["items"][0]["id"].as_i64().unwrap_or_default();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let moment = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let withdrawn = reqwest::Client::new()
+        .post(server.url(&format!("/api/v1/pledges/{id}/withdraw")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(withdrawn.status().is_success(), "withdraw {id}");
+    let then: Value =
+        serde_json::from_str(&outcome(&db, &["--as-of", &moment, "--format", "json"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let api_then: Value = serde_json::from_str(
+        &get(&format!(
+            "/api/v1/reports/outcome?conference=ISB-2023&as_of={}",
+            moment.replace('+', "%2B")
+        ))
+        .await,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(then, api_then, "JSON as of {moment}");
+    assert_eq!(
+        then["pledges"], api["pledges"],
+        "as of {moment}: before the withdrawal"
+    );
+    let now: Value = serde_json::from_str(&outcome(&db, &["--format", "json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        now["withdrawn"],
+        api["withdrawn"].as_u64().unwrap_or_default() + 1
+    );
+    assert!(
+        outcome(&db, &["--as-of", &moment]).contains("as it stood at"),
+        "the text says which moment"
+    );
 }

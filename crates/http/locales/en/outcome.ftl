@@ -1,6 +1,11 @@
 # The outcome page: figures, their names and counting rules.
 outcome-title = Outcome of { $conference }
 outcome-stamp = Printed { $when } · the pledges announced at { $conference } as they stand now · figures indicative, as pledged
+outcome-stamp-past = Printed { $when } · the pledges announced at { $conference } as they stood at { $moment } · figures indicative, as pledged
+outcome-filters = Choose a moment
+outcome-as-of = As of (date or UTC time; empty for now)
+outcome-show = Show
+outcome-past-unlinked = The pledge list shows the pledges as they are now, so the figures of a past moment are not linked to it.
 outcome-caption = Each figure with the rule it is counted by; follow a figure to the pledges it counts.
 outcome-figure = Figure
 outcome-value = Value

@@ -1,6 +1,11 @@
 # La page du bilan : chiffres, noms et règles de décompte.
 outcome-title = Bilan de { $conference }
 outcome-stamp = Imprimé le { $when } · les engagements annoncés à { $conference } tels qu'ils sont maintenant · chiffres indicatifs, tels qu'annoncés
+outcome-stamp-past = Imprimé le { $when } · les engagements annoncés à { $conference } tels qu'ils étaient au { $moment } · chiffres indicatifs, tels qu'annoncés
+outcome-filters = Choisir un moment
+outcome-as-of = À la date du (date ou heure UTC ; vide pour maintenant)
+outcome-show = Afficher
+outcome-past-unlinked = La liste des engagements les montre tels qu'ils sont maintenant : les chiffres d'un moment passé n'y renvoient donc pas.
 outcome-caption = Chaque chiffre avec la règle qui le compte ; suivez un chiffre vers les engagements qu'il compte.
 outcome-figure = Chiffre
 outcome-value = Valeur

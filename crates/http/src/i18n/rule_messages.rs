@@ -102,7 +102,7 @@ fn keys_in_code() -> std::collections::BTreeMap<String, Vec<String>> {
                     .chain(line.split("\"reason-").skip(1).map(|p| ("reason-", p)))
                 {
                     let (prefix, part) = part;
-                    let Some((rest, _)) = part.split_once('"') else {
+                    let Some((rest, after_key)) = part.split_once('"') else {
                         continue;
                     };
                     if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -110,6 +110,15 @@ fn keys_in_code() -> std::collections::BTreeMap<String, Vec<String>> {
                         continue;
                     }
                     let args = found.entry(format!("{prefix}{rest}")).or_default();
+                    // A short invocation names its arguments on the key's own line
+                    // (`message!("err-…", "… {id}", id = id)`).
+                    for piece in after_key.split(", ") {
+                        if let Some((name, _)) = piece.trim().split_once(" = ")
+                            && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                        {
+                            args.push(name.to_owned());
+                        }
+                    }
                     // The named arguments follow, one a line, until the invocation closes.
                     for (j, next) in lines.iter().enumerate().skip(i + 1).take(12) {
                         let t = next.trim();

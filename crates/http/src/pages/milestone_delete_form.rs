@@ -6,6 +6,7 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use pledgeboard_domain::message;
 
 use crate::AppState;
 use crate::pages::error_page::PageError;
@@ -32,8 +33,11 @@ pub async fn delete_from_form(
             found = true;
         }
         if !found {
-            return Err(crate::ApiError::NotFound(format!(
-                "milestone {milestone_id} is not on pledge {id}'s timeline (deleted already?)"
+            return Err(crate::ApiError::NotFound(message!(
+                "err-milestone-not-on-timeline",
+                "milestone {milestone} is not on pledge {pledge}'s timeline (deleted already?)",
+                milestone = milestone_id,
+                pledge = id
             ))
             .into());
         }

@@ -124,10 +124,11 @@ pub async fn show_mission(
     let mission = catalog
         .mission(&acronym)
         .map_err(|e| match lang {
-            Lang::En => ApiError::NotFound(e.to_string()),
-            Lang::Fr => {
-                ApiError::NotFound(lang.t_with("mission-unknown", &[("mission", acronym.clone())]))
-            }
+            Lang::En => ApiError::NotFound(e.to_string().into()),
+            Lang::Fr => ApiError::NotFound(
+                lang.t_with("mission-unknown", &[("mission", acronym.clone())])
+                    .into(),
+            ),
         })?
         .clone();
     let today = Utc::now().date_naive();

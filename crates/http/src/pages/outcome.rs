@@ -1,12 +1,13 @@
 //! A conference's outcome ("Chair's summary"): the figures of `/api/v1/reports/outcome`, each
 //! beside its counting rule and linked to the pledge list of the pledges it counts; printable
-//! on A4 with the moment it was made.
+//! on A4 with the moment it was made, and with `?as_of=` the moment its pledges are read at.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use pledgeboard_domain::outcome::{OutcomeFigure, figure_query, outcome_figures};
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::api::reports::outcome::{OutcomeQuery, outcome};
@@ -26,8 +27,9 @@ struct FigureRow {
     /// rule is printed once, on the first row of the run. Not a `rowspan`, which a printed
     /// page cannot break: the 18 category rows went to page 2 whole, leaving page 1 half empty.
     same_rule_as_above: bool,
-    /// `/pledges?conference=…&…`: the pledges it counts.
-    href: String,
+    /// `/pledges?conference=…&…`: the pledges it counts; none as of a past moment, since the
+    /// pledge list shows the pledges as they are now.
+    href: Option<String>,
 }
 
 /// Marks each row counted by the same rule as the row above.
@@ -43,8 +45,22 @@ struct OutcomePage {
     nav: Nav,
     conference: String,
     conference_name: String,
-    printed: String,
+    /// The stamp under the title: when it was printed, and the moment it shows.
+    stamp: String,
+    /// What the as-of field holds, as typed.
+    as_of_input: String,
+    /// Whether the figures are of a past moment.
+    past: bool,
+    /// `?conference=…&as_of=…` for the CSV, Excel and JSON links.
+    query: String,
     figures: Vec<FigureRow>,
+}
+
+/// `?as_of=` shows the outcome as the pledges stood then.
+#[derive(Deserialize)]
+pub struct OutcomePageQuery {
+    #[serde(default)]
+    as_of: String,
 }
 
 /// A figure's name in the page's language: `category.unit.states` → "Military units: states".
@@ -77,10 +93,30 @@ pub async fn show_outcome(
     State(state): State<AppState>,
     PageUser(actor): PageUser,
     Path(code): Path<String>,
+    Query(query): Query<OutcomePageQuery>,
 ) -> Result<Response, PageError> {
-    let conference = OutcomeQuery { conference: code }.conference(&state)?;
-    let report = outcome(&state, &conference).await?;
+    let as_of_input = query.as_of.trim().to_owned();
+    let ask = OutcomeQuery {
+        conference: code,
+        as_of: Some(as_of_input.clone()).filter(|v| !v.is_empty()),
+    }
+    .to_ask(&state)?;
+    let report = outcome(&state, &ask).await?;
+    let conference = ask.conference;
     let lang = crate::i18n::current();
+    let mut pairs = vec![("conference", conference.to_string())];
+    if let Some(at) = ask.as_of {
+        pairs.push(("as_of", at.to_rfc3339()));
+    }
+    let printed = stamp(Utc::now());
+    let mut stamp_args = vec![("when", printed), ("conference", conference.to_string())];
+    let stamp = match ask.as_of {
+        Some(at) => {
+            stamp_args.push(("moment", stamp(at)));
+            lang.t_with("outcome-stamp-past", &stamp_args)
+        }
+        None => lang.t_with("outcome-stamp", &stamp_args),
+    };
     let conference_name = crate::i18n::conference_name(&state.catalog(), conference.as_str(), lang)
         .strip_suffix(&format!(" ({conference})"))
         .map(str::to_owned)
@@ -93,7 +129,10 @@ pub async fn show_outcome(
             value: lang.number(&f.value),
             rule: crate::i18n::outcome_rule(f.rule, lang),
             same_rule_as_above: false,
-            href: format!("/pledges?{}", figure_query(&conference, f)),
+            href: ask
+                .as_of
+                .is_none()
+                .then(|| format!("/pledges?{}", figure_query(&conference, f))),
         })
         .collect::<Vec<_>>();
     mark_repeated_rules(&mut figures);
@@ -101,7 +140,18 @@ pub async fn show_outcome(
         nav: Nav::of(&actor),
         conference: conference.to_string(),
         conference_name,
-        printed: Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        stamp,
+        as_of_input,
+        past: ask.as_of.is_some(),
+        query: format!(
+            "?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        ),
         figures,
     }))
+}
+
+/// A moment as the page prints it, in UTC to the minute.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, Utc};
 use pledgeboard_domain::pledge_csv::every_error;
 use pledgeboard_domain::pledge_draft::PledgeDraft;
-use pledgeboard_domain::{Actor, FieldError, Pledge};
+use pledgeboard_domain::{Actor, FieldError, Pledge, message};
 use serde::Deserialize;
 
 use crate::pages::choices::{Lists, readiness_options};
@@ -218,8 +218,9 @@ pub async fn record_from_form(
         let page = page(&state, &actor, &values, &FieldErrors::new(errors));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
     }
-    Err(
-        ApiError::Conflict("two planners took the next reference at once: save again".into())
-            .into(),
-    )
+    Err(ApiError::Conflict(message!(
+        "err-conflict-next-reference",
+        "two planners took the next reference at once: save again"
+    ))
+    .into())
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::access::check_token_scope;
-use pledgeboard_domain::{MemberStateCode, Role};
+use pledgeboard_domain::{MemberStateCode, Role, message};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -104,7 +104,9 @@ impl Store {
         let row = api_token::Entity::find_by_id(id)
             .one(&self.db)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("token {id}")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(message!("err-missing-token", "token {id}", id = id))
+            })?;
         if row.revoked_at.is_some() {
             return to_info(row);
         }

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::import::ImportReport;
 use pledgeboard_domain::pledge_csv::PledgeHeader;
 use pledgeboard_domain::table_input::Table;
-use pledgeboard_domain::{Actor, Catalog};
+use pledgeboard_domain::{Actor, Catalog, message};
 
 pub use sqlite::BATCH_ROWS;
 pub(crate) use sqlite::register as register_sqlite_rows;
@@ -38,11 +38,11 @@ pub(crate) const IMPORT_ACTION: &str = "import";
 /// The error when a pledge an import is changing was changed by someone else meanwhile (on
 /// PostgreSQL, between the batch's read and its write); the whole import is rolled back.
 pub(crate) fn changed_meanwhile() -> StoreError {
-    StoreError::Conflict(
+    StoreError::Conflict(message!(
+        "err-conflict-changed-meanwhile",
         "a pledge in the file was changed by someone else while the file was being imported; \
          nothing was imported: import the file again"
-            .to_owned(),
-    )
+    ))
 }
 
 /// How an import runs.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use pledgeboard_domain::lineage::{LineageClass, LineageState};
 use pledgeboard_domain::{
     CapabilityCode, Category, ConferenceCode, MemberStateCode, MissionAcronym, Pledge,
-    PledgeStatus, Readiness,
+    PledgeStatus, Readiness, message,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -187,16 +187,21 @@ fn lineage_condition(mut c: Condition, filter: &PledgeFilter) -> Condition {
     c
 }
 
+/// No pledge has this id.
+pub(crate) fn no_pledge(id: i64) -> StoreError {
+    StoreError::NotFound(message!("err-missing-pledge", "pledge {id}", id = id))
+}
+
 /// The pledge with this id, read on `conn` (a pool or a transaction).
 pub(crate) async fn find_on<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Pledge, StoreError> {
     let row = pledge::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("pledge {id}")))?;
+        .ok_or_else(|| no_pledge(id))?;
     with_details(conn, vec![row])
         .await?
         .pop()
-        .ok_or_else(|| StoreError::NotFound(format!("pledge {id}")))
+        .ok_or_else(|| no_pledge(id))
 }
 
 /// Loads the pledges with these rows, with partners and equipment, in the rows' order.
@@ -246,7 +251,7 @@ impl Store {
                 Ok(found)
             })
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("pledge {id}")))
+            .ok_or_else(|| no_pledge(id))
     }
 
     /// One page of pledges matching the filter, in id order.

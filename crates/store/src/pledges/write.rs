@@ -3,7 +3,7 @@
 //! changes nothing writes nothing.
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge};
+use pledgeboard_domain::{Actor, Catalog, Category, NewPledge, Pledge, message};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
@@ -59,9 +59,11 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
         .exec(conn)
         .await
         .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict(format!(
-                "{} already has a pledge with reference '{}'",
-                p.member_state, p.pledge_ref
+            StoreError::Conflict(_) => StoreError::Conflict(message!(
+                "err-conflict-pledge-ref",
+                "{state} already has a pledge with reference '{reference}'",
+                state = &p.member_state,
+                reference = &p.pledge_ref
             )),
             other => other,
         })?

@@ -1,6 +1,6 @@
 //! Admins' writes to missions and conferences, audited like every change.
 
-use pledgeboard_domain::{Actor, Conference, Mission};
+use pledgeboard_domain::{Actor, Conference, Mission, message};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 use serde_json::json;
 
@@ -32,9 +32,10 @@ impl Store {
             .await?
             .is_some()
         {
-            return Err(StoreError::Conflict(format!(
-                "mission {} already exists",
-                m.acronym
+            return Err(StoreError::Conflict(message!(
+                "err-conflict-mission",
+                "mission {mission} already exists",
+                mission = &m.acronym
             )));
         }
         mission::Entity::insert(mission_row(m))
@@ -64,7 +65,13 @@ impl Store {
         let old = mission::Entity::find_by_id(m.acronym.to_string())
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("mission {}", m.acronym)))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(message!(
+                    "err-missing-mission",
+                    "mission {mission}",
+                    mission = &m.acronym
+                ))
+            })?;
         let before = mission_values(&mission_of(old)?);
         let after = mission_values(m);
         if before == after {
@@ -97,9 +104,10 @@ impl Store {
             .await?
             .is_some()
         {
-            return Err(StoreError::Conflict(format!(
-                "conference {} already exists",
-                c.code
+            return Err(StoreError::Conflict(message!(
+                "err-conflict-conference",
+                "conference {conference} already exists",
+                conference = &c.code
             )));
         }
         conference::Entity::insert(conference_row(c))
@@ -129,7 +137,13 @@ impl Store {
         let old = conference::Entity::find_by_id(c.code.to_string())
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("conference {}", c.code)))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(message!(
+                    "err-missing-conference",
+                    "conference {conference}",
+                    conference = &c.code
+                ))
+            })?;
         let before = conference_values(&conference_of(old)?);
         let after = conference_values(c);
         if before == after {

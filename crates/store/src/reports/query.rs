@@ -22,6 +22,8 @@ pub(crate) struct Query {
     pub(crate) values: Vec<Value>,
     pub(crate) pledges: String,
     pub(crate) requirements: String,
+    /// Whether the sources are as of a moment (bound as `$1`).
+    past: bool,
 }
 
 impl Query {
@@ -32,13 +34,20 @@ impl Query {
                 values: vec![at.into()],
                 pledges: pledges_as_of_source(1),
                 requirements: requirements_as_of_source(1),
+                past: true,
             },
             None => Self {
                 values: Vec::new(),
                 pledges: "pledges".into(),
                 requirements: "requirements".into(),
+                past: false,
             },
         }
+    }
+
+    /// The placeholder of the moment the sources are as of (`$1`), `None` for now.
+    pub(crate) fn as_of(&self) -> Option<&'static str> {
+        self.past.then_some("$1")
     }
 
     /// SQL: the pledge of row `alias` is the newest of its lineage (no pledge of this source

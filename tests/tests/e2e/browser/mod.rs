@@ -5,6 +5,7 @@
 mod content_policy;
 mod country_page;
 mod follow_through_page;
+mod import_counts;
 mod languages;
 mod live_board;
 mod meeting_room;

@@ -38,7 +38,7 @@ async fn run(browser: &Client, script: &str, args: Vec<Value>) -> Value {
 }
 
 /// The serious and critical violations axe finds on the page shown, one line each.
-async fn axe_violations(browser: &Client) -> Vec<String> {
+pub(super) async fn axe_violations(browser: &Client) -> Vec<String> {
     run(
         browser,
         &format!("{AXE}\nwindow.axe = axe; return true;"),

@@ -1,6 +1,6 @@
-//! `GET /api/v1/reports/outcome?conference=CODE` (and `.csv`, `.xlsx`): what a conference's
-//! pledges add up to ("Chair's summary"), each figure with its counting rule and the pledge
-//! list that gives the pledges it counts.
+//! `GET /api/v1/reports/outcome?conference=CODE[&as_of=]` (and `.csv`, `.xlsx`): what a
+//! conference's pledges add up to ("Chair's summary"), now or as they stood at a moment, each
+//! figure with its counting rule and the pledge list that gives the pledges it counts.
 
 use std::collections::BTreeMap;
 
@@ -8,24 +8,25 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use pledgeboard_domain::outcome::{
     OUTCOME_CSV_COLUMNS, OutcomeReport, RULES, figure_query, outcome_csv_rows, outcome_figures,
 };
-use pledgeboard_domain::{ConferenceCode, DomainError};
+use pledgeboard_domain::{ConferenceCode, FieldError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::reports::download::Download;
 use crate::api::reports::workbook::About;
 use crate::auth::Authenticated;
-use crate::cached_answers::{Asked, cached_report};
+use crate::cached_answers::{Asked, as_of_hint, cached_report};
 use crate::error::Problem;
 use crate::extract::ApiQuery;
 use crate::i18n::{category_name, outcome_rule, outcome_rule_of};
-use crate::params::param;
+use crate::params::{given, param, parse_as_of};
 use crate::{ApiError, AppState};
 
-/// Which conference's outcome.
+/// Which conference's outcome, and as of which moment.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutcomeQuery {
@@ -33,25 +34,38 @@ pub struct OutcomeQuery {
     #[serde(default)]
     #[param(required = true)]
     pub conference: String,
+    /// As the pledges stood at this moment (a date is its end, UTC).
+    pub as_of: Option<String>,
+}
+
+/// What an outcome query asks for, checked.
+#[derive(Debug, Clone)]
+pub struct OutcomeAsk {
+    pub conference: ConferenceCode,
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 impl OutcomeQuery {
-    /// The conference asked for, checked against the catalog.
-    pub fn conference(&self, state: &AppState) -> Result<ConferenceCode, ApiError> {
+    /// The conference and moment asked for, checked against the catalog; every mistake
+    /// reported at once.
+    pub fn to_ask(&self, state: &AppState) -> Result<OutcomeAsk, ApiError> {
         let catalog = state.catalog();
-        let mut errors = Vec::new();
-        let given = Some(self.conference.clone());
-        let code = param(&mut errors, "conference", &given, |v| {
-            Ok(catalog.conference(v)?.code.clone())
-        });
-        match code {
-            Some(code) if errors.is_empty() => Ok(code),
-            _ if !errors.is_empty() => Err(ApiError::Invalid(errors)),
-            _ => Err(ApiError::invalid_field(
+        let mut errors: Vec<FieldError> = Vec::new();
+        let given_conference = Some(self.conference.clone());
+        if given(&given_conference).is_none() {
+            errors.push(FieldError::new(
                 "conference",
                 "",
-                DomainError::invalid("name the conference, e.g. conference=ISB-2023"),
-            )),
+                "name the conference, e.g. conference=ISB-2023",
+            ));
+        }
+        let conference = param(&mut errors, "conference", &given_conference, |v| {
+            Ok(catalog.conference(v)?.code.clone())
+        });
+        let as_of = param(&mut errors, "as_of", &self.as_of, parse_as_of);
+        match conference {
+            Some(conference) if errors.is_empty() => Ok(OutcomeAsk { conference, as_of }),
+            _ => Err(ApiError::Invalid(errors)),
         }
     }
 }
@@ -78,6 +92,8 @@ pub struct LineageCountsResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutcomeResponse {
     pub conference: String,
+    /// The moment the pledges are counted as they stood; `null` for now.
+    pub as_of: Option<DateTime<Utc>>,
     pub pledges: u64,
     pub withdrawn: u64,
     pub states: u64,
@@ -105,6 +121,7 @@ impl From<&OutcomeReport> for OutcomeResponse {
         let lang = crate::i18n::current();
         Self {
             conference: r.conference.to_string(),
+            as_of: r.as_of,
             pledges: r.pledges,
             withdrawn: r.withdrawn,
             states: r.states,
@@ -147,14 +164,11 @@ impl From<&OutcomeReport> for OutcomeResponse {
     }
 }
 
-/// The outcome of `conference`, from its pledges as stored now.
-pub async fn outcome(
-    state: &AppState,
-    conference: &ConferenceCode,
-) -> Result<OutcomeReport, ApiError> {
+/// The outcome asked for, from the pledges as they stand now or stood at its moment.
+pub async fn outcome(state: &AppState, ask: &OutcomeAsk) -> Result<OutcomeReport, ApiError> {
     Ok(state
         .store
-        .outcome_report(&state.catalog(), conference)
+        .outcome_report(&state.catalog(), &ask.conference, ask.as_of)
         .await?)
 }
 
@@ -172,12 +186,11 @@ pub async fn outcome_report_json(
     let asked = Asked {
         route: "outcome",
         query: raw.as_deref(),
-        as_of: None,
+        as_of: as_of_hint(&query.as_of),
         daily: false,
     };
     cached_report(&state, &headers, asked, async {
-        let conference = query.conference(&state)?;
-        let report = outcome(&state, &conference).await?;
+        let report = outcome(&state, &query.to_ask(&state)?).await?;
         Ok(Json(OutcomeResponse::from(&report)).into_response())
     })
     .await
@@ -222,12 +235,12 @@ async fn outcome_table(
     let asked = Asked {
         route: &route,
         query: raw,
-        as_of: None,
+        as_of: as_of_hint(&query.as_of),
         daily: false,
     };
     cached_report(state, headers, asked, async {
-        let conference = query.conference(state)?;
-        let report = outcome(state, &conference).await?;
+        let report = outcome(state, &query.to_ask(state)?).await?;
+        let conference = &report.conference;
         let lang = crate::i18n::current();
         let about = About {
             title: lang.t_with(
