@@ -34,8 +34,9 @@ use crate::pledges::row::assemble;
 /// in 10,000-row batches, 9.6–10.1 s in 50,000-row ones, peak memory 95 → 195 MiB). 25,000
 /// since a batch of changes holds the stored pledges, their new cells and their `COPY` text
 /// beside the next batch being planned: 200,000 changed rows peaked at 312 MiB in 50,000-row
-/// batches, 197 MiB in 25,000-row ones.
-pub(crate) const BATCH_ROWS: usize = 25_000;
+/// batches, 197 MiB in 25,000-row ones. 20,000 since a million changed rows peaked at 257 MiB
+/// in 25,000-row batches (7 December 2026, after the coverage index took each pledge's key).
+pub(crate) const BATCH_ROWS: usize = 20_000;
 
 /// A PostgreSQL array literal (`{"a","b",NULL}`), built one element at a time.
 struct ArrayLiteral(String);
