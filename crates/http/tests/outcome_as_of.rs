@@ -98,6 +98,12 @@ async fn the_outcome_as_of_a_moment_is_the_outcome_computed_then_in_json_csv_and
             "{}: the page says which moment it shows",
             app.backend
         );
+        assert!(
+            html.contains("Each figure with the rule it is counted by.</caption>")
+                && !html.contains("follow a figure"),
+            "{}: a past moment's figures, not linked, are not offered to follow",
+            app.backend
+        );
         let workbook_link = html
             .split("outcome.xlsx?")
             .nth(1)

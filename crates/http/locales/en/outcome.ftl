@@ -7,6 +7,7 @@ outcome-as-of = As of (date or UTC time; empty for now)
 outcome-show = Show
 outcome-past-unlinked = The pledge list shows the pledges as they are now, so the figures of a past moment are not linked to it.
 outcome-caption = Each figure with the rule it is counted by; follow a figure to the pledges it counts.
+outcome-caption-past = Each figure with the rule it is counted by.
 outcome-figure = Figure
 outcome-value = Value
 outcome-rule = Counting rule

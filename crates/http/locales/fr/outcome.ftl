@@ -7,6 +7,7 @@ outcome-as-of = À la date du (date ou heure UTC ; vide pour maintenant)
 outcome-show = Afficher
 outcome-past-unlinked = La liste des engagements les montre tels qu'ils sont maintenant : les chiffres d'un moment passé n'y renvoient donc pas.
 outcome-caption = Chaque chiffre avec la règle qui le compte ; suivez un chiffre vers les engagements qu'il compte.
+outcome-caption-past = Chaque chiffre avec la règle qui le compte.
 outcome-figure = Chiffre
 outcome-value = Valeur
 outcome-rule = Règle de décompte
