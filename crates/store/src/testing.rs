@@ -218,6 +218,25 @@ fn replace_database(server: &str, name: &str) -> String {
     }
 }
 
+/// SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`), one line of detail per step.
+pub async fn query_plan(
+    store: &Store,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<String>, StoreError> {
+    let plan = store
+        .db
+        .query_all_raw(Statement::from_sql_and_values(
+            store.db.get_database_backend(),
+            format!("EXPLAIN QUERY PLAN {sql}"),
+            values,
+        ))
+        .await?;
+    plan.iter()
+        .map(|r| Ok(r.try_get::<String>("", "detail")?))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::replace_database;

@@ -203,7 +203,7 @@ mod tests {
 
     use super::{BULK_MIN_ROWS, BulkLoad, HISTORY_INDEXES, INDEX, KEY_INDEX, Progress};
     use crate::import::txn::ImportTxn;
-    use crate::testing::{actor, backends, fresh_store};
+    use crate::testing::{actor, backends, fresh_store, query_plan};
     use crate::{Backend, ImportOptions, Store, StoreError};
 
     /// Rows in a file large enough to be loaded in bulk.
@@ -218,11 +218,11 @@ mod tests {
             .collect()
     }
 
-    /// The definitions of the coverage index and the unique key index, as the database holds
-    /// them (each only if it exists).
-    async fn index_defs(conn: &impl ConnectionTrait) -> Vec<String> {
+    /// The definitions of the named indexes, as the database holds them (each only if it
+    /// exists).
+    async fn defs_of(conn: &impl ConnectionTrait, names: &[&str]) -> Vec<String> {
         let mut defs = Vec::new();
-        for name in [INDEX, KEY_INDEX] {
+        for name in names {
             let sql = match Backend::of(conn) {
                 Backend::Postgres => format!(
                     "SELECT def FROM (SELECT pg_get_indexdef(to_regclass('{name}')) AS def) d \
@@ -235,6 +235,11 @@ mod tests {
             defs.extend(strings(conn, &sql).await);
         }
         defs
+    }
+
+    /// The definitions of the coverage index and the unique key index.
+    async fn index_defs(conn: &impl ConnectionTrait) -> Vec<String> {
+        defs_of(conn, &[INDEX, KEY_INDEX]).await
     }
 
     /// The foreign keys of `pledges` and `pledge_partners`, as the database describes them
@@ -372,19 +377,14 @@ mod tests {
                 .await
                 .applied
         );
-        let plan = store
-            .db
-            .query_all_raw(Statement::from_string(
-                store.db.get_database_backend(),
-                "EXPLAIN QUERY PLAN SELECT mission, capability, sum(quantity) FROM pledges \
-                 WHERE status <> 'withdrawn' GROUP BY mission, capability",
-            ))
-            .await
-            .unwrap();
-        let detail: Vec<String> = plan
-            .iter()
-            .map(|r| r.try_get::<String>("", "detail").unwrap())
-            .collect();
+        let detail = query_plan(
+            &store,
+            "SELECT mission, capability, sum(quantity) FROM pledges \
+             WHERE status <> 'withdrawn' GROUP BY mission, capability",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
         assert!(
             detail.iter().any(|d| d.contains(INDEX)),
             "the rebuilt index serves the coverage query: {detail:?}"
@@ -481,22 +481,9 @@ mod tests {
         }
     }
 
-    /// The definitions of the history tables' secondary indexes (each only if it exists).
+    /// The definitions of the history tables' secondary indexes.
     async fn history_defs(conn: &impl ConnectionTrait) -> Vec<String> {
-        let mut defs = Vec::new();
-        for name in HISTORY_INDEXES {
-            let sql = match Backend::of(conn) {
-                Backend::Postgres => format!(
-                    "SELECT def FROM (SELECT pg_get_indexdef(to_regclass('{name}')) AS def) d \
-                     WHERE def IS NOT NULL"
-                ),
-                Backend::Sqlite => format!(
-                    "SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND name = '{name}'"
-                ),
-            };
-            defs.extend(strings(conn, &sql).await);
-        }
-        defs
+        defs_of(conn, &HISTORY_INDEXES).await
     }
 
     #[tokio::test]

@@ -166,29 +166,15 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::{ConnectionTrait, Statement};
-
     use super::{requirement_sums_sql, unearmarked_sql};
-    use crate::testing::fresh_store;
+    use crate::testing::{fresh_store, query_plan};
 
     /// The indexes each coverage statement reads on SQLite, as `EXPLAIN QUERY PLAN` names them.
     #[tokio::test]
     async fn coverage_is_answered_from_the_indexes_alone_on_sqlite() {
         let store = fresh_store("sqlite").await.unwrap();
         for (sql, values) in [requirement_sums_sql(None, None), unearmarked_sql(None)] {
-            let plan = store
-                .db
-                .query_all_raw(Statement::from_sql_and_values(
-                    store.db.get_database_backend(),
-                    format!("EXPLAIN QUERY PLAN {sql}"),
-                    values,
-                ))
-                .await
-                .unwrap();
-            let detail: Vec<String> = plan
-                .iter()
-                .map(|r| r.try_get::<String>("", "detail").unwrap())
-                .collect();
+            let detail = query_plan(&store, &sql, values).await.unwrap();
             let reads = |index: &str| detail.iter().any(|d| d.contains(index));
             assert!(
                 reads("COVERING INDEX pledges_current_coverage_idx"),
