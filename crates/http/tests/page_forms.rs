@@ -402,8 +402,41 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
             app.backend
         );
         assert!(
-            html.contains("pledges.csv cannot be imported") && html.contains("Nothing was saved")
+            html.contains("pledges.csv cannot be imported: 1 problem. Nothing was saved."),
+            "{html}"
         );
+        // The count agrees with its noun, in French too, and more than one is plural.
+        let french = format!("{cookie}; pb_lang=fr");
+        let two_bad = b"pledge_ref,member_state,capability,quantity\nIMP-1,Pakistn,QRF-COY,1\nIMP-2,Pakistn,QRF-COY,1\n";
+        for (file, cookie, said) in [
+            (
+                &bad[..],
+                &french,
+                "pledges.csv ne peut pas être importé : 1 problème.",
+            ),
+            (
+                &two_bad[..],
+                &cookie,
+                "pledges.csv cannot be imported: 2 problems.",
+            ),
+            (
+                &two_bad[..],
+                &french,
+                "pledges.csv ne peut pas être importé : 2 problèmes.",
+            ),
+        ] {
+            let (_, html) = post_multipart(
+                &app,
+                "/import",
+                &[
+                    ("file", Some("pledges.csv"), file),
+                    ("action", None, b"preview"),
+                ],
+                cookie,
+            )
+            .await;
+            assert!(html.contains(said), "{said} in {html}");
+        }
         assert!(
             html.contains(
                 "<tr class=\"bad-row\"><td class=\"num\">3</td><td>member_state</td><td>Pakistn</td>"

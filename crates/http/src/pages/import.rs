@@ -59,11 +59,13 @@ impl Sentences {
                 ],
             )
         } else if report.has_errors() {
-            let problems = report.errors.len() as u64 + report.errors_not_listed;
-            lang.t_with(
-                "import-refused",
-                &[("name", name.to_owned()), ("problems", n(problems))],
-            )
+            match report.errors.len() as u64 + report.errors_not_listed {
+                1 => lang.t_with("import-refused-one", &[("name", name.to_owned())]),
+                problems => lang.t_with(
+                    "import-refused",
+                    &[("name", name.to_owned()), ("problems", n(problems))],
+                ),
+            }
         } else {
             lang.t_with("import-previewing", &[("name", name.to_owned())])
         };
@@ -80,10 +82,10 @@ impl Sentences {
         Self {
             heading,
             estimated,
-            more_problems: lang.t_with(
-                "import-more-problems",
-                &[("count", n(report.errors_not_listed))],
-            ),
+            more_problems: match report.errors_not_listed {
+                1 => lang.t("import-more-problems-one"),
+                more => lang.t_with("import-more-problems", &[("count", n(more))]),
+            },
             more_rows,
         }
     }
