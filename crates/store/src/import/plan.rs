@@ -15,7 +15,7 @@ use super::bulk_load::Progress;
 use super::lineage_check::ImportLinks;
 use super::milestones::{StagedMilestone, recorded_of};
 use super::reader::{KeyedRow, Speculation};
-use super::txn::ImportTxn;
+use super::txn::{ImportTxn, StoredPledges};
 use crate::StoreError;
 
 /// Rows planned between two chances for the batch being written beside them to send its
@@ -50,26 +50,37 @@ pub(super) struct Planned {
     pub progress: Progress,
 }
 
-/// The pledges stored under a batch's keys and, for a file with milestone columns, their
-/// live milestones.
-#[derive(Default)]
+/// The pledges stored under a batch's keys (as read, parsed when the batch is planned) and,
+/// for a file with milestone columns, their live milestones.
 pub(super) struct Stored {
-    pledges: Vec<Pledge>,
+    pledges: StoredPledges,
     milestones: HashMap<i64, Vec<Milestone>>,
+}
+
+impl Default for Stored {
+    fn default() -> Self {
+        Self {
+            pledges: StoredPledges::Read(Vec::new()),
+            milestones: HashMap::new(),
+        }
+    }
 }
 
 impl Planner<'_> {
     /// The stored pledges under the pending rows' keys (none when the import began on an
     /// empty table). The keys of a file are unique, so no other batch writes under them: they
-    /// may be read before the batch ahead is written.
+    /// may be read before the batches ahead are written.
     pub(super) async fn stored(&self, pending: &[KeyedRow]) -> Result<Stored, StoreError> {
         if self.fresh || pending.is_empty() {
             return Ok(Stored::default());
         }
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
-        let pledges = self.txn.stored_by_key(&keys).await?;
+        let mut pledges = self.txn.stored_by_key(&keys).await?;
         let milestones = if self.header.has_milestones() {
-            recorded_of(self.txn, pledges.iter().map(|p| p.id).collect()).await?
+            let read = pledges.into_pledges()?;
+            let recorded = recorded_of(self.txn, read.iter().map(|p| p.id).collect()).await?;
+            pledges = StoredPledges::Read(read);
+            recorded
         } else {
             HashMap::new()
         };
@@ -80,13 +91,15 @@ impl Planner<'_> {
     }
 
     /// Plans every pending row against `stored` (see [`Self::stored`]); `None` once the import
-    /// cannot write (a dry run, or a bad row anywhere so far). It runs beside the writing of
+    /// cannot write (a dry run, or a bad row anywhere so far). `rows_read` is how many rows of
+    /// the file were read up to the batch's last, for its progress. It runs beside the writing of
     /// the batch ahead, on the same task, so it lets that go on every [`ROWS_BETWEEN_YIELDS`]
     /// rows: each of the write's statements is sent as soon as the one before has ended.
     pub(super) async fn plan(
         &self,
         pending: &mut Vec<KeyedRow>,
         stored: Stored,
+        rows_read: u64,
         report: &mut ImportReport,
         speculation: &Speculation,
     ) -> Result<Option<Planned>, StoreError> {
@@ -95,6 +108,7 @@ impl Planner<'_> {
             milestones: recorded,
         } = stored;
         let existing: HashMap<(String, String), Pledge> = stored
+            .into_pledges()?
             .into_iter()
             .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
             .collect();
@@ -190,7 +204,7 @@ impl Planner<'_> {
             updates,
             milestones,
             progress: Progress {
-                rows: report.rows,
+                rows: rows_read,
                 created: report.created,
                 changed: report.updated,
             },

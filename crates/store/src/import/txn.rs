@@ -18,7 +18,6 @@ use super::bulk_load::SetAside;
 use super::postgres::{self, IdDraw, PostgresTxn};
 use super::sqlite;
 use crate::connect::{SQLITE_CACHE_KIB, SQLITE_IMPORT_CACHE_KIB};
-use crate::pledges::read::with_details;
 use crate::writer_gate::WriterHeld;
 use crate::{Backend, Store, StoreError};
 
@@ -35,6 +34,23 @@ async fn restore_pool_settings(txn: &DatabaseTransaction) -> Result<(), StoreErr
     set_cache_kib(txn, SQLITE_CACHE_KIB).await?;
     txn.execute_unprepared("PRAGMA temp_store = MEMORY").await?;
     Ok(())
+}
+
+/// Stored pledges as [`ImportTxn::stored_by_key`] read them: on SQLite, the JSON text of
+/// one value ([`sqlite::pledges_by_key`]), parsed by [`Self::into_pledges`] off the database's
+/// thread.
+pub(crate) enum StoredPledges {
+    Read(Vec<Pledge>),
+    Json(String),
+}
+
+impl StoredPledges {
+    pub(crate) fn into_pledges(self) -> Result<Vec<Pledge>, StoreError> {
+        match self {
+            Self::Read(pledges) => Ok(pledges),
+            Self::Json(json) => sqlite::parse_pledges(&json),
+        }
+    }
 }
 
 /// An import's transaction, on either backend.
@@ -161,16 +177,17 @@ impl ImportTxn {
     pub(crate) async fn stored_by_key(
         &self,
         keys: &[(&MemberStateCode, &PledgeRef)],
-    ) -> Result<Vec<Pledge>, StoreError> {
+    ) -> Result<StoredPledges, StoreError> {
         if keys.is_empty() {
-            return Ok(Vec::new());
+            return Ok(StoredPledges::Read(Vec::new()));
         }
         match self {
-            Self::Sqlite { txn, .. } => {
-                let rows = sqlite::pledges_by_key(txn, keys).await?;
-                with_details(self, rows).await
-            }
-            Self::Postgres(t) => postgres::pledges_by_key(t, keys).await,
+            Self::Sqlite { txn, .. } => sqlite::pledges_by_key(txn, keys)
+                .await
+                .map(StoredPledges::Json),
+            Self::Postgres(t) => postgres::pledges_by_key(t, keys)
+                .await
+                .map(StoredPledges::Read),
         }
     }
 

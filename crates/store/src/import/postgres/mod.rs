@@ -36,7 +36,11 @@ use crate::pledges::row::assemble;
 /// beside the next batch being planned: 200,000 changed rows peaked at 312 MiB in 50,000-row
 /// batches, 197 MiB in 25,000-row ones. 20,000 since a million changed rows peaked at 257 MiB
 /// in 25,000-row batches (7 December 2026, after the coverage index took each pledge's key).
-pub(crate) const BATCH_ROWS: usize = 20_000;
+/// 15,000 since three batches are held at once (one planned, the one ahead written, the next
+/// one's stored pledges read; `pipeline.rs`): a million changed rows peaked at 244–252 MiB in
+/// 20,000-row batches, 220–228 MiB in 15,000-row ones, in 49.5–56.4 s (median 51.5 s)
+/// against 52.7–59.7 s (55.2 s) with two batches held and 20,000 rows (7 December 2026).
+pub(crate) const BATCH_ROWS: usize = 15_000;
 
 /// A PostgreSQL array literal (`{"a","b",NULL}`), built one element at a time.
 struct ArrayLiteral(String);

@@ -6,14 +6,14 @@
 mod vtab;
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{Actor, MemberStateCode, PledgeRef};
+use pledgeboard_domain::{Actor, MemberStateCode, Pledge, PledgeRef};
 use sea_orm::{ConnectionTrait, DbBackend, IdenStatic, Iterable, Statement, Value};
 
 use vtab::FUNCTION;
 pub(crate) use vtab::register;
 
 use crate::StoreError;
-use crate::entities::pledge;
+use crate::entities::{pledge, pledge_equipment, pledge_partner};
 use crate::import::batch::{
     NewPledges, PLEDGE_CELLS, PLEDGE_COLUMN_NAMES, UPDATE_CELLS, UpdatedPledges, key_rows,
     pledge_columns,
@@ -21,40 +21,78 @@ use crate::import::batch::{
 use crate::import::bulk_load::rebuilt_indexes;
 use crate::import::cells::Rows;
 use crate::import::{IMPORT_ACTION, changed_meanwhile};
+use crate::pledges::row::assemble;
 
 /// Rows read, checked and written together on SQLite. 10,000-row batches measured slower
 /// than 1,000-row ones, with peak memory at 240 MiB instead of 193 (1,000,000 new rows, when
 /// the per-row statements of an earlier write path dominated). 4,000 since a batch of changes
 /// is six statements whatever its size: a million changed rows took 35.4–41.3 s (median
 /// 36.8 s) against 41.4–44.7 s (41.9 s) in 1,000-row batches, creating them the same
-/// (7 December 2026, three runs each, alternating).
+/// (7 December 2026, three runs each, alternating). Three batches are held at once (see
+/// `pipeline.rs`): about 200 MiB at the peak with a million changed rows, as before.
 pub const BATCH_ROWS: usize = 4000;
 
-/// The stored pledges under these keys, read as one row: `rows`, a JSON array holding each
-/// pledge as an array of its columns in the entity's order. One value per batch instead of a
-/// row at a time: sqlx hands rows from its connection thread to the caller one by one, and a
-/// re-import reads a million of them.
+/// The stored pledges under these keys, with their partners and equipment, read as one
+/// value: a JSON array holding, for each pledge, its columns (in the entity's order), its
+/// partner rows and its equipment rows (in order). One value per batch instead of a row at a
+/// time (sqlx hands rows from its connection thread to the caller one by one, and a re-import
+/// reads a million of them), and one statement instead of three. Parsed by [`parse_pledges`]
+/// when the batch is planned, beside the writing of the batch ahead: parsing as it was read
+/// kept the database's thread waiting 2.1 s of a million changed rows, and the details' two
+/// look-ups took 1.7 s more.
 pub(crate) async fn pledges_by_key(
     conn: &impl ConnectionTrait,
     keys: &[(&MemberStateCode, &PledgeRef)],
-) -> Result<Vec<pledge::Model>, StoreError> {
-    let columns: Vec<String> = pledge::Column::iter()
-        .map(|c| format!("p.{}", c.as_str()))
-        .collect();
-    // CROSS JOIN keeps the batch as the outer loop: one index probe per key.
+) -> Result<String, StoreError> {
+    let columns = |prefix: &str, names: &mut dyn Iterator<Item = &'static str>| {
+        names
+            .map(|c| format!("{prefix}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pledge = columns("p", &mut pledge::Column::iter().map(|c| c.as_str()));
+    let partner = columns(
+        "pp",
+        &mut pledge_partner::Column::iter().map(|c| c.as_str()),
+    );
+    let equipment = columns(
+        "e",
+        &mut pledge_equipment::Column::iter().map(|c| c.as_str()),
+    );
+    // CROSS JOIN keeps the batch as the outer loop: one index probe per key. `json(…)` keeps
+    // each subquery's array JSON rather than text inside the pledge's array.
     let sql = format!(
-        "SELECT json_group_array(json_array({})) AS rows FROM {FUNCTION}(?1) AS k \
-         CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1",
-        columns.join(", ")
+        "SELECT json_group_array(json_array(json_array({pledge}), \
+         json((SELECT json_group_array(json_array({partner})) FROM pledge_partners AS pp \
+               WHERE pp.pledge_id = p.id)), \
+         json((SELECT json_group_array(json_array({equipment})) FROM \
+               (SELECT * FROM pledge_equipment WHERE pledge_id = p.id ORDER BY id) AS e)))) \
+         AS rows FROM {FUNCTION}(?1) AS k \
+         CROSS JOIN pledges AS p ON p.member_state = k.c0 AND p.pledge_ref = k.c1"
     );
     let row = key_rows(keys).lend().query_one(conn, sql, []).await?;
     let json: Option<String> = row.map(|r| r.try_get("", "rows")).transpose()?;
-    pledges_from_json(json.as_deref().unwrap_or("[]"))
+    Ok(json.unwrap_or_else(|| "[]".to_owned()))
 }
 
+/// A stored pledge as [`pledges_by_key`] reads it.
+type PledgeJson = (
+    pledge::Model,
+    Vec<pledge_partner::Model>,
+    Vec<pledge_equipment::Model>,
+);
+
 /// The pledges [`pledges_by_key`] read.
-fn pledges_from_json(rows: &str) -> Result<Vec<pledge::Model>, StoreError> {
-    serde_json::from_str(rows).map_err(|e| StoreError::Corrupt(format!("a stored pledge: {e}")))
+pub(crate) fn parse_pledges(json: &str) -> Result<Vec<Pledge>, StoreError> {
+    let read: Vec<PledgeJson> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("a stored pledge: {e}")))?;
+    let (mut rows, mut partners, mut equipment) = (Vec::with_capacity(read.len()), vec![], vec![]);
+    for (row, p, e) in read {
+        rows.push(row);
+        partners.extend(p);
+        equipment.extend(e);
+    }
+    assemble(rows, partners, equipment)
 }
 
 /// The statement answering `id`: the first id free for a new pledge, past every id `pledges`
@@ -247,25 +285,40 @@ mod tests {
     use pledgeboard_domain::{MemberStateCode, PledgeRef};
     use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
-    use super::pledges_by_key;
+    use super::{parse_pledges, pledges_by_key};
     use crate::entities::pledge;
+    use crate::pledges::read::with_details;
     use crate::testing::{fresh_store, import_csv};
 
     #[tokio::test]
-    async fn pledges_read_as_json_equal_the_rows_read_by_the_entity() {
+    async fn pledges_read_as_json_equal_the_pledges_read_by_the_entities() {
         let store = fresh_store("sqlite").await.unwrap();
         let file = "pledge_ref,member_state,capability,quantity,readiness,available_from,\
-             duration_months,mission,conference,caveats,monthly_cost_usd,notes,renewed_on\n\
-             J-1,PAK,INF-BN,2,L2,2027-01-15,12,UNMISS,,\"say \"\"hi\"\", \\ {x}\",1234.56,\"é\nline two\",\n\
-             J-2,GHA,INF-COY,1,,,,,,,,,\n";
+             duration_months,mission,conference,caveats,monthly_cost_usd,notes,renewed_on,partners\n\
+             J-1,PAK,INF-BN,2,L2,2027-01-15,12,UNMISS,,\"say \"\"hi\"\", \\ {x}\",1234.56,\"é\nline two\",,KOR:trains;JPN:equips\n\
+             J-2,GHA,INF-COY,1,,,,,,,,,,\n";
         let report = import_csv(&store, file).await.unwrap();
         assert_eq!((report.created, report.errors.len()), (2, 0), "{report:?}");
+        // Equipment comes through the API, not files: two lines, out of alphabetical order.
+        store
+            .db
+            .execute_unprepared(
+                "INSERT INTO pledge_equipment (pledge_id, category, description, quantity, lease) \
+                 SELECT id, 'vehicles', 'APC \"Puma\"', 12, 'wet' FROM pledges WHERE pledge_ref = 'J-1'; \
+                 INSERT INTO pledge_equipment (pledge_id, category, description, quantity, lease) \
+                 SELECT id, 'aviation', 'utility helicopter', 3, 'dry' FROM pledges WHERE pledge_ref = 'J-1'",
+            )
+            .await
+            .unwrap();
 
-        let expected = pledge::Entity::find()
+        let models = pledge::Entity::find()
             .order_by_asc(pledge::Column::Id)
             .all(&store.db)
             .await
             .unwrap();
+        let expected = with_details(&store.db, models).await.unwrap();
+        assert_eq!(expected[0].partners.len(), 2);
+        assert_eq!(expected[0].equipment.len(), 2);
         let keys = [
             (
                 MemberStateCode::parse("PAK").unwrap(),
@@ -281,7 +334,8 @@ mod tests {
             ),
         ];
         let keys: Vec<_> = keys.iter().map(|(s, r)| (s, r)).collect();
-        let mut read = pledges_by_key(&store.db, &keys).await.unwrap();
+        let json = pledges_by_key(&store.db, &keys).await.unwrap();
+        let mut read = parse_pledges(&json).unwrap();
         read.sort_by_key(|p| p.id);
         assert_eq!(read, expected);
     }
