@@ -97,10 +97,10 @@ impl<'a> Pipeline<'a> {
         let mut ready: Option<Planned> = None;
         loop {
             // The database's one connection writes the batch ahead, then reads the stored
-            // pledges of the batch after this one, while this thread plans: neither waits for
-            // the other within a round (a million changed rows on SQLite: planning between the
-            // read and the write took the database's time plus part of the planner's, 23–27 s;
-            // one after the other, 21.7 s more).
+            // pledges of the batch after this one, while this thread plans this one: neither
+            // waits for the other within a round. With the read between planning and writing,
+            // the connection sat idle about a fifth of the time (a million changed rows on
+            // SQLite: median 24.5 s against 23.0 s now; docs/PERFORMANCE.md).
             std::mem::swap(&mut planning, &mut pending);
             let planning_read = rows_read;
             reading = reading && gather(&mut chunks, &mut pending, report, batch_rows).await;

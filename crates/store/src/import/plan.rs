@@ -52,18 +52,10 @@ pub(super) struct Planned {
 
 /// The pledges stored under a batch's keys (as read, parsed when the batch is planned) and,
 /// for a file with milestone columns, their live milestones.
+#[derive(Default)]
 pub(super) struct Stored {
     pledges: StoredPledges,
     milestones: HashMap<i64, Vec<Milestone>>,
-}
-
-impl Default for Stored {
-    fn default() -> Self {
-        Self {
-            pledges: StoredPledges::Read(Vec::new()),
-            milestones: HashMap::new(),
-        }
-    }
 }
 
 impl Planner<'_> {

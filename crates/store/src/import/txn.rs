@@ -44,6 +44,12 @@ pub(crate) enum StoredPledges {
     Json(String),
 }
 
+impl Default for StoredPledges {
+    fn default() -> Self {
+        Self::Read(Vec::new())
+    }
+}
+
 impl StoredPledges {
     pub(crate) fn into_pledges(self) -> Result<Vec<Pledge>, StoreError> {
         match self {
@@ -179,7 +185,7 @@ impl ImportTxn {
         keys: &[(&MemberStateCode, &PledgeRef)],
     ) -> Result<StoredPledges, StoreError> {
         if keys.is_empty() {
-            return Ok(StoredPledges::Read(Vec::new()));
+            return Ok(StoredPledges::default());
         }
         match self {
             Self::Sqlite { txn, .. } => sqlite::pledges_by_key(txn, keys)

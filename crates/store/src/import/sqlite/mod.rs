@@ -44,21 +44,9 @@ pub(crate) async fn pledges_by_key(
     conn: &impl ConnectionTrait,
     keys: &[(&MemberStateCode, &PledgeRef)],
 ) -> Result<String, StoreError> {
-    let columns = |prefix: &str, names: &mut dyn Iterator<Item = &'static str>| {
-        names
-            .map(|c| format!("{prefix}.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let pledge = columns("p", &mut pledge::Column::iter().map(|c| c.as_str()));
-    let partner = columns(
-        "pp",
-        &mut pledge_partner::Column::iter().map(|c| c.as_str()),
-    );
-    let equipment = columns(
-        "e",
-        &mut pledge_equipment::Column::iter().map(|c| c.as_str()),
-    );
+    let pledge = qualified::<pledge::Column>("p");
+    let partner = qualified::<pledge_partner::Column>("pp");
+    let equipment = qualified::<pledge_equipment::Column>("e");
     // CROSS JOIN keeps the batch as the outer loop: one index probe per key. `json(…)` keeps
     // each subquery's array JSON rather than text inside the pledge's array.
     let sql = format!(
@@ -73,6 +61,14 @@ pub(crate) async fn pledges_by_key(
     let row = key_rows(keys).lend().query_one(conn, sql, []).await?;
     let json: Option<String> = row.map(|r| r.try_get("", "rows")).transpose()?;
     Ok(json.unwrap_or_else(|| "[]".to_owned()))
+}
+
+/// An entity's columns, in its order, each behind `prefix.`.
+fn qualified<C: Iterable + IdenStatic>(prefix: &str) -> String {
+    C::iter()
+        .map(|c| format!("{prefix}.{}", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A stored pledge as [`pledges_by_key`] reads it.
