@@ -412,7 +412,7 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
             (
                 &bad[..],
                 &french,
-                "pledges.csv ne peut pas être importé : 1 problème.",
+                "pledges.csv ne peut pas être importé\u{a0}: 1\u{a0}problème.",
             ),
             (
                 &two_bad[..],
@@ -422,7 +422,7 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
             (
                 &two_bad[..],
                 &french,
-                "pledges.csv ne peut pas être importé : 2 problèmes.",
+                "pledges.csv ne peut pas être importé\u{a0}: 2\u{a0}problèmes.",
             ),
         ] {
             let (_, html) = post_multipart(
@@ -479,6 +479,73 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
         assert_eq!(applied.status, StatusCode::OK);
         assert!(html.contains("Applied pledges.csv: 2 created, 0 updated, 0 unchanged."));
         assert_eq!(count(&app, "").await, 2);
+    }
+}
+
+#[tokio::test]
+async fn rows_past_the_preview_are_counted_in_the_singular_and_the_plural() {
+    use pledgeboard_domain::import_preview::PREVIEW_ROWS;
+
+    // One row more than the preview shows, then two more: "1 more row", "2 more rows", in
+    // English and French, before and after applying.
+    let file = |rows: usize| {
+        let mut csv = String::from("pledge_ref,member_state,capability,quantity\n");
+        for i in 0..rows {
+            csv.push_str(&format!("MORE-{i},PAK,QRF-COY,1\n"));
+        }
+        csv.into_bytes()
+    };
+    let nb = '\u{a0}';
+    for app in apps(false).await {
+        let cookie = log_in(&app, &app.planner).await;
+        let french = format!("{cookie}; pb_lang=fr");
+        let one_more = file(PREVIEW_ROWS + 1);
+        let two_more = file(PREVIEW_ROWS + 2);
+        for (file, cookie, action, said) in [
+            (
+                &one_more,
+                &cookie,
+                "preview",
+                "… and 1 more row to create or update.".to_owned(),
+            ),
+            (
+                &two_more,
+                &cookie,
+                "preview",
+                "… and 2 more rows to create or update.".to_owned(),
+            ),
+            (
+                &one_more,
+                &french,
+                "preview",
+                format!("… et 1{nb}autre ligne à créer ou mettre à jour."),
+            ),
+            (
+                &two_more,
+                &french,
+                "preview",
+                format!("… et 2{nb}autres lignes à créer ou mettre à jour."),
+            ),
+            (
+                &one_more,
+                &cookie,
+                "apply",
+                "… and 1 more row created or updated.".to_owned(),
+            ),
+        ] {
+            let (answer, html) = post_multipart(
+                &app,
+                "/import",
+                &[
+                    ("file", Some("pledges.csv"), file),
+                    ("action", None, action.as_bytes()),
+                ],
+                cookie,
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}: {html}", app.backend);
+            assert!(html.contains(&said), "{}: {said} in {html}", app.backend);
+        }
     }
 }
 

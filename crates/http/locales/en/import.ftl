@@ -47,4 +47,6 @@ import-changes = Changes
 import-create = Create
 import-update = Update
 import-more-done = … and { $count } more rows created or updated.
+import-more-done-one = … and 1 more row created or updated.
 import-more-would = … and { $count } more rows to create or update.
+import-more-would-one = … and 1 more row to create or update.

@@ -76,6 +76,8 @@ impl Sentences {
         };
         let more_rows = match (report.not_previewed(), report.applied) {
             (0, _) => String::new(),
+            (1, true) => lang.t("import-more-done-one"),
+            (1, false) => lang.t("import-more-would-one"),
             (more, true) => lang.t_with("import-more-done", &[("count", n(more))]),
             (more, false) => lang.t_with("import-more-would", &[("count", n(more))]),
         };
