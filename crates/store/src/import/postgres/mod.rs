@@ -29,18 +29,17 @@ use crate::import::batch::{NewPledges, key_rows};
 use crate::import::cells::{CellRef, Rows};
 use crate::pledges::row::assemble;
 
-/// Rows per batch on PostgreSQL: few statements, because over TCP each can stall 40 ms while
-/// sqlx leaves Nagle's algorithm on (with `INSERT`s, 1,000,000 rows over 127.0.0.1 took 12.7 s
-/// in 10,000-row batches, 9.6–10.1 s in 50,000-row ones, peak memory 95 → 195 MiB). 25,000
-/// since a batch of changes holds the stored pledges, their new cells and their `COPY` text
-/// beside the next batch being planned: 200,000 changed rows peaked at 312 MiB in 50,000-row
-/// batches, 197 MiB in 25,000-row ones. 20,000 since a million changed rows peaked at 257 MiB
-/// in 25,000-row batches (7 December 2026, after the coverage index took each pledge's key).
-/// 15,000 since three batches are held at once (one planned, the one ahead written, the next
-/// one's stored pledges read; `pipeline.rs`): a million changed rows peaked at 244–252 MiB in
-/// 20,000-row batches, 220–228 MiB in 15,000-row ones, in 49.5–56.4 s (median 51.5 s)
-/// against 52.7–59.7 s (55.2 s) with two batches held and 20,000 rows (7 December 2026).
-pub(crate) const BATCH_ROWS: usize = 15_000;
+/// Rows per batch on PostgreSQL. Batches were large (50,000 rows, then 25,000, 20,000 and
+/// 15,000 as peak memory asked) while sqlx 0.9.0 left Nagle's algorithm on: over TCP each
+/// statement could stall 40 ms for a delayed ACK, so fewer statements meant fewer stalls. sqlx
+/// 0.9.1 sets `TCP_NODELAY`, and smaller batches now cost nothing: a million rows over
+/// 127.0.0.1 (7 December 2026, three runs each, alternating) took 10.6–11.0 s to create in
+/// 5,000-row batches against 12.5–12.9 s in 15,000-row ones (the first batch reaches the
+/// server sooner), and 28.1–29.7 s against 28.6–29.2 s to change every one; peak memory 118
+/// against 166 MiB creating, 140 against 227 MiB changing (three batches are held at once:
+/// one planned, the one ahead written, the next one's stored pledges read; `pipeline.rs`).
+/// 2,500-row batches measured no faster.
+pub(crate) const BATCH_ROWS: usize = 5_000;
 
 /// A PostgreSQL array literal (`{"a","b",NULL}`), built one element at a time.
 struct ArrayLiteral(String);
