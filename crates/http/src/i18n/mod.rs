@@ -86,6 +86,19 @@ impl Lang {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The message `key` about `count` things, with its other arguments: `key-one` for one
+    /// thing, `key` for any other count, either given `count` written as this language writes
+    /// numbers (`$count`).
+    pub fn t_count(self, key: &str, count: u64, args: &[(&'static str, String)]) -> String {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", self.number(&count.to_string())));
+        all.extend_from_slice(args);
+        match count {
+            1 => self.t_with(&format!("{key}-one"), &all),
+            _ => self.t_with(key, &all),
+        }
+    }
+
     /// A date written out: `6 December 2026`, `6 décembre 2026`.
     pub fn long_date(self, date: chrono::NaiveDate) -> String {
         use chrono::Datelike;
@@ -197,6 +210,23 @@ fn keys(lang: Lang) -> std::collections::BTreeMap<String, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_message_and_others_the_plural_with_grouped_digits() {
+        let args = [("name", "f.csv".to_owned())];
+        assert_eq!(
+            Lang::En.t_count("import-refused", 1, &args),
+            "f.csv cannot be imported: 1 problem. Nothing was saved."
+        );
+        assert_eq!(
+            Lang::En.t_count("import-refused", 0, &args),
+            "f.csv cannot be imported: 0 problems. Nothing was saved."
+        );
+        assert_eq!(
+            Lang::Fr.t_count("import-more-would", 2500, &[]),
+            "… et 2\u{202f}500\u{a0}autres lignes à créer ou mettre à jour."
+        );
+    }
 
     #[test]
     fn both_languages_have_every_message() {

@@ -59,35 +59,24 @@ impl Sentences {
                 ],
             )
         } else if report.has_errors() {
-            match report.errors.len() as u64 + report.errors_not_listed {
-                1 => lang.t_with("import-refused-one", &[("name", name.to_owned())]),
-                problems => lang.t_with(
-                    "import-refused",
-                    &[("name", name.to_owned()), ("problems", n(problems))],
-                ),
-            }
+            let problems = report.errors.len() as u64 + report.errors_not_listed;
+            lang.t_count("import-refused", problems, &[("name", name.to_owned())])
         } else {
             lang.t_with("import-previewing", &[("name", name.to_owned())])
         };
         let estimated = match report.estimated {
             0 => String::new(),
-            1 => lang.t("import-estimated-one"),
-            many => lang.t_with("import-estimated-many", &[("count", n(many))]),
+            many => lang.t_count("import-estimated-note", many, &[]),
         };
         let more_rows = match (report.not_previewed(), report.applied) {
             (0, _) => String::new(),
-            (1, true) => lang.t("import-more-done-one"),
-            (1, false) => lang.t("import-more-would-one"),
-            (more, true) => lang.t_with("import-more-done", &[("count", n(more))]),
-            (more, false) => lang.t_with("import-more-would", &[("count", n(more))]),
+            (more, true) => lang.t_count("import-more-done", more, &[]),
+            (more, false) => lang.t_count("import-more-would", more, &[]),
         };
         Self {
             heading,
             estimated,
-            more_problems: match report.errors_not_listed {
-                1 => lang.t("import-more-problems-one"),
-                more => lang.t_with("import-more-problems", &[("count", n(more))]),
-            },
+            more_problems: lang.t_count("import-more-problems", report.errors_not_listed, &[]),
             more_rows,
         }
     }

@@ -187,16 +187,10 @@ pub async fn show_mission(
                 .collect(),
         ),
         withdrawn,
-        withdrawn_words: lang.t_with(
-            if withdrawn == 1 {
-                "mission-withdrawn-one"
-            } else {
-                "mission-withdrawn-other"
-            },
-            &[
-                ("count", lang.number(&withdrawn.to_string())),
-                ("mission", mission.acronym.to_string()),
-            ],
+        withdrawn_words: lang.t_count(
+            "mission-withdrawn",
+            withdrawn as u64,
+            &[("mission", mission.acronym.to_string())],
         ),
         proposals,
         unfilled: plan
