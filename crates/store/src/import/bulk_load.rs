@@ -28,13 +28,6 @@ pub(crate) const INDEX: &str = "pledges_current_coverage_idx";
 /// The unique index on pledge keys, which a bulk load on PostgreSQL also rebuilds when no key
 /// is looked up meanwhile.
 pub(crate) const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
-/// The index answering "does a later pledge supersede this one?" (unique: one successor),
-/// which no step of an import reads (the lineage check reads a state's links by the unique key
-/// index): a bulk load rebuilds it too, and its rebuild re-checks that no pledge has two
-/// successors. Kept row by row, every changed pledge added an entry to it (PostgreSQL
-/// writes each update as a new row version with new entries in every index): on 50,000 changed
-/// pledges, dropping it took the `UPDATE` from 2.2 s to 1.6 s.
-pub(crate) const SUPERSEDES_INDEX: &str = "pledges_successor_idx";
 /// The secondary indexes of the history tables that a bulk load of changes on PostgreSQL
 /// rebuilds at the end, when it adds at least a [`BULK_CHANGED_DIVISOR`]th of the rows those
 /// tables hold: each change adds a version row and an audit entry. On 50,000 changes, inserting
@@ -184,11 +177,17 @@ impl BulkLoad {
 
 /// The indexes a bulk load rebuilds: the unique key index first, if no key is looked up
 /// meanwhile (a duplicate key then fails the import before the rest is rebuilt).
+///
+/// `pledges_successor_idx` stays: it is partial (`WHERE supersedes_ref IS NOT NULL`), so a
+/// pledge superseding nothing — nearly every one — adds no entry to it, created or changed, and
+/// a change that leaves its columns alone keeps PostgreSQL's update HOT. Rebuilding it cost a
+/// pass over the whole table for the few entries it holds: 0.6 s on SQLite and 0.2 s on
+/// PostgreSQL over 1,000,000 pledges.
 pub(crate) fn rebuilt_indexes(keys_unread: bool) -> &'static [&'static str] {
     if keys_unread {
-        &[KEY_INDEX, INDEX, SUPERSEDES_INDEX]
+        &[KEY_INDEX, INDEX]
     } else {
-        &[INDEX, SUPERSEDES_INDEX]
+        &[INDEX]
     }
 }
 

@@ -83,7 +83,32 @@ macro_rules! pledge_cells {
         ) -> [Cell<'a>; CELLS] {
             [$($cell),*]
         }
+
+        /// The cells of a stored pledge's row, in [`COLUMNS`] order: what [`cells`] gave
+        /// when it was written.
+        pub(crate) fn stored_cells($p: &Pledge) -> [Cell<'_>; CELLS] {
+            let ($category, $registered_on) = ($p.category, $p.registered_on);
+            [$($cell),*]
+        }
     };
+}
+
+/// A registration date as a new pledge gives it (perhaps none: the day it is recorded) or as a
+/// stored one holds it, for the one list of cells to read off either.
+trait RegisteredOn {
+    fn or_on(self, day: NaiveDate) -> NaiveDate;
+}
+
+impl RegisteredOn for Option<NaiveDate> {
+    fn or_on(self, day: NaiveDate) -> NaiveDate {
+        self.unwrap_or(day)
+    }
+}
+
+impl RegisteredOn for NaiveDate {
+    fn or_on(self, _: NaiveDate) -> NaiveDate {
+        self
+    }
 }
 
 /// A count stored as `INTEGER`: every count the domain admits fits.
@@ -109,7 +134,7 @@ pledge_cells!(p, category, registered_on => {
     caveats: Cell::Text(p.caveats.as_deref()),
     monthly_cost_cents: Cell::BigInt(p.monthly_cost_usd.map(|u| u.cents())),
     notes: Cell::Text(p.notes.as_deref()),
-    registered_on: Cell::Date(Some(p.registered_on.unwrap_or(registered_on))),
+    registered_on: Cell::Date(Some(p.registered_on.or_on(registered_on))),
     renewed_on: Cell::Date(p.renewed_on),
     supersedes_ref: Cell::Text(p.supersedes.as_ref().map(|r| r.as_str())),
 });

@@ -105,9 +105,17 @@ impl ArrayLiteral {
 /// The planner settings an import turns off: inside one long transaction the planner's
 /// statistics never see the table grow, so it keeps scanning the whole table (or index) for
 /// each batch's key look-up: quadratic over a large file. One index probe per key is always the
-/// right plan.
-const PLANNER_SCANS_AND_JOINS: [&str; 3] =
-    ["enable_seqscan", "enable_hashjoin", "enable_mergejoin"];
+/// right plan: a plain index scan. Left bitmap scans and memoize, the planner chose a bitmap
+/// scan for each key behind a memo of the keys already probed, which never hits (a file's keys
+/// are unique): 22.5 ms for 5,000 keys against 13.6 ms by plain index scans (a million stored
+/// pledges, warm, executor time).
+const PLANNER_SCANS_AND_JOINS: [&str; 5] = [
+    "enable_seqscan",
+    "enable_hashjoin",
+    "enable_mergejoin",
+    "enable_bitmapscan",
+    "enable_memoize",
+];
 
 /// Sets the import's transaction to look keys up by index probes only
 /// ([`PLANNER_SCANS_AND_JOINS`] off), and turns just-in-time compilation off for it: a disabled

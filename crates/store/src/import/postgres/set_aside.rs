@@ -183,7 +183,8 @@ mod tests {
         assert_eq!(
             planner_defaults(),
             "SET LOCAL enable_seqscan TO DEFAULT; \
-             SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"
+             SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT; \
+             SET LOCAL enable_bitmapscan TO DEFAULT; SET LOCAL enable_memoize TO DEFAULT"
         );
     }
 }

@@ -13,7 +13,7 @@ use super::copy::{PARTNERS_COPY_STATEMENT, copy_escaped, copy_rows, copy_timesta
 use super::int_array;
 use super::txn::PostgresTxn;
 use crate::StoreError;
-use crate::import::batch::{PLEDGE_COLUMN_NAMES, UpdatedPledges, pledge_columns};
+use crate::import::batch::{ChangedColumns, UpdatedPledges, pledge_columns};
 use crate::import::cells::Rows;
 use crate::import::{IMPORT_ACTION, changed_meanwhile};
 
@@ -51,16 +51,17 @@ fn versions_statement(at: DateTime<Utc>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(at)])
 }
 
-/// Each changed pledge's new values and next version, made at `$1` by `$2`; its key (member
-/// state, reference) is matched, never moved.
-fn update_statement(at: DateTime<Utc>, by: &str) -> Statement {
-    let set: Vec<String> = PLEDGE_COLUMN_NAMES
-        .iter()
-        .skip(2)
-        .map(|c| format!("{c} = u.{c}"))
+/// Each changed pledge's new values (the `changed` columns) and next version, made at `$1` by
+/// `$2`; its key (member state, reference) is matched, never moved.
+fn update_statement(changed: ChangedColumns, at: DateTime<Utc>, by: &str) -> Statement {
+    let mut set: Vec<String> = changed
+        .columns()
+        .filter(|&(i, _)| i >= 2)
+        .map(|(_, c)| format!("{c} = u.{c}"))
         .collect();
+    set.push("version = u.version + 1, updated_at = $1, updated_by = $2".to_owned());
     let sql = format!(
-        "UPDATE pledges p SET {}, version = u.version + 1, updated_at = $1, updated_by = $2 \
+        "UPDATE pledges p SET {} \
          FROM {UPDATES} u WHERE p.id = u.id AND p.version = u.version \
          AND p.member_state = u.member_state AND p.pledge_ref = u.pledge_ref",
         set.join(", ")
@@ -102,7 +103,7 @@ pub(crate) async fn update_batch(
     drop(updates);
     let versions = postgres.execute_raw(versions_statement(at)).await?;
     let updated = postgres
-        .execute_raw(update_statement(at, &actor.name))
+        .execute_raw(update_statement(batch.changed, at, &actor.name))
         .await?;
     if versions.rows_affected() != expected || updated.rows_affected() != expected {
         return Err(changed_meanwhile());

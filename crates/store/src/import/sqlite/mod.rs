@@ -15,7 +15,7 @@ pub(crate) use vtab::register;
 use crate::StoreError;
 use crate::entities::{pledge, pledge_equipment, pledge_partner};
 use crate::import::batch::{
-    NewPledges, PLEDGE_CELLS, PLEDGE_COLUMN_NAMES, UPDATE_CELLS, UpdatedPledges, key_rows,
+    ChangedColumns, NewPledges, PLEDGE_CELLS, UPDATE_CELLS, UpdatedPledges, key_rows,
     pledge_columns,
 };
 use crate::import::bulk_load::rebuilt_indexes;
@@ -160,19 +160,19 @@ fn versions_statement() -> String {
     )
 }
 
-/// The statement giving each changed pledge its new values and next version, made at `?2` by
-/// `?3` (only rows still at the version the change replaces). The key (member state, reference)
-/// is matched, not set: a change never moves it, and leaving it out of `SET` spares SQLite
-/// rewriting the unique key index for every row.
-fn update_statement() -> String {
-    let set: Vec<String> = PLEDGE_COLUMN_NAMES
-        .iter()
-        .enumerate()
-        .skip(2)
+/// The statement giving each changed pledge its new values (the `changed` columns) and next
+/// version, made at `?2` by `?3` (only rows still at the version the change replaces). The key
+/// (member state, reference) is matched, not set: a change never moves it, and leaving it out
+/// of `SET` spares SQLite rewriting the unique key index for every row.
+fn update_statement(changed: ChangedColumns) -> String {
+    let mut set: Vec<String> = changed
+        .columns()
+        .filter(|&(i, _)| i >= 2)
         .map(|(i, c)| format!("{c} = b.c{}", i + 2))
         .collect();
+    set.push("version = b.c1 + 1, updated_at = ?2, updated_by = ?3".to_owned());
     format!(
-        "UPDATE pledges SET {}, version = b.c1 + 1, updated_at = ?2, updated_by = ?3 \
+        "UPDATE pledges SET {} \
          FROM {FUNCTION}(?1) AS b WHERE pledges.id = b.c0 AND pledges.version = b.c1 \
          AND pledges.member_state = b.c2 AND pledges.pledge_ref = b.c3",
         set.join(", ")
@@ -189,6 +189,7 @@ pub(crate) async fn update_batch(
 ) -> Result<(), StoreError> {
     let UpdatedPledges {
         pledges,
+        changed,
         replaced,
         partners,
         equipment,
@@ -201,7 +202,9 @@ pub(crate) async fn update_batch(
         .execute(txn, versions_statement(), [Value::from(at)])
         .await?;
     let more = [Value::from(at), Value::from(actor.name.as_str())];
-    let updated = changes.execute(txn, update_statement(), more).await?;
+    let updated = changes
+        .execute(txn, update_statement(changed), more)
+        .await?;
     if versions.rows_affected() != expected || updated.rows_affected() != expected {
         return Err(changed_meanwhile());
     }
@@ -334,6 +337,31 @@ mod tests {
         let mut read = parse_pledges(&json).unwrap();
         read.sort_by_key(|p| p.id);
         assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn a_batch_of_changes_sets_its_changed_columns_and_the_version_alone() {
+        use crate::import::batch::{ChangedColumns, PLEDGE_CELLS};
+        use crate::pledges::row::{COLUMNS, Cell};
+
+        let quantity = COLUMNS.iter().position(|c| *c == "quantity").unwrap();
+        let before = [Cell::Text(None); PLEDGE_CELLS];
+        let mut after = before;
+        after[quantity] = Cell::Int(Some(3));
+        let mut changed = ChangedColumns::default();
+        changed.note(&before, &after);
+        let sql = super::update_statement(changed);
+        let set = &sql[..sql.find(" FROM ").unwrap()];
+        assert_eq!(
+            set,
+            format!(
+                "UPDATE pledges SET quantity = b.c{}, version = b.c1 + 1, updated_at = ?2, \
+                 updated_by = ?3",
+                quantity + 2
+            )
+        );
+        let nothing = super::update_statement(ChangedColumns::default());
+        assert!(nothing.starts_with("UPDATE pledges SET version = b.c1 + 1, updated_at"));
     }
 
     #[tokio::test]
