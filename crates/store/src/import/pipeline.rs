@@ -56,6 +56,7 @@ impl<'a> Pipeline<'a> {
         Ok(Self {
             planner,
             bulk: BulkLoad::new(stored, fresh)
+                .with_links(header.has("supersedes"))
                 .expecting(rows_expected)
                 .with_history(history_rows),
         })

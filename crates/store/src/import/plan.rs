@@ -20,7 +20,7 @@ use crate::StoreError;
 
 /// Rows planned between two chances for the batch being written beside them to send its
 /// next statement: about 0.2 ms of planning.
-const ROWS_BETWEEN_YIELDS: usize = 32;
+pub(crate) const ROWS_BETWEEN_YIELDS: usize = 32;
 
 /// What every batch of one import is planned with.
 pub(super) struct Planner<'a> {
@@ -69,7 +69,7 @@ impl Planner<'_> {
         let keys: Vec<_> = pending.iter().map(|r| (&r.state, &r.reference)).collect();
         let mut pledges = self.txn.stored_by_key(&keys).await?;
         let milestones = if self.header.has_milestones() {
-            let read = pledges.into_pledges()?;
+            let read = pledges.into_pledges().await?;
             let recorded = recorded_of(self.txn, read.iter().map(|p| p.id).collect()).await?;
             pledges = StoredPledges::Read(read);
             recorded
@@ -100,7 +100,8 @@ impl Planner<'_> {
             milestones: recorded,
         } = stored;
         let existing: HashMap<(String, String), Pledge> = stored
-            .into_pledges()?
+            .into_pledges()
+            .await?
             .into_iter()
             .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
             .collect();

@@ -37,11 +37,13 @@ async fn restore_pool_settings(txn: &DatabaseTransaction) -> Result<(), StoreErr
 }
 
 /// Stored pledges as [`ImportTxn::stored_by_key`] read them: on SQLite, the JSON text of
-/// one value ([`sqlite::pledges_by_key`]), parsed by [`Self::into_pledges`] off the database's
-/// thread.
+/// one value ([`sqlite::pledges_by_key`]), on PostgreSQL the rows as received
+/// ([`postgres::StoredRows`]), made into pledges by [`Self::into_pledges`] when the batch is
+/// planned, not while the database's connection waits.
 pub(crate) enum StoredPledges {
     Read(Vec<Pledge>),
     Json(String),
+    Rows(postgres::StoredRows),
 }
 
 impl Default for StoredPledges {
@@ -51,10 +53,11 @@ impl Default for StoredPledges {
 }
 
 impl StoredPledges {
-    pub(crate) fn into_pledges(self) -> Result<Vec<Pledge>, StoreError> {
+    pub(crate) async fn into_pledges(self) -> Result<Vec<Pledge>, StoreError> {
         match self {
             Self::Read(pledges) => Ok(pledges),
             Self::Json(json) => sqlite::parse_pledges(&json),
+            Self::Rows(rows) => rows.into_pledges().await,
         }
     }
 }
@@ -193,7 +196,7 @@ impl ImportTxn {
                 .map(StoredPledges::Json),
             Self::Postgres(t) => postgres::pledges_by_key(t, keys)
                 .await
-                .map(StoredPledges::Read),
+                .map(StoredPledges::Rows),
         }
     }
 
@@ -248,7 +251,7 @@ impl ImportTxn {
         what: SetAside,
     ) -> Result<Option<String>, StoreError> {
         match self {
-            Self::Sqlite { txn, .. } => sqlite::set_aside_indexes(txn, what.keys_unread).await,
+            Self::Sqlite { txn, .. } => sqlite::set_aside_indexes(txn, what).await,
             Self::Postgres(t) => postgres::set_aside_indexes(t, what).await,
         }
     }

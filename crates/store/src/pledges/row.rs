@@ -236,33 +236,58 @@ pub(crate) fn assemble(
     partners: Vec<pledge_partner::Model>,
     equipment: Vec<pledge_equipment::Model>,
 ) -> Result<Vec<Pledge>, StoreError> {
-    let mut partners_by: HashMap<i64, Vec<Partner>> = HashMap::new();
-    for p in partners {
-        partners_by.entry(p.pledge_id).or_default().push(Partner {
-            member_state: MemberStateCode::parse(&p.member_state)?,
-            role: p.role.parse()?,
-        });
-    }
-    let mut equipment_by: HashMap<i64, Vec<EquipmentLine>> = HashMap::new();
-    for e in equipment {
-        equipment_by
-            .entry(e.pledge_id)
-            .or_default()
-            .push(EquipmentLine {
-                category: e.category,
-                description: e.description,
-                quantity: Quantity::new(i64::from(e.quantity))?,
-                lease: e.lease.parse()?,
+    let mut details = Details::group(partners, equipment)?;
+    rows.into_iter().map(|row| details.pledge(row)).collect()
+}
+
+/// Partners and equipment lines grouped by pledge id, each group given to its pledge's row
+/// by [`Details::pledge`].
+pub(crate) struct Details {
+    partners: HashMap<i64, Vec<Partner>>,
+    equipment: HashMap<i64, Vec<EquipmentLine>>,
+}
+
+impl Details {
+    pub(crate) fn group(
+        partners: Vec<pledge_partner::Model>,
+        equipment: Vec<pledge_equipment::Model>,
+    ) -> Result<Self, StoreError> {
+        let mut partners_by: HashMap<i64, Vec<Partner>> = HashMap::new();
+        for p in partners {
+            partners_by.entry(p.pledge_id).or_default().push(Partner {
+                member_state: MemberStateCode::parse(&p.member_state)?,
+                role: p.role.parse()?,
             });
-    }
-    rows.into_iter()
-        .map(|row| {
-            let id = row.id;
-            let mut partners = partners_by.remove(&id).unwrap_or_default();
-            partners.sort_by(|a, b| a.member_state.cmp(&b.member_state));
-            to_domain(row, partners, equipment_by.remove(&id).unwrap_or_default())
+        }
+        let mut equipment_by: HashMap<i64, Vec<EquipmentLine>> = HashMap::new();
+        for e in equipment {
+            equipment_by
+                .entry(e.pledge_id)
+                .or_default()
+                .push(EquipmentLine {
+                    category: e.category,
+                    description: e.description,
+                    quantity: Quantity::new(i64::from(e.quantity))?,
+                    lease: e.lease.parse()?,
+                });
+        }
+        Ok(Self {
+            partners: partners_by,
+            equipment: equipment_by,
         })
-        .collect()
+    }
+
+    /// The domain pledge of a row, with its partners (by member state) and equipment lines.
+    pub(crate) fn pledge(&mut self, row: pledge::Model) -> Result<Pledge, StoreError> {
+        let id = row.id;
+        let mut partners = self.partners.remove(&id).unwrap_or_default();
+        partners.sort_by(|a, b| a.member_state.cmp(&b.member_state));
+        to_domain(
+            row,
+            partners,
+            self.equipment.remove(&id).unwrap_or_default(),
+        )
+    }
 }
 
 /// A `SELECT` of `pledge_versions` rows in the shape of `pledges` rows (`id`, [`COLUMNS`],

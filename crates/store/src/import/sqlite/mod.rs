@@ -18,7 +18,7 @@ use crate::import::batch::{
     ChangedColumns, NewPledges, PLEDGE_CELLS, UPDATE_CELLS, UpdatedPledges, key_rows,
     pledge_columns,
 };
-use crate::import::bulk_load::rebuilt_indexes;
+use crate::import::bulk_load::{SetAside, rebuilt_indexes};
 use crate::import::cells::Rows;
 use crate::import::{IMPORT_ACTION, changed_meanwhile};
 use crate::pledges::row::assemble;
@@ -254,20 +254,20 @@ pub(crate) async fn update_batch(
     Ok(())
 }
 
-/// Drops the coverage index and, with `keys_unread`, the unique key index; returns their
-/// `CREATE INDEX` statements (`None` if there are none). SQLite's foreign keys are part of the
-/// table's definition and stay.
+/// Drops the coverage index and, as `what` says, the unique key index and the lineage index;
+/// returns their `CREATE INDEX` statements (`None` if there are none). SQLite's foreign keys
+/// are part of the table's definition and stay.
 pub(crate) async fn set_aside_indexes(
     txn: &impl ConnectionTrait,
-    keys_unread: bool,
+    what: SetAside,
 ) -> Result<Option<String>, StoreError> {
     let mut rebuild = Vec::new();
-    for name in rebuilt_indexes(keys_unread) {
+    for name in rebuilt_indexes(what) {
         let row = txn
             .query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-                [(*name).into()],
+                [name.into()],
             ))
             .await?;
         if let Some(sql) = row.map(|r| r.try_get::<String>("", "sql")).transpose()? {
