@@ -107,3 +107,55 @@ async fn from_the_board_to_minusca_and_its_helicopter_gap() {
     let _ = browser.close().await;
     assert!(server.stop(), "the server stopped cleanly");
 }
+
+/// Applies the page's print rules as the screen's, in their place in the cascade (each
+/// `@media print` block also matches the screen), and narrows the page to A4's printable
+/// width (210 mm less the 15 mm margins of `@page`, 680 CSS pixels); answers whether every
+/// table fits its box, nothing cut off at the right.
+const PRINTED_WHOLE: &str = r#"
+for (const sheet of document.styleSheets) {
+  for (const rule of sheet.cssRules) {
+    if (rule instanceof CSSMediaRule && rule.media.mediaText === "print") {
+      rule.media.appendMedium("screen");
+    }
+  }
+}
+document.documentElement.style.width = "680px";
+const boxes = [...document.querySelectorAll(".table-scroll")];
+const cut = boxes.filter(b => b.scrollWidth > b.clientWidth || getComputedStyle(b).overflowX !== "visible");
+return { boxes: boxes.length, cut: cut.map(b => b.firstElementChild.className + " " + b.scrollWidth + ">" + b.clientWidth) };
+"#;
+
+#[tokio::test]
+async fn minusca_prints_on_a4_with_no_table_cut_off() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (_dir, server, token) = demo_server();
+    let browser = driver.browser().await;
+    browser
+        .set_window_size(1000, 1000)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    log_in(&browser, &server, &token).await;
+    browser
+        .goto(&server.url("/missions/MINUSCA"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&browser, "h1", "MINUSCA").await;
+    let printed = browser
+        .execute(PRINTED_WHOLE, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        printed["boxes"].as_u64().unwrap_or(0) >= 2,
+        "the requirements and pledges tables: {printed}"
+    );
+    assert_eq!(
+        printed["cut"],
+        serde_json::json!([]),
+        "on paper no table scrolls or runs past the page"
+    );
+    let _ = browser.close().await;
+    assert!(server.stop(), "the server stopped cleanly");
+}
