@@ -33,6 +33,9 @@ pub(crate) struct ChangedColumns(u32);
 
 const _: () = assert!(PLEDGE_CELLS <= 32, "one bit per pledge column");
 
+/// The key's columns, first among [`PLEDGE_COLUMN_NAMES`]: member state and reference.
+pub(crate) const KEY_COLUMNS: usize = 2;
+
 impl ChangedColumns {
     /// Notes the columns whose cells differ between a pledge's row before and after.
     pub(crate) fn note(
@@ -52,7 +55,18 @@ impl ChangedColumns {
         PLEDGE_COLUMN_NAMES
             .into_iter()
             .enumerate()
-            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .filter(move |&(i, _)| self.contains(i))
+    }
+
+    /// The changed columns an `UPDATE` sets: never the key (member state, reference, the first
+    /// two), which a change is matched by and never moves.
+    pub(crate) fn set(self) -> impl Iterator<Item = (usize, &'static str)> {
+        self.columns().filter(|&(i, _)| i >= KEY_COLUMNS)
+    }
+
+    /// Whether the column at `place` among [`PLEDGE_COLUMN_NAMES`] changed.
+    pub(crate) fn contains(self, place: usize) -> bool {
+        self.0 & (1 << place) != 0
     }
 }
 

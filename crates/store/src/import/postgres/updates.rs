@@ -14,7 +14,7 @@ use super::int_array;
 use super::txn::PostgresTxn;
 use crate::StoreError;
 use crate::import::batch::{
-    ChangedColumns, PLEDGE_COLUMN_NAMES, UPDATE_CELLS, UpdatedPledges, pledge_columns,
+    ChangedColumns, KEY_COLUMNS, PLEDGE_COLUMN_NAMES, UPDATE_CELLS, UpdatedPledges, pledge_columns,
 };
 use crate::import::cells::Rows;
 use crate::import::{IMPORT_ACTION, changed_meanwhile};
@@ -44,7 +44,7 @@ fn copied(changed: ChangedColumns) -> (String, Vec<usize>) {
     let mut columns = vec!["version"];
     let mut cells = vec![1];
     for (i, name) in PLEDGE_COLUMN_NAMES.into_iter().enumerate() {
-        if i < 2 || changed.columns().any(|(c, _)| c == i) {
+        if i < KEY_COLUMNS || changed.contains(i) {
             columns.push(name);
             cells.push(2 + i);
         }
@@ -70,11 +70,7 @@ fn versions_statement(at: DateTime<Utc>) -> Statement {
 /// Each changed pledge's new values (the `changed` columns) and next version, made at `$1` by
 /// `$2`; its key (member state, reference) is matched, never moved.
 fn update_statement(changed: ChangedColumns, at: DateTime<Utc>, by: &str) -> Statement {
-    let mut set: Vec<String> = changed
-        .columns()
-        .filter(|&(i, _)| i >= 2)
-        .map(|(_, c)| format!("{c} = u.{c}"))
-        .collect();
+    let mut set: Vec<String> = changed.set().map(|(_, c)| format!("{c} = u.{c}")).collect();
     set.push("version = u.version + 1, updated_at = $1, updated_by = $2".to_owned());
     let sql = format!(
         "UPDATE pledges p SET {} \

@@ -166,8 +166,7 @@ fn versions_statement() -> String {
 /// of `SET` spares SQLite rewriting the unique key index for every row.
 fn update_statement(changed: ChangedColumns) -> String {
     let mut set: Vec<String> = changed
-        .columns()
-        .filter(|&(i, _)| i >= 2)
+        .set()
         .map(|(i, c)| format!("{c} = b.c{}", i + 2))
         .collect();
     set.push("version = b.c1 + 1, updated_at = ?2, updated_by = ?3".to_owned());
