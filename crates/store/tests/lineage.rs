@@ -210,3 +210,80 @@ async fn the_database_refuses_a_second_successor_that_slipped_past_the_check() {
             .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
     }
 }
+
+/// The stored links of Pakistan's pledges: (reference, what it supersedes).
+async fn pak_links(store: &Store) -> Vec<(String, Option<String>)> {
+    let page = store
+        .list_pledges(&PledgeFilter {
+            member_state: Some(pak()),
+            limit: 50,
+            ..PledgeFilter::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut links: Vec<_> = page
+        .items
+        .into_iter()
+        .map(|p| {
+            let target = p.supersedes.map(|t| t.to_string());
+            (p.pledge_ref.to_string(), target)
+        })
+        .collect();
+    links.sort();
+    links
+}
+
+#[tokio::test]
+async fn a_small_file_may_move_a_link_from_one_pledge_to_another() {
+    for backend in backends() {
+        let store = loaded(backend).await;
+        // A-1 supersedes I-1. The file hands that link to a new pledge, B-1, written before
+        // A-1 gives it up (new pledges are written before changes): row by row, the unique
+        // lineage index would refuse the moment both hold it.
+        let file = format!(
+            "{HEADER}\n\
+             B-1,PAK,INF-BN,1,L2,MINUSCA,BER-2025,PAK:I-1\n\
+             A-1,PAK,INF-BN,1,L2,MINUSCA,ACC-2023,\n"
+        );
+        let report = import_csv(&store, &file)
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: {e:?}"));
+        assert!(report.applied, "{backend}: {:?}", report.errors);
+        assert_eq!((report.created, report.updated), (1, 1), "{backend}");
+        let links = pak_links(&store).await;
+        let linked: Vec<_> = links.iter().filter(|(_, t)| t.is_some()).collect();
+        assert_eq!(
+            linked,
+            [
+                &("A-2".to_owned(), Some("I-2".to_owned())),
+                &("B-1".to_owned(), Some("I-1".to_owned())),
+            ],
+            "{backend}"
+        );
+
+        // The lineage index is back: a second successor of I-1 is refused by the database.
+        let second = store_supersedes_ref(&store, "PAK", "I-2", "I-1").await;
+        assert!(
+            matches!(second, Err(StoreError::Conflict(_))),
+            "{backend}: {second:?}"
+        );
+
+        // A file ending with two successors is refused by the lineage check, row named, and
+        // nothing is applied.
+        let twice = format!("{HEADER}\nB-2,PAK,INF-BN,1,L1,,BER-2025,PAK:I-1\n");
+        let report = import_csv(&store, &twice).await.unwrap();
+        assert!(!report.applied, "{backend}");
+        let errors: Vec<_> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(2, "supersedes")],
+            "{backend}: {:?}",
+            report.errors
+        );
+        assert_eq!(pak_links(&store).await, links, "{backend}: unchanged");
+    }
+}

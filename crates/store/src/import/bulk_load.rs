@@ -38,7 +38,8 @@ pub(crate) const KEY_INDEX: &str = "pledges_member_state_pledge_ref_key";
 /// index would refuse the moment with two successors that the file's end does not have (the
 /// lineage check, and the rebuild, check the end). For any other file, rebuilding it was a pass
 /// over the whole table for the few entries it holds: 0.63 s on SQLite and 0.18 s on
-/// PostgreSQL over 1,000,000 pledges.
+/// PostgreSQL over 1,000,000 pledges. An import too small to be a bulk load sets it aside
+/// alone, before writing the first batch whose rows take a link ([`BulkLoad::before_linking`]).
 pub(crate) const SUPERSEDES_INDEX: &str = "pledges_successor_idx";
 /// The secondary indexes of the history tables that a bulk load of changes on PostgreSQL
 /// rebuilds at the end, when it adds at least a [`BULK_CHANGED_DIVISOR`]th of the rows those
@@ -72,8 +73,11 @@ pub(crate) struct BulkLoad {
     keys_unread: bool,
     /// Whether the file's rows may move lineage links ([`SUPERSEDES_INDEX`]).
     links: bool,
-    /// The SQL that puts back what was dropped; `None` while nothing is.
-    rebuild: Option<String>,
+    /// Whether the lineage index was set aside, or tried, on its own
+    /// ([`Self::before_linking`]).
+    links_tried: bool,
+    /// The SQL that puts back what was dropped, one entry per setting aside.
+    rebuild: Vec<String>,
     /// About how many rows the file holds (`Table::rows_expected`), if it says.
     rows_expected: Option<u64>,
     /// About how many rows the history tables (`pledge_versions`, `audit_entries`) hold, on a
@@ -84,6 +88,8 @@ pub(crate) struct BulkLoad {
 /// What a bulk load sets aside (`ImportTxn::set_aside_indexes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SetAside {
+    /// The coverage index: a bulk load.
+    pub coverage: bool,
     /// The unique key index too: no key is looked up during the import.
     pub keys_unread: bool,
     /// The lineage index too: the file's rows may move links ([`SUPERSEDES_INDEX`]).
@@ -129,7 +135,8 @@ impl BulkLoad {
             keys_unread,
             links: false,
             tried: false,
-            rebuild: None,
+            links_tried: false,
+            rebuild: Vec::new(),
             rows_expected: None,
             history_rows: None,
         }
@@ -181,19 +188,46 @@ impl BulkLoad {
                 .history_rows
                 .is_some_and(|rows| changed >= BULK_MIN_ROWS.max(rows / BULK_CHANGED_DIVISOR));
         let what = SetAside {
+            coverage: true,
             keys_unread: self.keys_unread,
             links: self.links,
             foreign_keys: many_created,
             history,
         };
-        self.rebuild = txn.set_aside_indexes(what).await?;
+        self.rebuild.extend(txn.set_aside_indexes(what).await?);
+        Ok(())
+    }
+
+    /// Sets the lineage index ([`SUPERSEDES_INDEX`]) aside, once, before the first batch whose
+    /// rows take a link (a new pledge superseding one, or a change to what a pledge
+    /// supersedes): the file may move the link from a pledge it writes later, and row by row
+    /// the index would refuse the moment when both hold it, a state the file does not end in.
+    /// The lineage check and the index's rebuild check the end. A bulk load of such a file has
+    /// set it aside already (see [`Self::with_links`]); on PostgreSQL, if the table stays busy
+    /// (`postgres/set_aside.rs`), the index stays and such a file is refused as before.
+    pub(crate) async fn before_linking(&mut self, txn: &ImportTxn) -> Result<(), StoreError> {
+        if self.links_tried {
+            return Ok(());
+        }
+        self.links_tried = true;
+        let what = SetAside {
+            coverage: false,
+            keys_unread: false,
+            links: true,
+            foreign_keys: false,
+            history: false,
+        };
+        self.rebuild.extend(txn.set_aside_indexes(what).await?);
         Ok(())
     }
 
     /// Puts back what was set aside, if anything; before the import commits.
     pub(crate) async fn restore(&mut self, txn: &ImportTxn) -> Result<(), StoreError> {
-        if let Some(sql) = self.rebuild.take() {
-            txn.before_index_rebuild().await?;
+        if self.rebuild.is_empty() {
+            return Ok(());
+        }
+        txn.before_index_rebuild().await?;
+        for sql in std::mem::take(&mut self.rebuild) {
             txn.execute_unprepared(&sql).await?;
         }
         Ok(())
@@ -205,8 +239,9 @@ impl BulkLoad {
 /// coverage index, and the lineage index if the file may move links.
 pub(crate) fn rebuilt_indexes(what: SetAside) -> Vec<&'static str> {
     let keys = what.keys_unread.then_some(KEY_INDEX);
+    let coverage = what.coverage.then_some(INDEX);
     let links = what.links.then_some(SUPERSEDES_INDEX);
-    keys.into_iter().chain([INDEX]).chain(links).collect()
+    keys.into_iter().chain(coverage).chain(links).collect()
 }
 
 #[cfg(test)]
@@ -525,6 +560,41 @@ mod tests {
                 );
                 txn.rollback().await.unwrap();
             }
+        }
+    }
+
+    #[tokio::test]
+    async fn rows_taking_links_set_the_lineage_index_aside_alone_once_until_restored() {
+        for backend in backends() {
+            let store = fresh_store(backend).await.unwrap();
+            let lineage = defs_of(&store.db, &[SUPERSEDES_INDEX]).await;
+            let index = index_defs(&store.db).await;
+            let txn = ImportTxn::begin(&store, false).await.unwrap();
+            let mut bulk = BulkLoad::new(0, false).with_links(true);
+            bulk.before_write(&txn, counted(10, 0)).await.unwrap();
+            assert_eq!(
+                defs_of(&txn, &[SUPERSEDES_INDEX]).await,
+                lineage,
+                "{backend}"
+            );
+            bulk.before_linking(&txn).await.unwrap();
+            assert!(
+                defs_of(&txn, &[SUPERSEDES_INDEX]).await.is_empty(),
+                "{backend}: set aside"
+            );
+            assert_eq!(index_defs(&txn).await, index, "{backend}: the rest kept");
+            // A bulk load later on sets the coverage index aside too; both come back once.
+            bulk.before_linking(&txn).await.unwrap();
+            bulk.before_write(&txn, counted(LARGE, 0)).await.unwrap();
+            assert_eq!(index_defs(&txn).await, index[1..].to_vec(), "{backend}");
+            bulk.restore(&txn).await.unwrap();
+            assert_eq!(
+                defs_of(&txn, &[SUPERSEDES_INDEX]).await,
+                lineage,
+                "{backend}"
+            );
+            assert_eq!(index_defs(&txn).await, index, "{backend}");
+            txn.rollback().await.unwrap();
         }
     }
 

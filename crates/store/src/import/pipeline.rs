@@ -147,9 +147,13 @@ async fn write(
         updates,
         milestones,
         progress,
+        takes_links,
     } = planned;
     let txn = planner.txn;
     bulk.before_write(txn, progress).await?;
+    if takes_links {
+        bulk.before_linking(txn).await?;
+    }
     let by = &planner.actor.name;
     txn.insert_batch(creates, planner.fresh, by, planner.at)
         .await?;

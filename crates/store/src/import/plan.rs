@@ -48,6 +48,9 @@ pub(super) struct Planned {
     pub milestones: Vec<StagedMilestone>,
     /// How far the import has gone, this batch included.
     pub progress: Progress,
+    /// Whether a row of the batch takes a link: a new pledge superseding one, or a change of
+    /// what a pledge supersedes (`BulkLoad::before_linking`).
+    pub takes_links: bool,
 }
 
 /// The pledges stored under a batch's keys (as read, parsed when the batch is planned) and,
@@ -113,6 +116,7 @@ impl Planner<'_> {
         let mut updates = UpdatedPledges::with_capacity(existing.len());
         let mut spent = Vec::with_capacity(pending.len());
         let mut milestones = Vec::new();
+        let mut takes_links = false;
         for (i, mut row) in pending.drain(..).enumerate() {
             if i % ROWS_BETWEEN_YIELDS == ROWS_BETWEEN_YIELDS - 1 {
                 tokio::task::yield_now().await;
@@ -170,6 +174,7 @@ impl Planner<'_> {
                     if self.header.has("supersedes") {
                         self.links.note(row.line, &p);
                     }
+                    takes_links |= p.supersedes.is_some();
                     creates.push(&p, self.catalog, today)?;
                     row.as_new = Some(Ok(RowPlan::Create(p)));
                 }
@@ -177,6 +182,8 @@ impl Planner<'_> {
                     if self.header.has("supersedes") {
                         self.links.note(row.line, &next);
                     }
+                    takes_links |=
+                        next.supersedes.is_some() && next.supersedes != current.supersedes;
                     updates.push(&current, &next, self.catalog, &self.actor.name, self.at)?;
                 }
                 Ok(RowPlan::Unchanged) => report.unchanged += 1,
@@ -201,6 +208,7 @@ impl Planner<'_> {
                 created: report.created,
                 changed: report.updated,
             },
+            takes_links,
         }))
     }
 }

@@ -116,10 +116,22 @@ impl ImportTxn {
     /// index build writes and merges sorted runs of about the pool's cache size each, in
     /// temporary files (SQLite's temporary directory: `SQLITE_TMPDIR`, else `TMPDIR`, else
     /// `/var/tmp` or `/tmp`) removed when it ends.
+    ///
+    /// SQLite refuses to change temporary storage once the transaction has used it, as a file
+    /// with milestone columns does (its milestones are staged in a temporary table): that
+    /// sort then stays in memory.
     pub(crate) async fn before_index_rebuild(&self) -> Result<(), StoreError> {
         if let Self::Sqlite { txn, .. } = self {
             set_cache_kib(txn, SQLITE_CACHE_KIB).await?;
-            txn.execute_unprepared("PRAGMA temp_store = FILE").await?;
+            if let Err(e) = txn.execute_unprepared("PRAGMA temp_store = FILE").await {
+                if !e
+                    .to_string()
+                    .contains("temporary storage cannot be changed")
+                {
+                    return Err(e.into());
+                }
+                tracing::debug!("import: the index rebuild sorts in memory ({e})");
+            }
         }
         Ok(())
     }

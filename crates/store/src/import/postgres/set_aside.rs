@@ -19,7 +19,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, RuntimeErr, Statement, sqlx};
 
 use super::{PLANNER_SCANS_AND_JOINS, PostgresTxn};
 use crate::StoreError;
-use crate::import::bulk_load::{HISTORY_INDEXES, INDEX, SetAside, rebuilt_indexes};
+use crate::import::bulk_load::{HISTORY_INDEXES, SetAside, rebuilt_indexes};
 
 /// The tables whose foreign keys a bulk load on PostgreSQL checks once at the end.
 const FOREIGN_KEY_TABLES: [&str; 2] = ["pledges", "pledge_partners"];
@@ -122,6 +122,11 @@ pub(crate) async fn set_aside_indexes(
         return Ok(None);
     }
 
+    let keys = if what.foreign_keys {
+        " and the foreign keys of pledges and pledge_partners"
+    } else {
+        ""
+    };
     txn.execute_unprepared("SAVEPOINT bulk_index").await?;
     let dropped = txn
         .execute_unprepared(&format!(
@@ -136,13 +141,8 @@ pub(crate) async fn set_aside_indexes(
             // The locks are held now; later statements wait as long as they did before.
             txn.execute_unprepared("SET LOCAL lock_timeout TO DEFAULT")
                 .await?;
-            let keys = if what.foreign_keys {
-                " and the foreign keys of pledges and pledge_partners"
-            } else {
-                ""
-            };
             tracing::info!(
-                "bulk load: {}{keys} are rebuilt at the end; their tables are locked until the \
+                "import: {}{keys} are rebuilt at the end; their tables are locked until the \
                  import ends",
                 rebuilt.join(", ")
             );
@@ -155,8 +155,9 @@ pub(crate) async fn set_aside_indexes(
                 return Err(e.into());
             }
             tracing::info!(
-                "bulk load: pledges or its reference tables stayed busy for {LOCK_TIMEOUT} \
-                 ({e}); importing row by row with {INDEX} and the foreign keys kept"
+                "import: pledges or its reference tables stayed busy for {LOCK_TIMEOUT} \
+                 ({e}); importing row by row with {}{keys} kept",
+                rebuilt.join(", ")
             );
             Ok(None)
         }
