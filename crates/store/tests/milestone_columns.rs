@@ -188,3 +188,24 @@ async fn a_bad_date_or_another_date_than_the_recorded_one_names_line_and_column(
         );
     }
 }
+
+#[tokio::test]
+async fn a_sheet_with_milestones_may_carry_a_re_announcement_too() {
+    // Its rows take a link, so the lineage index is set aside and rebuilt; on SQLite the
+    // milestones already sit in a temporary table by then, which once failed the rebuild.
+    for backend in backends() {
+        let store = fresh_store(backend).await.unwrap();
+        let file = "pledge_ref,member_state,capability,quantity,supersedes,accepted_on\n\
+                    I-1,PAK,INF-BN,1,,2025-05-01\n\
+                    A-1,PAK,INF-BN,1,PAK:I-1,2025-06-01\n";
+        let report = import_csv(&store, file).await.unwrap();
+        assert!(report.applied, "{backend}: {:?}", report.errors);
+        assert_eq!((report.created, report.milestones), (2, 2), "{backend}");
+        let successor = pledge(&store, "A-1").await;
+        assert_eq!(
+            successor.supersedes.map(|r| r.to_string()).as_deref(),
+            Some("I-1"),
+            "{backend}"
+        );
+    }
+}
