@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod allocation;
+pub mod as_of;
 pub mod capability;
 pub mod catalog;
 pub mod cell_kind;

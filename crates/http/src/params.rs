@@ -1,8 +1,8 @@
 //! Query parameters that several routes (and pages) read: every value arrives as text, is
 //! trimmed, and a wrong one becomes a field error named after its parameter.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use pledgeboard_domain::{DomainError, FieldError};
+use chrono::{DateTime, Utc};
+use pledgeboard_domain::{DomainError, FieldError, as_of};
 
 /// The parameter's text when it was given and is not blank.
 pub fn given(v: &Option<String>) -> Option<&str> {
@@ -22,43 +22,15 @@ pub fn param<T>(
         .ok()
 }
 
-/// Reads `as_of`: an RFC 3339 timestamp, or a date meaning the end of that day (UTC).
+/// Reads `as_of` now: an RFC 3339 timestamp, or a date meaning the end of that day (UTC), no
+/// later than tomorrow (`pledgeboard_domain::as_of`).
 pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>, DomainError> {
-    let t = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
-        return Ok(at.with_timezone(&Utc));
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .filter(|_| t.len() == 10)
-        .and_then(|d| {
-            d.and_time(NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999)?)
-                .and_utc()
-                .into()
-        })
-        .ok_or_else(|| {
-            DomainError::invalid(format!(
-                "as_of '{t}' is not a timestamp like 2025-04-15T09:30:00Z or a date like 2025-04-15"
-            ))
-        })
+    as_of::parse_as_of(text, Utc::now())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn as_of_takes_timestamps_and_dates() {
-        assert_eq!(
-            parse_as_of("2025-04-15T09:30:00Z").map(|t| t.to_rfc3339()),
-            Ok("2025-04-15T09:30:00+00:00".into())
-        );
-        assert_eq!(
-            parse_as_of("2025-04-15").map(|t| t.format("%H:%M").to_string()),
-            Ok("23:59".into())
-        );
-        assert!(parse_as_of("15/04/2025").is_err());
-    }
 
     #[test]
     fn a_blank_parameter_is_not_given_and_a_wrong_one_is_named() {

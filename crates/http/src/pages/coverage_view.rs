@@ -3,9 +3,9 @@
 //! the as-of moment a page is asked for.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use pledgeboard_domain::Catalog;
 use pledgeboard_domain::coverage::coverage_pct;
 use pledgeboard_domain::coverage_report::RequirementCoverage;
+use pledgeboard_domain::{Catalog, as_of};
 use rust_decimal::Decimal;
 
 use crate::ApiError;
@@ -129,12 +129,12 @@ pub fn page_as_of(text: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError>
     let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok());
-    match local {
-        Some(at) => Ok(Some(at.and_utc())),
-        None => parse_as_of(t).map(Some).map_err(|e| {
-            ApiError::Invalid(vec![pledgeboard_domain::FieldError::new("as_of", t, e)])
-        }),
-    }
+    let read = match local {
+        Some(at) => as_of::past_as_of(at.and_utc(), t, Utc::now()),
+        None => parse_as_of(t),
+    };
+    read.map(Some)
+        .map_err(|e| ApiError::Invalid(vec![pledgeboard_domain::FieldError::new("as_of", t, e)]))
 }
 
 /// The value a `datetime-local` input shows for a moment (UTC, to the second).

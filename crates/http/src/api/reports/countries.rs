@@ -34,6 +34,7 @@ pub struct CountryQuery {
     /// Only pledges announced at this conference.
     pub conference: Option<String>,
     /// As the pledges stood at this moment.
+    /// No later than the end of the latest date begun anywhere on earth (else 422).
     pub as_of: Option<String>,
     /// Column to sort the all-states table by (default `member_state`).
     pub sort: Option<String>,

@@ -137,7 +137,7 @@ impl From<&CountrySummary> for CountrySummaryResponse {
 #[utoipa::path(get, path = "/reports/countries/{iso3}", tag = "reports",
     params(("iso3" = String, Path, description = "Alpha-3 code (or name); add `.csv` for the CSV form, `.xlsx` for the workbook"),
         ("conference" = Option<String>, Query, description = "Only pledges announced at this conference"),
-        ("as_of" = Option<String>, Query, description = "As the pledges stood at this moment")),
+        ("as_of" = Option<String>, Query, description = "As the pledges stood at this moment; no later than the end of the latest date begun anywhere on earth (else 422)")),
     responses((status = 200, description = "The state's figures, gender shares against targets, gaps its pledges fill, partnerships and renewals (`{iso3}.csv`: its row as CSV; `{iso3}.xlsx`: as a workbook)",
             content((CountrySummaryResponse = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 304, description = "Not modified: `If-None-Match` names this answer's ETag (data version and parameters)"), 

@@ -32,6 +32,7 @@ pub struct CoverageQuery {
     /// Only this mission.
     pub mission: Option<String>,
     /// The board as it stood at this moment (RFC 3339, or a date for the end of that day).
+    /// No later than the end of the latest date begun anywhere on earth (else 422).
     pub as_of: Option<String>,
 }
 

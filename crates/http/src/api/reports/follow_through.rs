@@ -34,6 +34,7 @@ pub struct FollowThroughQuery {
     #[param(required = true)]
     pub conference: Option<String>,
     /// As the pledges and milestones stood at this moment (a date is its end, UTC).
+    /// No later than the end of the latest date begun anywhere on earth (else 422).
     pub as_of: Option<String>,
     /// Days without a milestone after which a pledge counts as stalled (default 180).
     pub stalled_days: Option<String>,

@@ -35,6 +35,7 @@ pub struct OutcomeQuery {
     #[param(required = true)]
     pub conference: String,
     /// As the pledges stood at this moment (a date is its end, UTC).
+    /// No later than the end of the latest date begun anywhere on earth (else 422).
     pub as_of: Option<String>,
 }
 

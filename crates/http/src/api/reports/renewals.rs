@@ -32,6 +32,7 @@ pub struct RenewalQuery {
     /// Only pledges announced at this conference.
     pub conference: Option<String>,
     /// As the pledges stood at this moment (a timestamp, or a date meaning its end).
+    /// No later than the end of the latest date begun anywhere on earth (else 422).
     pub as_of: Option<String>,
 }
 
