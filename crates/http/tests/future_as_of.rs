@@ -12,7 +12,7 @@ use support::apps;
 use support::pages::{log_in, page};
 
 /// Every report that reads `as_of`, in each of its forms.
-const REPORTS: [&str; 13] = [
+const REPORTS: [&str; 16] = [
     "/api/v1/reports/coverage",
     "/api/v1/reports/coverage.csv",
     "/api/v1/reports/coverage.xlsx",
@@ -25,7 +25,10 @@ const REPORTS: [&str; 13] = [
     "/api/v1/reports/follow-through?conference=ISB-2023",
     "/api/v1/reports/follow-through.csv?conference=ISB-2023",
     "/api/v1/reports/follow-through.xlsx?conference=ISB-2023",
+    "/api/v1/reports/countries/PAK",
     "/api/v1/reports/renewals",
+    "/api/v1/reports/renewals.csv",
+    "/api/v1/reports/renewals.xlsx",
 ];
 
 /// `path` with `as_of` added to its query.
