@@ -10,13 +10,14 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use calamine::{Data, DataRef, DataType, Reader, Xlsx};
 use csv::StringRecord;
 
+use crate::message;
 use crate::pledge_csv::LineError;
 use crate::table_input::{Row, Table};
 use crate::table_limits::{
     MAX_CELL_BYTES, MAX_RECORD_BYTES, cell_out_of_range, cell_too_long, column_letters, file_error,
     in_used_range, row_too_long, row_too_wide,
 };
-use crate::xlsx_parts::check_parts;
+use crate::xlsx_parts::{check_parts, unreadable};
 
 /// Rows handed over at once (fewer when they hold [`MESSAGE_TEXT_BYTES`] of text), and
 /// hand-overs queued: a few MiB in flight, however long the rows.
@@ -39,7 +40,16 @@ pub fn xlsx_table<B: AsRef<[u8]> + Send + 'static>(bytes: B) -> Result<Table, Li
     std::thread::Builder::new()
         .name("xlsx-rows".into())
         .spawn(move || read_sheet(bytes.as_ref(), &tx))
-        .map_err(|e| file_error(1, format!("the workbook cannot be read just now: {e}")))?;
+        .map_err(|e| {
+            file_error(
+                1,
+                message!(
+                    "err-xlsx-busy",
+                    "the workbook cannot be read just now: {reason}",
+                    reason = e
+                ),
+            )
+        })?;
     match rx.recv() {
         Ok(Message::Header(Ok((header, rows_expected)))) => Ok(Table {
             header,
@@ -51,7 +61,10 @@ pub fn xlsx_table<B: AsRef<[u8]> + Send + 'static>(bytes: B) -> Result<Table, Li
             }),
         }),
         Ok(Message::Header(Err(e))) => Err(e),
-        _ => Err(file_error(1, "the first sheet cannot be read")),
+        _ => Err(file_error(
+            1,
+            message!("err-xlsx-sheet-stopped", "the first sheet cannot be read"),
+        )),
     }
 }
 
@@ -110,11 +123,12 @@ impl Assembler<'_> {
             Some(current) if row < current => {
                 return Err(file_error(
                     u64::from(row) + 1,
-                    format!(
-                        "the sheet's rows are out of order (row {} comes after row {}) — open \
-                         it in a spreadsheet program and save it again",
-                        row + 1,
-                        current + 1
+                    message!(
+                        "err-xlsx-rows-out-of-order",
+                        "the sheet's rows are out of order (row {row} comes after row \
+                         {previous}) — open it in a spreadsheet program and save it again",
+                        row = row + 1,
+                        previous = current + 1
                     ),
                 ));
             }
@@ -224,6 +238,15 @@ impl Assembler<'_> {
     }
 }
 
+/// The first sheet could not be read: calamine's reason, in its own words.
+fn sheet_unreadable(e: impl std::fmt::Display) -> crate::message::Message {
+    message!(
+        "err-xlsx-sheet-unreadable",
+        "the first sheet cannot be read: {reason}",
+        reason = e
+    )
+}
+
 /// The sheet's thread: opens the workbook, checks the dimension, streams the cells.
 fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
     let fail = |e: LineError| {
@@ -232,22 +255,19 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
-            return fail(file_error(
-                1,
-                format!("this is not a readable .xlsx workbook: {e}"),
-            ));
+            return fail(file_error(1, unreadable(e)));
         }
     };
     let Some(name) = workbook.sheet_names().first().cloned() else {
-        return fail(file_error(1, "the workbook has no sheet"));
+        return fail(file_error(
+            1,
+            message!("err-xlsx-no-sheet", "the workbook has no sheet"),
+        ));
     };
     let mut cells = match workbook.worksheet_cells_reader(&name) {
         Ok(c) => c,
         Err(e) => {
-            return fail(file_error(
-                1,
-                format!("the first sheet cannot be read: {e}"),
-            ));
+            return fail(file_error(1, sheet_unreadable(e)));
         }
     };
     let dimensions = cells.dimensions();
@@ -278,7 +298,7 @@ fn read_sheet(bytes: &[u8], tx: &SyncSender<Message>) {
             Err(e) => {
                 break Err(file_error(
                     assembler.row.map_or(1, |r| u64::from(r) + 1),
-                    format!("the first sheet cannot be read: {e}"),
+                    sheet_unreadable(e),
                 ));
             }
         }
@@ -335,7 +355,11 @@ impl Iterator for SheetRows {
                 Ok(Message::Header(_)) => {}
                 Err(_) => {
                     self.ended = true;
-                    return Some(Err(file_error(0, "the sheet could not be read to its end")));
+                    let words = message!(
+                        "err-xlsx-sheet-cut-short",
+                        "the sheet could not be read to its end"
+                    );
+                    return Some(Err(file_error(0, words)));
                 }
             }
         }

@@ -7,6 +7,8 @@ use std::io::{self, Read, Seek};
 
 use zip::ZipArchive;
 
+use crate::message;
+use crate::message::Message;
 use crate::pledge_csv::LineError;
 use crate::table_limits::{
     MAX_OTHER_PART_INFLATED_BYTES, MAX_SHARED_STRINGS_INFLATED_BYTES, MAX_SHEET_INFLATED_BYTES,
@@ -53,11 +55,20 @@ impl PartKind {
         }
     }
 
-    fn why(self) -> &'static str {
+    fn why(self) -> Message {
         match self {
-            Self::Worksheet => "a sheet of 1,000,000 pledges unpacks to about 477 MB",
-            Self::SharedStrings => "the shared texts of 1,000,000 pledges unpack to about 28 MB",
-            Self::Other => "such a part of a pledge workbook is a few kilobytes",
+            Self::Worksheet => message!(
+                "err-xlsx-why-sheet",
+                "a sheet of 1,000,000 pledges unpacks to about 477 MB"
+            ),
+            Self::SharedStrings => message!(
+                "err-xlsx-why-shared-strings",
+                "the shared texts of 1,000,000 pledges unpack to about 28 MB"
+            ),
+            Self::Other => message!(
+                "err-xlsx-why-other",
+                "such a part of a pledge workbook is a few kilobytes"
+            ),
         }
     }
 }
@@ -97,37 +108,62 @@ fn measure(part: &mut impl Read, cap: u64) -> io::Result<Measure> {
     Ok(measure)
 }
 
+/// The file is no workbook at all: the zip reader's reason, in its own words.
+pub(crate) fn unreadable(e: impl std::fmt::Display) -> Message {
+    message!(
+        "err-xlsx-unreadable",
+        "this is not a readable .xlsx workbook: {reason}",
+        reason = e
+    )
+}
+
 fn damaged(path: &str, e: impl std::fmt::Display) -> LineError {
     file_error(
         1,
-        format!("this .xlsx workbook is damaged: its part {path} cannot be unpacked ({e})"),
+        message!(
+            "err-xlsx-damaged",
+            "this .xlsx workbook is damaged: its part {path} cannot be unpacked ({reason})",
+            path = path,
+            reason = e
+        ),
     )
 }
 
 /// A part inflates past its kind's cap; `declared` is what its header said, when that alone
 /// was too much.
 fn too_large(path: &str, kind: PartKind, declared: Option<u64>) -> LineError {
-    let declared = declared
-        .map(|d| format!(" (its header declares {} bytes)", grouped(d)))
-        .unwrap_or_default();
-    file_error(
-        1,
-        format!(
-            "this .xlsx workbook's part {path} unpacks to more than {} bytes{declared}, the \
-             most it may ({}) — save the pledges alone in a new workbook, or as CSV",
-            grouped(kind.cap()),
-            kind.why()
+    let (max, why) = (grouped(kind.cap()), kind.why());
+    let words = match declared {
+        None => message!(
+            "err-xlsx-part-too-large",
+            "this .xlsx workbook's part {path} unpacks to more than {max} bytes, the most it \
+             may ({why}) — save the pledges alone in a new workbook, or as CSV",
+            path = path,
+            max = max,
+            why = why.english()
         ),
-    )
+        Some(d) => message!(
+            "err-xlsx-part-declared-too-large",
+            "this .xlsx workbook's part {path} unpacks to more than {max} bytes (its header \
+             declares {declared} bytes), the most it may ({why}) — save the pledges alone in a \
+             new workbook, or as CSV",
+            path = path,
+            max = max,
+            declared = grouped(d),
+            why = why.english()
+        ),
+    };
+    file_error(1, words.quoting("why", why))
 }
 
 fn workbook_too_large() -> LineError {
     file_error(
         1,
-        format!(
-            "this .xlsx workbook unpacks to more than {} bytes in all — save the pledges alone \
-             in a new workbook, or as CSV",
-            grouped(MAX_WORKBOOK_INFLATED_BYTES)
+        message!(
+            "err-xlsx-workbook-too-large",
+            "this .xlsx workbook unpacks to more than {max} bytes in all — save the pledges \
+             alone in a new workbook, or as CSV",
+            max = grouped(MAX_WORKBOOK_INFLATED_BYTES)
         ),
     )
 }
@@ -171,16 +207,17 @@ fn check_unique_count<R: Read + Seek>(
 /// Checks every part of the workbook in `bytes` against the limits; an error says which part
 /// and why, in a planner's words.
 pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
-    let mut archive = ZipArchive::new(io::Cursor::new(bytes))
-        .map_err(|e| file_error(1, format!("this is not a readable .xlsx workbook: {e}")))?;
+    let mut archive =
+        ZipArchive::new(io::Cursor::new(bytes)).map_err(|e| file_error(1, unreadable(e)))?;
     if archive.len() > MAX_WORKBOOK_PARTS {
         return Err(file_error(
             1,
-            format!(
-                "this .xlsx workbook has {} parts, but a workbook may have at most {} — save \
-                 the pledges alone in a new workbook, or as CSV",
-                grouped(archive.len() as u64),
-                grouped(MAX_WORKBOOK_PARTS as u64)
+            message!(
+                "err-xlsx-too-many-parts",
+                "this .xlsx workbook has {parts} parts, but a workbook may have at most {max} — \
+                 save the pledges alone in a new workbook, or as CSV",
+                parts = grouped(archive.len() as u64),
+                max = grouped(MAX_WORKBOOK_PARTS as u64)
             ),
         ));
     }
@@ -212,10 +249,12 @@ pub(crate) fn check_parts(bytes: &[u8]) -> Result<(), LineError> {
         if measured.longest_run > MAX_XML_RUN_BYTES {
             return Err(file_error(
                 1,
-                format!(
-                    "this .xlsx workbook's part {path} holds a text or tag longer than {} bytes, \
-                     far more than any cell of a pledge sheet needs",
-                    grouped(MAX_XML_RUN_BYTES as u64)
+                message!(
+                    "err-xlsx-run-too-long",
+                    "this .xlsx workbook's part {path} holds a text or tag longer than {max} \
+                     bytes, far more than any cell of a pledge sheet needs",
+                    path = path,
+                    max = grouped(MAX_XML_RUN_BYTES as u64)
                 ),
             ));
         }

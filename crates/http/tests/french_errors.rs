@@ -6,6 +6,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use pledgeboard_domain::testing::{SHEET, Workbook};
 use serde_json::json;
 use support::pages::{error_beside, log_in, post_multipart, submit};
 use support::{TestApp, apps};
@@ -309,6 +310,130 @@ async fn a_follow_up_sheet_previewed_names_its_milestones_and_its_bad_date_in_th
             html.contains("Accepted by the UN, Assessment and Advisory Visit completed"),
             "{}: what the row records, in words: {html}",
             app.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_query_parameter_is_named_in_the_request_language() {
+    for app in apps(false).await {
+        for (path, token, english, french) in [
+            (
+                "/api/v1/pledges?limit=0",
+                &app.viewer,
+                "limit must be a whole number from 1 to 1000",
+                "limit doit être un nombre entier de 1 à 1\u{202f}000",
+            ),
+            (
+                "/api/v1/pledges?cursor=next",
+                &app.viewer,
+                "this cursor was not given by a previous page",
+                "ce curseur n'a pas été donné par une page précédente",
+            ),
+            (
+                "/api/v1/audit?limit=5000",
+                &app.admin,
+                "limit must be a whole number from 1 to 1000",
+                "limit doit être un nombre entier de 1 à 1\u{202f}000",
+            ),
+            (
+                "/api/v1/audit?since=yesterday",
+                &app.admin,
+                "write a timestamp like 2025-04-15T09:30:00Z",
+                "écrivez un horodatage comme 2025-04-15T09:30:00Z",
+            ),
+            (
+                "/api/v1/reports/coverage?as_of=soon",
+                &app.viewer,
+                "as_of 'soon' is not a timestamp like 2025-04-15T09:30:00Z or a date like 2025-04-15",
+                "as_of «\u{a0}soon\u{a0}» n'est ni un horodatage comme 2025-04-15T09:30:00Z ni une date",
+            ),
+        ] {
+            for (lang, said) in [("en", english), ("fr", french)] {
+                let answer = app
+                    .call(
+                        axum::http::Method::GET,
+                        path,
+                        Some(token),
+                        &[("accept-language", lang)],
+                        None,
+                    )
+                    .await;
+                assert_eq!(
+                    answer.status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "{} {path}",
+                    app.backend
+                );
+                let message = answer.json["errors"][0]["message"]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(message.contains(said), "{path} in {lang}: {message}");
+            }
+        }
+    }
+}
+
+/// `POST /api/v1/imports/pledges?dry_run=true` with a workbook's bytes, in `lang`: the first
+/// error's words.
+async fn workbook_refused(app: &TestApp, bytes: Vec<u8>, lang: &str) -> String {
+    let request = Request::post("/api/v1/imports/pledges?dry_run=true")
+        .header("authorization", format!("Bearer {}", app.planner))
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .header("accept-language", lang)
+        .body(Body::from(bytes))
+        .unwrap_or_default();
+    let answer = app.send(request).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.json
+    );
+    answer.json["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_damaged_or_oversized_workbook_is_refused_in_the_request_language() {
+    // A sheet whose headers declare 1.1 GB, past the 1 GiB a sheet may unpack to.
+    let oversized = Workbook::with_sheet(vec![(vec![b' '; 1 << 20], 1)])
+        .declaring(SHEET, 1_100_000_000)
+        .to_bytes();
+    for app in apps(false).await {
+        let said =
+            workbook_refused(&app, b"PK\x03\x04 but no archive follows".to_vec(), "en").await;
+        assert!(
+            said.starts_with("this is not a readable .xlsx workbook: "),
+            "{said}"
+        );
+        let said =
+            workbook_refused(&app, b"PK\x03\x04 but no archive follows".to_vec(), "fr").await;
+        assert!(
+            said.starts_with("ce fichier n'est pas un classeur .xlsx lisible\u{a0}: "),
+            "{said}"
+        );
+        let said = workbook_refused(&app, oversized.clone(), "en").await;
+        assert!(
+            said.contains(
+                "unpacks to more than 1,073,741,824 bytes (its header declares 1,100,000,000 \
+                 bytes), the most it may (a sheet of 1,000,000 pledges unpacks to about 477 MB)"
+            ),
+            "{said}"
+        );
+        let said = workbook_refused(&app, oversized.clone(), "fr").await;
+        assert!(
+            said.contains("se décompresse en plus de 1\u{202f}073\u{202f}741\u{202f}824 octets")
+                && said.contains(
+                    "le maximum permis (une feuille de 1\u{202f}000\u{202f}000 engagements se \
+                     décompresse en environ 477\u{a0}Mo)"
+                ),
+            "the reason in French too: {said}"
         );
     }
 }

@@ -76,7 +76,7 @@ async fn a_report_as_of_a_day_not_yet_begun_is_refused_by_name_and_today_is_show
             .as_str()
             .unwrap_or_default();
         assert!(
-            said.contains("as_of « 2031-01-01 » est dans l'avenir"),
+            said.contains("as_of «\u{a0}2031-01-01\u{a0}» est dans l'avenir"),
             "{said}"
         );
 

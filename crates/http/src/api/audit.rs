@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{DomainError, FieldError};
+use pledgeboard_domain::{DomainError, FieldError, message};
 use pledgeboard_store::AuditFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -68,13 +68,16 @@ impl AuditQuery {
             match value.parse::<i64>() {
                 Ok(n) if range.contains(&n) => Some(n),
                 _ => {
+                    let (min, max) = (range.start(), range.end());
                     errors.push(FieldError::new(
                         field,
                         &value,
-                        format!(
-                            "{field} must be a whole number from {} to {}",
-                            range.start(),
-                            range.end()
+                        message!(
+                            "err-param-range",
+                            "{field} must be a whole number from {min} to {max}",
+                            field = field,
+                            min = min,
+                            max = max
                         ),
                     ));
                     None
@@ -91,7 +94,10 @@ impl AuditQuery {
                     errors.push(FieldError::new(
                         "since",
                         &s,
-                        DomainError::invalid("write a timestamp like 2025-04-15T09:30:00Z"),
+                        DomainError::invalid(message!(
+                            "err-timestamp-format",
+                            "write a timestamp like 2025-04-15T09:30:00Z"
+                        )),
                     ))
                 })
                 .ok()

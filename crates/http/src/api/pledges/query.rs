@@ -1,7 +1,7 @@
 //! The filters and paging parameters of pledge lists and exports.
 
 use pledgeboard_domain::lineage::parse_flag;
-use pledgeboard_domain::{Catalog, DomainError, FieldError};
+use pledgeboard_domain::{Catalog, DomainError, FieldError, message};
 use pledgeboard_store::PledgeFilter;
 use serde::Deserialize;
 
@@ -75,14 +75,21 @@ impl PledgeListQuery {
             formed_units: param(&mut e, "formed_units", &self.formed_units, parse_flag),
             limit: param(&mut e, "limit", &self.limit, |v| match v.parse::<u64>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-                _ => Err(DomainError::invalid(format!(
-                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                _ => Err(DomainError::invalid(message!(
+                    "err-param-range",
+                    "{field} must be a whole number from {min} to {max}",
+                    field = "limit",
+                    min = 1,
+                    max = MAX_LIMIT
                 ))),
             })
             .unwrap_or(DEFAULT_LIMIT),
             after_id: param(&mut e, "cursor", &self.cursor, |v| {
                 v.parse::<i64>().map_err(|_| {
-                    DomainError::invalid("this cursor was not given by a previous page")
+                    DomainError::invalid(message!(
+                        "err-cursor",
+                        "this cursor was not given by a previous page"
+                    ))
                 })
             }),
         };
