@@ -439,7 +439,9 @@ async fn the_import_page_previews_shows_bad_rows_and_applies_only_when_asked() {
         }
         assert!(
             html.contains(
-                "<tr class=\"bad-row\"><td class=\"num\">3</td><td>member_state</td><td>Pakistn</td>"
+                "<tr class=\"bad-row\" role=\"row\"><td role=\"cell\" class=\"num\" \
+                 data-label=\"Line\">3</td><td role=\"cell\" data-label=\"Column\">member_state</td>\
+                 <td role=\"cell\" data-label=\"Value\">Pakistn</td>"
             ),
             "{html}"
         );

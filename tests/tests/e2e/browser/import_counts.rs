@@ -4,12 +4,12 @@
 //! finds no serious or critical violation on the preview (the preview's wide table scrolls
 //! in a box the keyboard can reach); at 1400 px the counts stay one row under six headings.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::Value;
 
 use super::meeting_room::log_in;
 use super::page_layout::axe_violations;
-use super::{Driver, demo_server, photograph, wait_for_text};
+use super::{Driver, demo_server, photograph, preview_import};
 
 /// Where each count's heading and figure are, and what the table says it is.
 const MEASURE: &str = "
@@ -30,37 +30,14 @@ const MEASURE: &str = "
       .map(e => e.getAttribute('role')).join(' '),
   };";
 
-/// Previews a file that creates two pledges, one with its note verbale's date, so that every
-/// count is shown (milestones among them).
-async fn preview_a_file(browser: &Client, server: &crate::server::Server, dir: &std::path::Path) {
-    let file = dir.join("counts.csv");
-    std::fs::write(
-        &file,
-        "pledge_ref,member_state,capability,quantity,mission,nv_received_on\n\
-         PHONE-1,Ghana,MP-COY,1,UNMISS,2025-01-10\n\
-         PHONE-2,Ghana,SO,4,,\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    browser
-        .goto(&server.url("/import"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    browser
-        .find(Locator::Id("import-file"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    browser
-        .find(Locator::Id("import-preview"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_for_text(browser, "#import-result", "Every row is good").await;
-}
+/// A file that creates two pledges, one with its note verbale's date, so that every count is
+/// shown (milestones among them).
+const COUNTS_FILE: (&str, &str) = (
+    "counts.csv",
+    "pledge_ref,member_state,capability,quantity,mission,nv_received_on\n\
+     PHONE-1,Ghana,MP-COY,1,UNMISS,2025-01-10\n\
+     PHONE-2,Ghana,SO,4,,\n",
+);
 
 async fn measure(browser: &Client) -> Value {
     browser
@@ -78,7 +55,14 @@ async fn the_import_counts_stack_on_a_phone_and_stay_a_table() {
 
     let phone = driver.phone(390, 844).await;
     log_in(&phone, &server, &token).await;
-    preview_a_file(&phone, &server, dir.path()).await;
+    preview_import(
+        &phone,
+        &server,
+        dir.path(),
+        COUNTS_FILE,
+        "Every row is good",
+    )
+    .await;
     let shown = measure(&phone).await;
     assert_eq!(
         (&shown["counts"], &shown["figures"]),
@@ -112,7 +96,7 @@ async fn the_import_counts_stack_on_a_phone_and_stay_a_table() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     log_in(&desk, &server, &token).await;
-    preview_a_file(&desk, &server, dir.path()).await;
+    preview_import(&desk, &server, dir.path(), COUNTS_FILE, "Every row is good").await;
     let shown = measure(&desk).await;
     assert_eq!(
         shown["one_row"], true,

@@ -6,6 +6,7 @@ mod content_policy;
 mod country_page;
 mod follow_through_page;
 mod import_counts;
+mod import_errors;
 mod languages;
 mod live_board;
 mod meeting_room;
@@ -95,6 +96,38 @@ pub async fn wait_for_text(browser: &Client, css: &str, needle: &str) -> String 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("'{css}' never showed '{needle}'; it showed '{last}'");
+}
+
+/// Writes `csv` to `dir/name`, chooses it on `/import`, presses Preview, and waits until the
+/// result says `expect`.
+pub async fn preview_import(
+    browser: &Client,
+    server: &Server,
+    dir: &std::path::Path,
+    (name, csv): (&str, &str),
+    expect: &str,
+) {
+    let file = dir.join(name);
+    std::fs::write(&file, csv).unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .goto(&server.url("/import"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .find(Locator::Id("import-file"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .find(Locator::Id("import-preview"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(browser, "#import-result", expect).await;
 }
 
 /// Says something on the terminal even while the test harness captures output.
