@@ -459,12 +459,15 @@ async fn the_import_page_shows_the_estimates_the_rows_and_offers_the_errors_as_c
         assert!(html.contains("<caption>Rows it would create or update</caption>"));
         assert!(
             html.contains(
-                "<td>Infantry battalion (INF-BN)</td><td class=\"num\">1</td><td class=\"num\"><abbr class=\"estimate\" title=\"estimated: the capability&#39;s standard size × quantity\">≈</abbr>&nbsp;850</td>"
+                "<td role=\"cell\" class=\"capability\" data-label=\"Capability\">Infantry battalion (INF-BN)</td>\
+                 <td role=\"cell\" class=\"num\" data-label=\"Quantity\">1</td>\
+                 <td role=\"cell\" class=\"num\" data-label=\"Personnel\"><abbr class=\"estimate\" \
+                 title=\"estimated: the capability&#39;s standard size × quantity\">≈</abbr>&nbsp;850</td>"
             ),
             "{html}"
         );
         assert!(
-            html.contains("<td class=\"num\">300</td>"),
+            html.contains("data-label=\"Personnel\">300</td>"),
             "a stated figure has no sign"
         );
 

@@ -2,7 +2,8 @@
 //! column and value side by side and named, and its problem across the card's whole width
 //! (not squeezed into a fourth column a word or two wide), with nothing to scroll sideways;
 //! the table keeps its table roles for screen readers and axe finds no serious or critical
-//! violation; at 1400 px each bad row stays one line under the four headings.
+//! violation. The rows the file would create are cards too, the capability across the card
+//! and the caption within the page. At 1400 px each row stays one line under its headings.
 
 use fantoccini::Client;
 use serde_json::Value;
@@ -14,6 +15,7 @@ use super::{Driver, demo_server, photograph, preview_import};
 /// Where each bad row's cells are, and what the table says it is.
 const MEASURE: &str = r#"
 const table = document.querySelector('table.import-errors');
+const preview = document.querySelector('table.import-preview');
 const box = table.parentElement;
 const at = e => e.getBoundingClientRect();
 const rows = [...table.querySelectorAll('tbody tr')];
@@ -28,6 +30,11 @@ return {
   named: getComputedStyle(cells(rows[0])[1], '::before').content,
   roles: [table, ...table.querySelectorAll('thead, tbody, tr, th, td')].slice(0, 12)
     .map(e => e.getAttribute('role')).join(' '),
+  preview_rows: preview.querySelectorAll('tbody tr').length,
+  preview_scrolls: preview.parentElement.scrollWidth > preview.parentElement.clientWidth,
+  preview_one_line: [...preview.querySelectorAll('tbody tr')].every(r => cells(r).every(c => Math.abs(at(c).top - at(cells(r)[0]).top) < 2)),
+  capability_width: at(preview.querySelector('td.capability')).width / at(preview.querySelector('tbody tr')).width,
+  caption_fits: at(preview.querySelector('caption')).right <= at(preview.parentElement).right + 1,
 };"#;
 
 /// A file with three bad rows and one good one.
@@ -48,7 +55,7 @@ async fn measure(browser: &Client) -> Value {
 }
 
 #[tokio::test]
-async fn the_rows_to_fix_are_cards_on_a_phone_with_the_problem_full_width() {
+async fn the_rows_to_fix_and_to_create_are_cards_on_a_phone() {
     let Some(driver) = Driver::start().await else {
         return;
     };
@@ -82,6 +89,23 @@ async fn the_rows_to_fix_are_cards_on_a_phone_with_the_problem_full_width() {
          cell cell cell",
         "a table for screen readers however it is laid out"
     );
+    assert_eq!(
+        (
+            &shown["preview_rows"],
+            &shown["preview_scrolls"],
+            &shown["caption_fits"]
+        ),
+        (&Value::from(1), &Value::Bool(false), &Value::Bool(true)),
+        "the row it would create, within the page: {shown}"
+    );
+    assert_eq!(
+        shown["preview_one_line"], false,
+        "a card at 390 px: {shown}"
+    );
+    assert!(
+        shown["capability_width"].as_f64().unwrap_or(0.0) > 0.8,
+        "the capability across the card: {shown}"
+    );
     let found = axe_violations(&phone).await;
     assert!(found.is_empty(), "the rows to fix at 390 px: {found:#?}");
     photograph(&phone, "import-errors-390.png").await;
@@ -94,9 +118,13 @@ async fn the_rows_to_fix_are_cards_on_a_phone_with_the_problem_full_width() {
     preview_import(&desk, &server, dir.path(), BAD_FILE, "3 problems").await;
     let shown = measure(&desk).await;
     assert_eq!(
-        (&shown["one_line"], &shown["scrolls"]),
-        (&Value::Bool(true), &Value::Bool(false)),
-        "at 1400 px one line per bad row: {shown}"
+        (
+            &shown["one_line"],
+            &shown["scrolls"],
+            &shown["preview_one_line"]
+        ),
+        (&Value::Bool(true), &Value::Bool(false), &Value::Bool(true)),
+        "at 1400 px one line per row: {shown}"
     );
     photograph(&desk, "import-errors-1400.png").await;
 
