@@ -2,7 +2,7 @@
 //! trimmed, and a wrong one becomes a field error named after its parameter.
 
 use chrono::{DateTime, Utc};
-use pledgeboard_domain::{DomainError, FieldError, as_of};
+use pledgeboard_domain::{DomainError, FieldError, as_of, message};
 
 /// The parameter's text when it was given and is not blank.
 pub fn given(v: &Option<String>) -> Option<&str> {
@@ -22,8 +22,20 @@ pub fn param<T>(
         .ok()
 }
 
+/// A whole-number parameter outside `min..=max`, in words.
+pub fn out_of_range(field: &str, min: impl ToString, max: impl ToString) -> DomainError {
+    let (min, max) = (min.to_string(), max.to_string());
+    DomainError::invalid(message!(
+        "err-param-range",
+        "{field} must be a whole number from {min} to {max}",
+        field = field,
+        min = min,
+        max = max
+    ))
+}
+
 /// Reads `as_of` now: an RFC 3339 timestamp, or a date meaning the end of that day (UTC), no
-/// later than tomorrow (`pledgeboard_domain::as_of`).
+/// later than the end of the latest date begun anywhere on earth (`pledgeboard_domain::as_of`).
 pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>, DomainError> {
     as_of::parse_as_of(text, Utc::now())
 }

@@ -12,6 +12,7 @@ use crate::api::pledges::query::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::Authenticated;
 use crate::error::Problem;
 use crate::extract::ApiQuery;
+use crate::params::out_of_range;
 use crate::{ApiError, AppState};
 
 /// Filters of the audit trail.
@@ -68,17 +69,10 @@ impl AuditQuery {
             match value.parse::<i64>() {
                 Ok(n) if range.contains(&n) => Some(n),
                 _ => {
-                    let (min, max) = (range.start(), range.end());
                     errors.push(FieldError::new(
                         field,
                         &value,
-                        message!(
-                            "err-param-range",
-                            "{field} must be a whole number from {min} to {max}",
-                            field = field,
-                            min = min,
-                            max = max
-                        ),
+                        out_of_range(field, range.start(), range.end()),
                     ));
                     None
                 }

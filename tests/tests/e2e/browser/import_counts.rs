@@ -4,12 +4,11 @@
 //! finds no serious or critical violation on the preview (the preview's wide table scrolls
 //! in a box the keyboard can reach); at 1400 px the counts stay one row under six headings.
 
-use fantoccini::Client;
 use serde_json::Value;
 
 use super::meeting_room::log_in;
 use super::page_layout::axe_violations;
-use super::{Driver, demo_server, photograph, preview_import};
+use super::{Driver, demo_server, photograph, preview_import, run};
 
 /// Where each count's heading and figure are, and what the table says it is.
 const MEASURE: &str = "
@@ -39,13 +38,6 @@ const COUNTS_FILE: (&str, &str) = (
      PHONE-2,Ghana,SO,4,,\n",
 );
 
-async fn measure(browser: &Client) -> Value {
-    browser
-        .execute(MEASURE, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[tokio::test]
 async fn the_import_counts_stack_on_a_phone_and_stay_a_table() {
     let Some(driver) = Driver::start().await else {
@@ -63,7 +55,7 @@ async fn the_import_counts_stack_on_a_phone_and_stay_a_table() {
         "Every row is good",
     )
     .await;
-    let shown = measure(&phone).await;
+    let shown = run(&phone, MEASURE, vec![]).await;
     assert_eq!(
         (&shown["counts"], &shown["figures"]),
         (&Value::from(6), &Value::from(6)),
@@ -97,7 +89,7 @@ async fn the_import_counts_stack_on_a_phone_and_stay_a_table() {
         .unwrap_or_else(|e| panic!("{e}"));
     log_in(&desk, &server, &token).await;
     preview_import(&desk, &server, dir.path(), COUNTS_FILE, "Every row is good").await;
-    let shown = measure(&desk).await;
+    let shown = run(&desk, MEASURE, vec![]).await;
     assert_eq!(
         shown["one_row"], true,
         "at 1400 px the headings are one row: {shown}"

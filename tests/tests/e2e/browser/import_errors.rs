@@ -5,12 +5,11 @@
 //! violation. The rows the file would create are cards too, the capability across the card
 //! and the caption within the page. At 1400 px each row stays one line under its headings.
 
-use fantoccini::Client;
 use serde_json::Value;
 
 use super::meeting_room::log_in;
 use super::page_layout::axe_violations;
-use super::{Driver, demo_server, photograph, preview_import};
+use super::{Driver, demo_server, photograph, preview_import, run};
 
 /// Where each bad row's cells are, and what the table says it is.
 const MEASURE: &str = r#"
@@ -47,13 +46,6 @@ const BAD_FILE: (&str, &str) = (
      GOOD-4,PAK,INF-BN,1,L2\n",
 );
 
-async fn measure(browser: &Client) -> Value {
-    browser
-        .execute(MEASURE, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[tokio::test]
 async fn the_rows_to_fix_and_to_create_are_cards_on_a_phone() {
     let Some(driver) = Driver::start().await else {
@@ -64,7 +56,7 @@ async fn the_rows_to_fix_and_to_create_are_cards_on_a_phone() {
     let phone = driver.phone(390, 844).await;
     log_in(&phone, &server, &token).await;
     preview_import(&phone, &server, dir.path(), BAD_FILE, "3 problems").await;
-    let shown = measure(&phone).await;
+    let shown = run(&phone, MEASURE, vec![]).await;
     assert_eq!(shown["rows"], 3, "{shown}");
     assert_eq!(shown["scrolls"], false, "at 390 px: {shown}");
     assert_eq!(
@@ -116,7 +108,7 @@ async fn the_rows_to_fix_and_to_create_are_cards_on_a_phone() {
         .unwrap_or_else(|e| panic!("{e}"));
     log_in(&desk, &server, &token).await;
     preview_import(&desk, &server, dir.path(), BAD_FILE, "3 problems").await;
-    let shown = measure(&desk).await;
+    let shown = run(&desk, MEASURE, vec![]).await;
     assert_eq!(
         (
             &shown["one_line"],

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::meeting_room::log_in;
 use super::page_layout::axe_violations;
-use super::{Driver, api, demo_server, photograph, wait_for_text};
+use super::{Driver, api, demo_server, photograph, run, wait_for_text};
 
 /// Whether the page is no wider than the window (nothing scrolls sideways).
 async fn fits_the_window(browser: &Client) -> bool {
@@ -194,10 +194,7 @@ async fn requirement_cards(browser: &Client, server: &crate::server::Server) -> 
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     wait_for_text(browser, "h1", "MINUSCA").await;
-    browser
-        .execute(REQUIREMENT_CARDS, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
+    run(browser, REQUIREMENT_CARDS, vec![]).await
 }
 
 #[tokio::test]

@@ -130,6 +130,14 @@ pub async fn preview_import(
     wait_for_text(browser, "#import-result", expect).await;
 }
 
+/// Runs `script` on the page shown, with `args`; its answer.
+pub async fn run(browser: &Client, script: &str, args: Vec<Value>) -> Value {
+    browser
+        .execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
 /// Says something on the terminal even while the test harness captures output.
 pub fn say(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");

@@ -6,10 +6,10 @@
 //! page for README.md.
 
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::meeting_room::log_in;
-use super::{Driver, api, demo_server, photograph};
+use super::{Driver, api, demo_server, photograph, run};
 use crate::server::Server;
 
 /// axe-core 4.11.0, as published on npm (MPL-2.0; its licence beside it).
@@ -28,13 +28,6 @@ async fn resize(browser: &Client, (width, height): (u32, u32)) {
         .set_window_size(width, height)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-}
-
-async fn run(browser: &Client, script: &str, args: Vec<Value>) -> Value {
-    browser
-        .execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 /// The serious and critical violations axe finds on the page shown, one line each.

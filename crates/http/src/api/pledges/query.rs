@@ -5,7 +5,7 @@ use pledgeboard_domain::{Catalog, DomainError, FieldError, message};
 use pledgeboard_store::PledgeFilter;
 use serde::Deserialize;
 
-use crate::params::param;
+use crate::params::{out_of_range, param};
 
 /// Page size when none is asked for.
 pub const DEFAULT_LIMIT: u64 = 100;
@@ -75,13 +75,7 @@ impl PledgeListQuery {
             formed_units: param(&mut e, "formed_units", &self.formed_units, parse_flag),
             limit: param(&mut e, "limit", &self.limit, |v| match v.parse::<u64>() {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-                _ => Err(DomainError::invalid(message!(
-                    "err-param-range",
-                    "{field} must be a whole number from {min} to {max}",
-                    field = "limit",
-                    min = 1,
-                    max = MAX_LIMIT
-                ))),
+                _ => Err(out_of_range("limit", 1, MAX_LIMIT)),
             })
             .unwrap_or(DEFAULT_LIMIT),
             after_id: param(&mut e, "cursor", &self.cursor, |v| {
