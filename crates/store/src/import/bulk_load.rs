@@ -221,6 +221,12 @@ impl BulkLoad {
         Ok(())
     }
 
+    /// Whether an index of `pledges` is set aside: on PostgreSQL that holds the table against
+    /// everyone else until the import ends (`postgres/set_aside.rs`).
+    pub(crate) fn holds_pledges(&self) -> bool {
+        !self.rebuild.is_empty()
+    }
+
     /// Puts back what was set aside, if anything; before the import commits.
     pub(crate) async fn restore(&mut self, txn: &ImportTxn) -> Result<(), StoreError> {
         if self.rebuild.is_empty() {

@@ -125,7 +125,7 @@ impl<'a> Pipeline<'a> {
             stored = read?;
             ready = next?;
             if ready.is_none() && !reading && pending.is_empty() {
-                return Ok(());
+                return planner.txn.write_staged(planner.actor, planner.at).await;
             }
         }
     }
@@ -157,7 +157,8 @@ async fn write(
     let by = &planner.actor.name;
     txn.insert_batch(creates, planner.fresh, by, planner.at)
         .await?;
-    txn.update_batch(updates, planner.actor, planner.at).await?;
+    txn.update_batch(updates, planner.actor, planner.at, bulk.holds_pledges())
+        .await?;
     if !milestones.is_empty() {
         stage(txn, &milestones).await?;
     }

@@ -102,11 +102,10 @@ impl Planner<'_> {
             pledges: stored,
             milestones: recorded,
         } = stored;
-        let existing: HashMap<(String, String), Pledge> = stored
-            .into_pledges()
-            .await?
-            .into_iter()
-            .map(|p| ((p.member_state.to_string(), p.pledge_ref.to_string()), p))
+        let stored = stored.into_pledges().await?;
+        let existing: HashMap<(&str, &str), &Pledge> = stored
+            .iter()
+            .map(|p| ((p.member_state.as_str(), p.pledge_ref.as_str()), p))
             .collect();
         speculation.observe(existing.len(), pending.len());
         let today = self.at.date_naive();
@@ -121,7 +120,9 @@ impl Planner<'_> {
             if i % ROWS_BETWEEN_YIELDS == ROWS_BETWEEN_YIELDS - 1 {
                 tokio::task::yield_now().await;
             }
-            let current = existing.get(&(row.state.to_string(), row.reference.to_string()));
+            let current = existing
+                .get(&(row.state.as_str(), row.reference.as_str()))
+                .copied();
             let plan = match current {
                 Some(current) => plan_row(
                     self.header,

@@ -237,19 +237,35 @@ impl ImportTxn {
         }
     }
 
-    /// Writes a batch of changes to stored pledges, with their versions and audit entries.
+    /// Writes a batch of changes to stored pledges, with their versions and audit entries;
+    /// `alone` when no one else can change a pledge until the import ends (a bulk load holds
+    /// the table), and the changes may then wait for [`Self::write_staged`].
     pub(crate) async fn update_batch(
         &self,
         batch: UpdatedPledges,
         actor: &Actor,
         at: DateTime<Utc>,
+        alone: bool,
     ) -> Result<(), StoreError> {
         if batch.len() == 0 {
             return Ok(());
         }
         match self {
             Self::Sqlite { txn, .. } => sqlite::update_batch(txn, batch, actor, at).await,
-            Self::Postgres(t) => postgres::update_batch(t, batch, actor, at).await,
+            Self::Postgres(t) => postgres::update_batch(t, batch, actor, at, alone).await,
+        }
+    }
+
+    /// Writes the changes that batches written while the import held `pledges` to itself left
+    /// staged (on PostgreSQL; `postgres/updates.rs`); before the import checks what it wrote.
+    pub(crate) async fn write_staged(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite { .. } => Ok(()),
+            Self::Postgres(t) => postgres::write_staged(t, actor, at).await,
         }
     }
 

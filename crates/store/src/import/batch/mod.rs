@@ -4,5 +4,5 @@
 mod new;
 mod updated;
 
-pub(crate) use new::{NewPledges, PLEDGE_CELLS, PLEDGE_COLUMN_NAMES, key_rows, pledge_columns};
-pub(crate) use updated::{ChangedColumns, KEY_COLUMNS, UPDATE_CELLS, UpdatedPledges};
+pub(crate) use new::{NewPledges, PLEDGE_CELLS, key_rows, pledge_columns};
+pub(crate) use updated::{ChangedColumns, UPDATE_CELLS, UpdatedPledges};

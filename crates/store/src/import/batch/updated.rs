@@ -34,7 +34,7 @@ pub(crate) struct ChangedColumns(u32);
 const _: () = assert!(PLEDGE_CELLS <= 32, "one bit per pledge column");
 
 /// The key's columns, first among [`PLEDGE_COLUMN_NAMES`]: member state and reference.
-pub(crate) const KEY_COLUMNS: usize = 2;
+const KEY_COLUMNS: usize = 2;
 
 impl ChangedColumns {
     /// Notes the columns whose cells differ between a pledge's row before and after.

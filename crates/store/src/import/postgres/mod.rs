@@ -21,7 +21,7 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statemen
 use copy::{PARTNERS_COPY_STATEMENT, partners_copy, pledges_copy, pledges_copy_statement};
 pub(crate) use set_aside::{history_rows, set_aside_indexes};
 pub(crate) use txn::PostgresTxn;
-pub(crate) use updates::update_batch;
+pub(crate) use updates::{update_batch, write_staged};
 
 use crate::StoreError;
 use crate::entities::pledge;

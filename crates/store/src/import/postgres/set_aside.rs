@@ -29,7 +29,7 @@ const LOCK_TIMEOUT: &str = "2s";
 /// The import turns the planner's scans and joins off for its key look-ups
 /// ([`PLANNER_SCANS_AND_JOINS`]); validating a foreign key is a join over the whole table, which
 /// wants them back: 0.5 s instead of 2.1 s for the four keys over 1,000,000 rows.
-fn planner_defaults() -> String {
+pub(super) fn planner_defaults() -> String {
     let settings: Vec<String> = PLANNER_SCANS_AND_JOINS
         .iter()
         .map(|s| format!("SET LOCAL {s} TO DEFAULT"))

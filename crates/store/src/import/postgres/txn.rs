@@ -14,9 +14,13 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, Runtim
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::Mutex;
 
+use super::updates::Staged;
+
 /// An open transaction; rolled back if dropped without [`PostgresTxn::commit`].
 pub(crate) struct PostgresTxn {
     tx: Mutex<sqlx::Transaction<'static, Postgres>>,
+    /// The import's changes staged and not yet written (`updates.rs`).
+    staged: std::sync::Mutex<Option<Staged>>,
 }
 
 fn conn_err(e: sqlx::Error) -> DbErr {
@@ -42,7 +46,26 @@ impl PostgresTxn {
     /// Begins a transaction on one of the pool's connections.
     pub(crate) async fn begin(pool: &PgPool) -> Result<Self, DbErr> {
         let tx = pool.begin().await.map_err(conn_err)?;
-        Ok(Self { tx: Mutex::new(tx) })
+        Ok(Self {
+            tx: Mutex::new(tx),
+            staged: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// The changes staged by the batches so far, handed over (none are left staged).
+    pub(crate) fn take_staged(&self) -> Option<Staged> {
+        self.staged_slot().take()
+    }
+
+    /// Keeps `staged` as the changes staged so far.
+    pub(crate) fn keep_staged(&self, staged: Staged) {
+        *self.staged_slot() = Some(staged);
+    }
+
+    /// The slot of the staged changes. Nothing in its short-lived guards can panic, but were one
+    /// poisoned, what it holds is still the truth.
+    fn staged_slot(&self) -> std::sync::MutexGuard<'_, Option<Staged>> {
+        self.staged.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) async fn commit(self) -> Result<(), DbErr> {
