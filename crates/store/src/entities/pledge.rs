@@ -38,6 +38,43 @@ pub struct Model {
     pub updated_by: String,
 }
 
+impl Model {
+    /// The pledge in a PostgreSQL row whose columns are this entity's, in order
+    /// (`Column::iter()`), read by position (see `import/postgres/stored.rs`).
+    pub(crate) fn from_postgres_row(
+        row: &sea_orm::sqlx::postgres::PgRow,
+    ) -> Result<Self, sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::Row as _;
+        Ok(Self {
+            id: row.try_get(0)?,
+            member_state: row.try_get(1)?,
+            pledge_ref: row.try_get(2)?,
+            capability: row.try_get(3)?,
+            category: row.try_get(4)?,
+            quantity: row.try_get(5)?,
+            personnel: row.try_get(6)?,
+            female_personnel: row.try_get(7)?,
+            personnel_estimated: row.try_get(8)?,
+            readiness: row.try_get(9)?,
+            available_from: row.try_get(10)?,
+            duration_months: row.try_get(11)?,
+            mission: row.try_get(12)?,
+            conference: row.try_get(13)?,
+            status: row.try_get(14)?,
+            caveats: row.try_get(15)?,
+            monthly_cost_cents: row.try_get(16)?,
+            notes: row.try_get(17)?,
+            registered_on: row.try_get(18)?,
+            renewed_on: row.try_get(19)?,
+            supersedes_ref: row.try_get(20)?,
+            version: row.try_get(21)?,
+            created_at: row.try_get(22)?,
+            updated_at: row.try_get(23)?,
+            updated_by: row.try_get(24)?,
+        })
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

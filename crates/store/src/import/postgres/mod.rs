@@ -9,6 +9,7 @@
 
 mod copy;
 mod set_aside;
+mod stored;
 mod txn;
 mod updates;
 
@@ -16,6 +17,8 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, Pledge, PledgeRef};
+use sea_orm::sqlx::Row as _;
+use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value};
 
 use copy::{PARTNERS_COPY_STATEMENT, partners_copy, pledges_copy, pledges_copy_statement};
@@ -24,7 +27,6 @@ pub(crate) use txn::PostgresTxn;
 pub(crate) use updates::{update_batch, write_staged};
 
 use crate::StoreError;
-use crate::entities::pledge;
 use crate::import::batch::{NewPledges, key_rows};
 use crate::import::cells::{CellRef, Rows};
 use crate::import::plan::ROWS_BETWEEN_YIELDS;
@@ -161,7 +163,7 @@ pub(crate) async fn lock_against_writers(txn: &PostgresTxn) -> Result<(), StoreE
 /// when planning began, they kept the batch ahead from sending its next statement as long.
 #[derive(Default)]
 pub(crate) struct StoredRows {
-    pledges: Vec<QueryResult>,
+    pledges: Vec<PgRow>,
     partners: Vec<QueryResult>,
     equipment: Vec<QueryResult>,
 }
@@ -178,7 +180,7 @@ impl StoredRows {
         let mut pledges = Vec::with_capacity(self.pledges.len());
         for rows in self.pledges.chunks(ROWS_BETWEEN_YIELDS) {
             for row in rows {
-                pledges.push(details.pledge(pledge::Model::from_query_result(row, "")?)?);
+                pledges.push(details.pledge(stored::model(row)?)?);
             }
             tokio::task::yield_now().await;
         }
@@ -193,12 +195,15 @@ pub(crate) async fn pledges_by_key(
 ) -> Result<StoredRows, StoreError> {
     let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT p.* \
-         FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
-         JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
+        format!(
+            "SELECT {} \
+             FROM unnest($1::text[], $2::text[]) AS k(member_state, pledge_ref) \
+             JOIN pledges p ON p.member_state = k.member_state AND p.pledge_ref = k.pledge_ref",
+            stored::columns()
+        ),
         column_arrays(&key_rows(keys)),
     );
-    let pledges = txn.query_all_raw(statement).await?;
+    let pledges = txn.fetch_rows(statement).await?;
     if pledges.is_empty() {
         return Ok(StoredRows::default());
     }
@@ -206,8 +211,9 @@ pub(crate) async fn pledges_by_key(
     // value instead of one per pledge for the server to parse and plan.
     let ids = pledges
         .iter()
-        .map(|r| r.try_get::<i64>("", "id"))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Other(format!("cannot read a stored pledge's id: {e}")))?;
     let ids = int_array(&ids);
     let details = |table: &str, order: &str| {
         Statement::from_sql_and_values(

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use sea_orm::sea_query::Values;
+use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::sqlx::{self, Executor as _, PgPool, Postgres};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr, Statement};
 use sea_query_sqlx::SqlxValues;
@@ -74,6 +75,15 @@ impl PostgresTxn {
 
     pub(crate) async fn rollback(self) -> Result<(), DbErr> {
         self.tx.into_inner().rollback().await.map_err(exec_err)
+    }
+
+    /// The rows `stmt` answers, as sqlx decodes them (see `stored.rs`).
+    pub(crate) async fn fetch_rows(&self, mut stmt: Statement) -> Result<Vec<PgRow>, DbErr> {
+        let mut tx = self.tx.lock().await;
+        bound(&mut stmt)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(query_err)
     }
 
     /// Runs `statement` (a `COPY … FROM STDIN`) with `data` as its whole input; returns the
