@@ -17,7 +17,6 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use pledgeboard_domain::{MemberStateCode, Pledge, PledgeRef};
-use sea_orm::sqlx::Row as _;
 use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value};
 
@@ -211,9 +210,8 @@ pub(crate) async fn pledges_by_key(
     // value instead of one per pledge for the server to parse and plan.
     let ids = pledges
         .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| StoreError::Other(format!("cannot read a stored pledge's id: {e}")))?;
+        .map(stored::id)
+        .collect::<Result<Vec<_>, _>>()?;
     let ids = int_array(&ids);
     let details = |table: &str, order: &str| {
         Statement::from_sql_and_values(

@@ -5,6 +5,7 @@
 //! processor time (perf, 8 December 2026), spent while the database waited for the batch.
 
 use sea_orm::Iterable as _;
+use sea_orm::sqlx::Row as _;
 use sea_orm::sqlx::postgres::PgRow;
 
 use crate::StoreError;
@@ -19,8 +20,16 @@ pub(super) fn columns() -> String {
     names.join(", ")
 }
 
+fn unreadable(e: sea_orm::sqlx::Error) -> StoreError {
+    StoreError::Other(format!("cannot read a stored pledge: {e}"))
+}
+
 /// The stored pledge in `row`, selected as [`columns`].
 pub(super) fn model(row: &PgRow) -> Result<pledge::Model, StoreError> {
-    pledge::Model::from_postgres_row(row)
-        .map_err(|e| StoreError::Other(format!("cannot read a stored pledge: {e}")))
+    pledge::Model::from_postgres_row(row).map_err(unreadable)
+}
+
+/// The id of the stored pledge in `row`, selected as [`columns`] (the entity's first column).
+pub(super) fn id(row: &PgRow) -> Result<i64, StoreError> {
+    row.try_get(0).map_err(unreadable)
 }

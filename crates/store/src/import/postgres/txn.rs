@@ -124,10 +124,8 @@ impl ConnectionTrait for PostgresTxn {
         row.map(|r| r.map(QueryResult::from)).map_err(query_err)
     }
 
-    async fn query_all_raw(&self, mut stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        let mut tx = self.tx.lock().await;
-        let rows = bound(&mut stmt).fetch_all(&mut **tx).await;
-        rows.map(|rows| rows.into_iter().map(QueryResult::from).collect())
-            .map_err(query_err)
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        let rows = self.fetch_rows(stmt).await?;
+        Ok(rows.into_iter().map(QueryResult::from).collect())
     }
 }
